@@ -1,0 +1,281 @@
+# -*- coding: utf-8 -*-
+"""The demo portal's content: a host, three partners, one account per role,
+datasets with CSV resources.
+
+``load()`` is idempotent: an organisation, account or dataset that exists
+already (by name) is left as it is, so running it again loses nothing that
+was changed or added in between. Later features add their content here.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Iterator
+
+from werkzeug.datastructures import FileStorage
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+
+PASSWORD = "Partenariat-2026"
+
+HOST = {
+    "name": "region-sud",
+    "title": "Région Sud",
+    "description": (
+        "La Région Sud Provence-Alpes-Côte d'Azur opère ce portail et y "
+        "accueille les données des collectivités partenaires, sous convention "
+        "de partenariat. Ses agents valident les publications."
+    ),
+}
+
+# Three partners shaped on the agreements of the project's conventions:
+# a Département (001), an EPCI (003) and a commune (004).
+PARTNERS = [
+    {
+        "name": "departement-bouches-du-rhone",
+        "title": "Département des Bouches-du-Rhône",
+        "short": "cd13",
+        "description": (
+            "Le Département des Bouches-du-Rhône publie sur le portail ses "
+            "données sur les collèges, les solidarités et les subventions, "
+            "sous convention d'un an renouvelable tacitement."
+        ),
+    },
+    {
+        "name": "cc-vallee-de-l-herault",
+        "title": "Communauté de communes Vallée de l'Hérault",
+        "short": "ccvh",
+        "description": (
+            "La Communauté de communes Vallée de l'Hérault (28 communes) "
+            "publie ses données sur la collecte des déchets, l'eau et "
+            "l'aménagement du territoire."
+        ),
+    },
+    {
+        "name": "ville-aix-en-provence",
+        "title": "Ville d'Aix-en-Provence",
+        "short": "aix",
+        "description": (
+            "La Ville d'Aix-en-Provence publie les délibérations de son "
+            "conseil municipal, l'état civil et les données de la vie locale."
+        ),
+    },
+]
+
+# name, full name, role, organisation (None: no membership), capacity
+ACCOUNTS: list[tuple[str, str, str, str | None, str | None]] = [
+    ("admin", "Administrateur du portail", "sysadmin", None, None),
+    ("validateur", "Claire Martin (Région Sud)", "validator", "region-sud", "editor"),
+]
+for _p in PARTNERS:
+    ACCOUNTS.append(
+        (
+            f"{_p['short']}-publicateur",
+            f"Publicateur – {_p['title']}",
+            "publisher",
+            _p["name"],
+            "editor",
+        )
+    )
+    ACCOUNTS.append(
+        (
+            f"{_p['short']}-producteur",
+            f"Producteur – {_p['title']}",
+            "producer",
+            _p["name"],
+            "editor",
+        )
+    )
+ACCOUNTS.append(("citoyen", "Camille Durand", "public", None, None))
+
+DATASETS: list[dict[str, Any]] = [
+    {
+        "name": "colleges-publics-bouches-du-rhone",
+        "title": "Collèges publics des Bouches-du-Rhône",
+        "owner_org": "departement-bouches-du-rhone",
+        "notes": (
+            "Liste des collèges publics du département avec leur identifiant "
+            "UAI, leur commune, leurs effectifs à la rentrée 2025 et leur "
+            "position géographique."
+        ),
+        "tags": ["éducation", "collèges", "équipements publics"],
+        "license_id": "odc-odbl",
+        "private": False,
+        "resource": ("colleges-publics-13.csv", "Collèges publics – rentrée 2025"),
+    },
+    {
+        "name": "subventions-associations-2025-cd13",
+        "title": "Subventions versées aux associations en 2025",
+        "owner_org": "departement-bouches-du-rhone",
+        "notes": (
+            "Subventions de plus de 23 000 € attribuées par le Département aux "
+            "associations, au format du SCDL « Subventions »."
+        ),
+        "tags": ["subventions", "associations", "budget"],
+        "license_id": "other-open",
+        "private": False,
+        "resource": (
+            "subventions-associations-2025.csv",
+            "Subventions aux associations 2025",
+        ),
+    },
+    {
+        "name": "points-apport-volontaire-vallee-herault",
+        "title": "Points d'apport volontaire du tri sélectif",
+        "owner_org": "cc-vallee-de-l-herault",
+        "notes": (
+            "Emplacement des conteneurs de tri (verre, emballages, papiers) "
+            "sur les communes de la Vallée de l'Hérault."
+        ),
+        "tags": ["déchets", "tri sélectif", "environnement"],
+        "license_id": "odc-odbl",
+        "private": False,
+        "resource": ("points-apport-volontaire.csv", "Points d'apport volontaire"),
+    },
+    {
+        "name": "horaires-decheteries-vallee-herault",
+        "title": "Horaires d'ouverture des déchèteries",
+        "owner_org": "cc-vallee-de-l-herault",
+        "notes": "Jours et heures d'ouverture des déchèteries intercommunales.",
+        "tags": ["déchets", "horaires"],
+        "license_id": "other-open",
+        "private": False,
+        "resource": ("horaires-decheteries.csv", "Horaires des déchèteries"),
+    },
+    {
+        "name": "prenoms-nouveaux-nes-aix-2025",
+        "title": "Prénoms des nouveau-nés à Aix-en-Provence en 2025",
+        "owner_org": "ville-aix-en-provence",
+        "notes": (
+            "Prénoms donnés aux enfants nés à Aix-en-Provence en 2025 et "
+            "déclarés à l'état civil, au format du SCDL « Prénoms des "
+            "nouveau-nés »."
+        ),
+        "tags": ["état civil", "prénoms", "naissances"],
+        "license_id": "other-open",
+        "private": False,
+        "resource": ("prenoms-nouveaux-nes-2025.csv", "Prénoms 2025"),
+    },
+    {
+        "name": "deliberations-conseil-municipal-aix-2025",
+        "title": "Délibérations du conseil municipal en 2025",
+        "owner_org": "ville-aix-en-provence",
+        "notes": (
+            "Délibérations adoptées par le conseil municipal en 2025, avec "
+            "leur objet, leur matière et le résultat du vote."
+        ),
+        "tags": ["délibérations", "conseil municipal", "vie démocratique"],
+        "license_id": "other-open",
+        "private": False,
+        "resource": (
+            "deliberations-conseil-municipal-2025.csv",
+            "Délibérations 2025",
+        ),
+    },
+    {
+        "name": "tarifs-stationnement-aix",
+        "title": "Tarifs du stationnement payant (brouillon)",
+        "owner_org": "ville-aix-en-provence",
+        "notes": "Tarifs horaires par zone de stationnement, en préparation.",
+        "tags": ["stationnement", "mobilité"],
+        "license_id": "other-open",
+        "private": True,
+        "resource": ("tarifs-stationnement.csv", "Tarifs par zone"),
+    },
+]
+
+
+def _site_context() -> dict[str, Any]:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def _ensure_user(name: str, fullname: str, sysadmin: bool) -> bool:
+    if model.User.get(name):
+        return False
+    tk.get_action("user_create")(
+        _site_context(),
+        {
+            "name": name,
+            "fullname": fullname,
+            "email": f"{name}@demo.partenariat.invalid",
+            "password": PASSWORD,
+        },
+    )
+    if sysadmin:
+        user = model.User.get(name)
+        user.sysadmin = True
+        model.Session.commit()
+    return True
+
+
+def _ensure_org(org: dict[str, Any]) -> bool:
+    if model.Group.get(org["name"]):
+        return False
+    tk.get_action("organization_create")(
+        _site_context(),
+        {"name": org["name"], "title": org["title"], "description": org["description"]},
+    )
+    return True
+
+
+def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
+    if model.Package.get(spec["name"]):
+        return False
+    filename, resource_name = spec["resource"]
+    data = {k: v for k, v in spec.items() if k not in ("resource", "tags")}
+    data["tags"] = [{"name": t} for t in spec["tags"]]
+    context = {"user": creator}
+    dataset = tk.get_action("package_create")(context, data)
+    with open(os.path.join(DATA, filename), "rb") as f:
+        tk.get_action("resource_create")(
+            {"user": creator},
+            {
+                "package_id": dataset["id"],
+                "name": resource_name,
+                "format": "CSV",
+                "url": filename,
+                "url_type": "upload",
+                "upload": FileStorage(f, filename=filename, content_type="text/csv"),
+            },
+        )
+    return True
+
+
+def load() -> Iterator[str]:
+    """Create what is missing of the demo content; yield a line per item
+    created."""
+    for name, fullname, role, _org, _cap in ACCOUNTS:
+        if _ensure_user(name, fullname, role == "sysadmin"):
+            yield f"account {name} ({role}) created"
+    for org in [HOST, *PARTNERS]:
+        if _ensure_org(org):
+            yield f"organisation {org['name']} created"
+    for name, _fullname, _role, org, capacity in ACCOUNTS:
+        if org:
+            # Idempotent: member_create updates an existing membership.
+            tk.get_action("organization_member_create")(
+                _site_context(), {"id": org, "username": name, "role": capacity}
+            )
+    by_org = {p["name"]: f"{p['short']}-publicateur" for p in PARTNERS}
+    for spec in DATASETS:
+        if _ensure_dataset(spec, by_org[spec["owner_org"]]):
+            yield f"dataset {spec['name']} created"
+
+
+def describe_accounts() -> str:
+    """The demo accounts, for the person who starts the demo."""
+    roles = {
+        "sysadmin": "administrateur du site / sysadmin",
+        "validator": "validateur (Région Sud)",
+        "publisher": "publicateur",
+        "producer": "producteur",
+        "public": "public",
+    }
+    lines = [f"Comptes de démonstration (mot de passe : {PASSWORD})"]
+    for name, _fullname, role, org, _cap in ACCOUNTS:
+        where = f" – {org}" if org else ""
+        lines.append(f"  {name:<22} {roles[role]}{where}")
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+# -*- coding: utf-8 -*-
+from setuptools import setup, find_packages
+
+setup(
+    name="ckanext-partnership",
+    version="0.1.0",
+    description=(
+        "CKAN extension for the open-data portal of a French Département or "
+        "Région and the local authorities publishing on it under a "
+        "partnership agreement (convention de partenariat)."
+    ),
+    long_description=open("README.rst", encoding="utf-8").read(),
+    long_description_content_type="text/x-rst",
+    license="AGPL-3.0-or-later",
+    python_requires=">=3.10",
+    packages=find_packages(exclude=["tests", "tests.*"]),
+    namespace_packages=["ckanext"],
+    include_package_data=True,
+    zip_safe=False,
+    install_requires=[
+        "ckan[requirements]==2.11.6",
+        "ckanext-scheming==3.1.0",
+        "ckanext-dcat==2.4.4",
+    ],
+    entry_points={
+        "ckan.plugins": [
+            "partnership = ckanext.partnership.plugin:PartnershipPlugin",
+        ],
+        "babel.extractors": [
+            "ckan = ckan.lib.extract:extract_ckan",
+        ],
+    },
+    message_extractors={
+        "ckanext": [
+            ("**.py", "python", None),
+            ("**.js", "javascript", None),
+            ("**/templates/**.html", "ckan", None),
+        ],
+    },
+)

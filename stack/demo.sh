@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# make demo: install what is missing, start the demo stack, configure and
+# migrate CKAN, load the demo content, serve the portal. Safe to run again:
+# demo.ini, the database, the index and the uploads are kept.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STACK=$ROOT/stack/stack.sh
+CKAN=$ROOT/.venv/bin/ckan
+INI=$ROOT/demo.ini
+
+"$STACK" install
+"$STACK" start demo
+eval "$("$STACK" env demo)"
+SITE_URL=http://127.0.0.1:$PARTNERSHIP_CKAN_PORT
+
+if [ ! -f "$INI" ]; then
+  echo "==> Writing $INI" >&2
+  "$CKAN" generate config "$INI" >/dev/null
+  # Site settings, written once: an admin may change them afterwards.
+  "$CKAN" config-tool "$INI" \
+    "ckan.plugins = partnership scheming_datasets dcat activity" \
+    "scheming.dataset_schemas = ckanext.partnership:schemas/dataset.yaml" \
+    "scheming.dataset_fallback = false" \
+    "ckanext.partnership.host_organization = region-sud" \
+    "ckan.site_title = DataSud partenaires (démo)" \
+    "ckan.site_description = Portail open data de la Région Sud et de ses partenaires" \
+    "ckan.locale_default = fr" \
+    "ckan.locales_offered = fr en" \
+    "ckan.auth.create_user_via_web = true" \
+    "ckan.max_resource_size = 100" \
+    "ckan.devserver.threaded = true" >/dev/null
+  "$CKAN" config-tool "$INI" -s logger_ckanext "level = INFO" >/dev/null
+fi
+# Connection settings, rewritten at each run so they follow the stack's ports.
+"$CKAN" config-tool "$INI" \
+  "sqlalchemy.url = $PARTNERSHIP_DB_URL" \
+  "solr_url = $PARTNERSHIP_SOLR_URL" \
+  "ckan.redis.url = $PARTNERSHIP_REDIS_URL" \
+  "ckan.site_url = $SITE_URL" \
+  "ckan.storage_path = $PARTNERSHIP_STORAGE" >/dev/null
+mkdir -p "$PARTNERSHIP_STORAGE"
+
+echo "==> Migrating the database" >&2
+"$CKAN" -c "$INI" db upgrade >/dev/null
+"$CKAN" -c "$INI" db upgrade -p activity >/dev/null
+echo "==> Loading the demo content" >&2
+"$CKAN" -c "$INI" partnership demo load > "$ROOT/.stack/demo/accounts.txt"
+grep -v '^ \|^Comptes' "$ROOT/.stack/demo/accounts.txt" >&2 || true
+# Index what the index lacks (a fresh Solr core on an existing database).
+"$CKAN" -c "$INI" search-index rebuild --only-missing --quiet >/dev/null 2>&1 \
+  || "$CKAN" -c "$INI" search-index rebuild --only-missing >/dev/null
+"$STACK" start-ckan demo
+
+cat <<MSG
+
+  Le portail tourne / The portal is up:  $SITE_URL
+
+$(grep -E '^ |^Comptes' "$ROOT/.stack/demo/accounts.txt")
+
+  Configuration : $INI   (.venv/bin/ckan -c demo.ini ...)
+  Journaux / logs : .stack/demo/log/
+  Arrêter / stop : make stop
+
+MSG

@@ -1,0 +1,389 @@
+#!/usr/bin/env bash
+# The portal's stack as local processes on 127.0.0.1: PostgreSQL, Redis,
+# Apache Solr 9, and (for the demo) CKAN's background worker and web server.
+#
+#   stack/stack.sh install            system packages, .venv, Solr jars, catalogue
+#   stack/stack.sh start  demo|test   start the services of one stack (idempotent)
+#   stack/stack.sh stop   demo|test   stop them
+#   stack/stack.sh status demo|test
+#   stack/stack.sh env    demo|test   print the stack's ports and URLs
+#
+# Each stack keeps everything under .stack/<mode>/ (ignored by git):
+# pg/ (the cluster), redis/, solr/ (home and index), storage/ (uploads),
+# run/ (pid files), log/. The demo and test stacks use separate ports, so
+# tests run while a demo is up. Ports can be moved with the variables below.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=$ROOT/.venv
+PY=${PYTHON:-python3}
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
+
+mode_env() {
+  MODE=${1:-}
+  case "$MODE" in
+    demo)
+      PG_PORT=${PARTNERSHIP_DEMO_PG_PORT:-54329}
+      REDIS_PORT=${PARTNERSHIP_DEMO_REDIS_PORT:-63799}
+      SOLR_PORT=${PARTNERSHIP_DEMO_SOLR_PORT:-8983}
+      CKAN_PORT=${PARTNERSHIP_DEMO_CKAN_PORT:-5000}
+      DB_NAME=ckan_demo
+      SOLR_CORE=ckan
+      ;;
+    test)
+      PG_PORT=${PARTNERSHIP_TEST_PG_PORT:-54339}
+      REDIS_PORT=${PARTNERSHIP_TEST_REDIS_PORT:-63809}
+      SOLR_PORT=${PARTNERSHIP_TEST_SOLR_PORT:-8993}
+      CKAN_PORT=
+      DB_NAME=ckan_test
+      SOLR_CORE=ckan_test
+      ;;
+    *) die "mode must be demo or test, not '${MODE}'" ;;
+  esac
+  DIR=$ROOT/.stack/$MODE
+  RUN=$DIR/run
+  LOGS=$DIR/log
+  DB_USER=ckan
+  DB_PASS=ckan
+  DB_URL=postgresql://$DB_USER:$DB_PASS@127.0.0.1:$PG_PORT/$DB_NAME
+  SOLR_URL=http://127.0.0.1:$SOLR_PORT/solr/$SOLR_CORE
+  REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+}
+
+# --------------------------------------------------------------------------
+# Installation (system packages, virtualenv, Solr jars, translations)
+# --------------------------------------------------------------------------
+
+pg_bindir() {
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+
+install_system() {
+  local need=()
+  pg_bindir >/dev/null || need+=(postgresql)
+  command -v pg_config >/dev/null || need+=(libpq-dev)
+  command -v redis-server >/dev/null || need+=(redis-server)
+  command -v java >/dev/null || need+=(default-jdk-headless)
+  command -v mvn >/dev/null || need+=(maven)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  have_lib libmagic.so.1 || need+=(libmagic1)
+  command -v gcc >/dev/null || need+=(gcc)
+  "$PY" -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
+  [ ${#need[@]} -eq 0 ] && return 0
+  log "Installing system packages: ${need[*]}"
+  local sudo=
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  # Do not let the packages start their own services: the stack runs its own.
+  local policy=/usr/sbin/policy-rc.d created_policy=
+  if [ -z "$sudo" ] && [ ! -e $policy ]; then
+    printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy && created_policy=1
+  fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${need[@]}"
+  [ -n "$created_policy" ] && rm -f $policy
+  return 0
+}
+
+install_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    log "Creating $VENV"
+    "$PY" -m venv "$VENV"
+  fi
+  local stamp=$VENV/.partnership-installed
+  local sum
+  sum=$(cat "$ROOT/requirements.txt" "$ROOT/dev-requirements.txt" "$ROOT/setup.py" "$ROOT/setup.cfg" | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    log "Installing CKAN 2.11.6, the extensions and the test tools into $VENV"
+    "$VENV/bin/pip" install -q --upgrade 'pip==24.2' 'setuptools==70.3.0' wheel
+    "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt"
+    "$VENV/bin/pip" install -q --no-deps -e "$ROOT"
+    echo "$sum" > "$stamp"
+  fi
+}
+
+install_solr() {
+  local dir=$ROOT/stack/solr
+  if [ ! -f "$dir/target/partnership-solr-1.0.jar" ] || [ ! -d "$dir/target/lib" ] \
+     || [ "$dir/pom.xml" -nt "$dir/target/partnership-solr-1.0.jar" ] \
+     || [ -n "$(find "$dir/src" -newer "$dir/target/partnership-solr-1.0.jar" -type f)" ]; then
+    log "Building the Solr launcher (Maven: org.apache.solr 9)"
+    (cd "$dir" && mvn -q -B package)
+  fi
+}
+
+install_i18n() {
+  local i18n=$ROOT/ckanext/partnership/i18n
+  local po mo
+  for po in "$i18n"/*/LC_MESSAGES/ckanext-partnership.po; do
+    mo=${po%.po}.mo
+    if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
+      "$VENV/bin/pybabel" compile -i "$po" -o "$mo" >/dev/null
+    fi
+  done
+}
+
+cmd_install() {
+  install_system
+  install_venv
+  install_solr
+  install_i18n
+}
+
+# --------------------------------------------------------------------------
+# Process helpers
+# --------------------------------------------------------------------------
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for() {  # wait_for SECONDS DESCRIPTION COMMAND...
+  local secs=$1 what=$2; shift 2
+  local i
+  for ((i = 0; i < secs * 4; i++)); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  die "$what did not come up in ${secs}s (logs: $LOGS)"
+}
+
+check_port_free() {  # check_port_free PORT NAME
+  if port_busy "$1"; then
+    die "port $1 ($2, $MODE stack) is taken by another program; set the matching PARTNERSHIP_${MODE^^}_*_PORT variable to move it"
+  fi
+}
+
+# Run a command as the PostgreSQL owner: the 'postgres' system user when we are
+# root (PostgreSQL refuses to run as root), else ourselves.
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# --------------------------------------------------------------------------
+# PostgreSQL
+# --------------------------------------------------------------------------
+
+start_pg() {
+  local bin data=$DIR/pg sock=$RUN/pg
+  bin=$(pg_bindir) || die "PostgreSQL is not installed (run: stack/stack.sh install)"
+  mkdir -p "$DIR" "$RUN" "$LOGS" "$sock"
+  if [ "$(id -u)" -eq 0 ]; then
+    getent passwd postgres >/dev/null || die "no 'postgres' system user to run PostgreSQL as"
+    chown postgres "$sock" "$LOGS"
+    runuser -u postgres -- test -x "$DIR" \
+      || die "user postgres cannot reach $DIR: clone the repository where other users can read it"
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "Creating the PostgreSQL cluster ($MODE) in $data"
+    mkdir -p "$data"
+    [ "$(id -u)" -eq 0 ] && chown postgres "$data"
+    local pw
+    pw=$(mktemp)
+    echo "$DB_PASS" > "$pw"
+    chmod 644 "$pw"
+    as_pg "$bin/initdb" -D "$data" -U postgres -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 --pwfile="$pw" >"$LOGS/initdb.log"
+    rm -f "$pw"
+  fi
+  if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    :
+  else
+    check_port_free "$PG_PORT" PostgreSQL
+    log "Starting PostgreSQL ($MODE) on 127.0.0.1:$PG_PORT"
+    as_pg "$bin/pg_ctl" -D "$data" -l "$LOGS/postgresql.log" -w -t 60 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c fsync=${PG_FSYNC:-on}" start >/dev/null
+  fi
+  local psql=("$bin/psql" -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
+  if [ "$(as_pg "${psql[@]}" -c "select 1 from pg_roles where rolname='$DB_USER'")" != 1 ]; then
+    as_pg "${psql[@]}" -c "create role $DB_USER login password '$DB_PASS'"
+  fi
+  if [ "$(as_pg "${psql[@]}" -c "select 1 from pg_database where datname='$DB_NAME'")" != 1 ]; then
+    as_pg "${psql[@]}" -c "create database $DB_NAME owner $DB_USER encoding 'UTF8' template template0"
+  fi
+}
+
+stop_pg() {
+  local bin data=$DIR/pg
+  bin=$(pg_bindir) || return 0
+  [ -f "$data/PG_VERSION" ] || return 0
+  if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    log "Stopping PostgreSQL ($MODE)"
+    as_pg "$bin/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null
+  fi
+}
+
+# --------------------------------------------------------------------------
+# Redis
+# --------------------------------------------------------------------------
+
+start_redis() {
+  local pid=$RUN/redis.pid
+  mkdir -p "$DIR/redis" "$RUN" "$LOGS"
+  pid_alive "$pid" && return 0
+  check_port_free "$REDIS_PORT" Redis
+  log "Starting Redis ($MODE) on 127.0.0.1:$REDIS_PORT"
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$DIR/redis" \
+    --daemonize yes --pidfile "$pid" --logfile "$LOGS/redis.log" \
+    --save 60 1 --appendonly no >/dev/null
+  wait_for 20 Redis redis_ping
+}
+
+redis_ping() { (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG); }
+
+stop_redis() {
+  local pid=$RUN/redis.pid
+  if pid_alive "$pid"; then
+    log "Stopping Redis ($MODE)"
+    kill "$(cat "$pid")"
+    wait_gone "$pid"
+  fi
+}
+
+wait_gone() {  # wait_gone PIDFILE
+  local p i
+  p=$(cat "$1")
+  for ((i = 0; i < 120; i++)); do
+    kill -0 "$p" 2>/dev/null || { rm -f "$1"; return 0; }
+    sleep 0.25
+  done
+  kill -9 "$p" 2>/dev/null || true
+  rm -f "$1"
+}
+
+# --------------------------------------------------------------------------
+# Solr
+# --------------------------------------------------------------------------
+
+ckan_solr_schema() {
+  "$VENV/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))'
+}
+
+start_solr() {
+  local home=$DIR/solr pid=$RUN/solr.pid src=$ROOT/stack/solr
+  local core=$home/$SOLR_CORE
+  mkdir -p "$core/conf" "$RUN" "$LOGS"
+  # The configuration is refreshed at each start: CKAN's schema.xml from the
+  # installed ckan package, our solrconfig.xml. The index (data/) is kept.
+  cp "$src/solr.xml" "$home/solr.xml"
+  cp "$src"/conf/* "$core/conf/"
+  cp "$(ckan_solr_schema)" "$core/conf/schema.xml"
+  echo "name=$SOLR_CORE" > "$core/core.properties"
+  pid_alive "$pid" && return 0
+  check_port_free "$SOLR_PORT" Solr
+  log "Starting Apache Solr ($MODE) on 127.0.0.1:$SOLR_PORT, core '$SOLR_CORE'"
+  nohup java -Xms256m -Xmx${SOLR_HEAP:-768m} \
+    -Dsolr.log.dir="$LOGS" -Dlog4j.configurationFile="$src/log4j2.xml" \
+    -Dsolr.install.dir="$src" -Dsolr.data.home= \
+    -cp "$src/target/partnership-solr-1.0.jar:$src/target/lib/*" \
+    org.ckanext.partnership.solr.SolrServer "$home" "$SOLR_PORT" \
+    >"$LOGS/solr.log" 2>&1 </dev/null &
+  echo $! > "$pid"
+  wait_for 120 Solr curl -sf "$SOLR_URL/admin/ping?wt=json"
+}
+
+stop_solr() {
+  local pid=$RUN/solr.pid
+  if pid_alive "$pid"; then
+    log "Stopping Solr ($MODE)"
+    kill "$(cat "$pid")"
+    wait_gone "$pid"
+  fi
+}
+
+# --------------------------------------------------------------------------
+# CKAN (demo only): the background worker and the web server
+# --------------------------------------------------------------------------
+
+start_ckan() {
+  local ini=$ROOT/$MODE.ini
+  mkdir -p "$RUN" "$LOGS"
+  if ! pid_alive "$RUN/worker.pid"; then
+    log "Starting CKAN's background worker"
+    nohup "$VENV/bin/ckan" -c "$ini" jobs worker >"$LOGS/worker.log" 2>&1 </dev/null &
+    echo $! > "$RUN/worker.pid"
+  fi
+  if ! pid_alive "$RUN/ckan.pid"; then
+    check_port_free "$CKAN_PORT" CKAN
+    log "Starting CKAN on http://127.0.0.1:$CKAN_PORT"
+    nohup "$VENV/bin/ckan" -c "$ini" run --host 127.0.0.1 --port "$CKAN_PORT" \
+      --disable-reloader >"$LOGS/ckan.log" 2>&1 </dev/null &
+    echo $! > "$RUN/ckan.pid"
+    wait_for 120 CKAN curl -sf "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show"
+  fi
+}
+
+stop_ckan() {
+  local name
+  for name in ckan worker; do
+    if pid_alive "$RUN/$name.pid"; then
+      log "Stopping CKAN $name ($MODE)"
+      kill "$(cat "$RUN/$name.pid")"
+      wait_gone "$RUN/$name.pid"
+    fi
+  done
+}
+
+# --------------------------------------------------------------------------
+
+cmd_start() {
+  mode_env "$1"
+  start_pg
+  start_redis
+  start_solr
+}
+
+cmd_stop() {
+  mode_env "$1"
+  stop_ckan
+  stop_solr
+  stop_redis
+  stop_pg
+}
+
+cmd_status() {
+  mode_env "$1"
+  local bin
+  bin=$(pg_bindir) || true
+  if [ -n "$bin" ] && [ -f "$DIR/pg/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$DIR/pg" status >/dev/null 2>&1; then
+    echo "postgresql  running  127.0.0.1:$PG_PORT/$DB_NAME"
+  else
+    echo "postgresql  stopped"
+  fi
+  local name
+  for name in redis solr worker ckan; do
+    if pid_alive "$RUN/$name.pid"; then echo "$name  running  pid $(cat "$RUN/$name.pid")"; else echo "$name  stopped"; fi
+  done
+}
+
+cmd_env() {
+  mode_env "$1"
+  cat <<EOF
+PARTNERSHIP_DB_URL=$DB_URL
+PARTNERSHIP_SOLR_URL=$SOLR_URL
+PARTNERSHIP_REDIS_URL=$REDIS_URL
+PARTNERSHIP_STORAGE=$DIR/storage
+PARTNERSHIP_CKAN_PORT=$CKAN_PORT
+EOF
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  start) cmd_start "${2:-}" ;;
+  start-ckan) mode_env "${2:-}"; start_ckan ;;
+  stop) cmd_stop "${2:-}" ;;
+  status) cmd_status "${2:-}" ;;
+  env) cmd_env "${2:-}" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

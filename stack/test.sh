@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# make test: install what is missing, start the test stack (its own
+# PostgreSQL cluster, Redis and Solr core, apart from the demo's), migrate
+# the test database, run the whole pytest suite. Stops the services it
+# started itself, so a stack you started by hand stays up.
+#   PYTEST_ARGS="-k search" make test    to pass options to pytest
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STACK=$ROOT/stack/stack.sh
+CKAN=$ROOT/.venv/bin/ckan
+
+"$STACK" install
+
+was_running=$("$STACK" status test | grep -c running || true)
+"$STACK" start test
+if [ "$was_running" = 0 ]; then
+  trap '"$STACK" stop test' EXIT
+fi
+
+eval "$("$STACK" env test)"
+export CKAN_SQLALCHEMY_URL=$PARTNERSHIP_DB_URL
+export CKAN_SOLR_URL=$PARTNERSHIP_SOLR_URL
+export CKAN_REDIS_URL=$PARTNERSHIP_REDIS_URL
+export CKAN_STORAGE_PATH=$PARTNERSHIP_STORAGE
+mkdir -p "$PARTNERSHIP_STORAGE"
+
+echo "==> Migrating the test database" >&2
+"$CKAN" -c "$ROOT/test.ini" db upgrade >/dev/null
+"$CKAN" -c "$ROOT/test.ini" db upgrade -p activity >/dev/null
+
+cd "$ROOT"
+# shellcheck disable=SC2086
+"$ROOT/.venv/bin/pytest" ${PYTEST_ARGS:-}

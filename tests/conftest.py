@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+"""Fixtures shared by the whole suite.
+
+The suite runs on the real test stack that ``make test`` starts: PostgreSQL,
+Redis and Apache Solr, with the plugins of ``test.ini``.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for):
+    """CKAN's clean_db, plus the migrations of the plugins with tables."""
+    reset_db()
+    migrate_db_for("activity")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    """A CKAN web server (``ckan run``) on the test configuration."""
+
+    def __init__(self, url: str, log: Path, process: subprocess.Popen):
+        self.url = url
+        self.log = log
+        self.process = process
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """CKAN served on a free port of 127.0.0.1 for the browser tests, on the
+    same database, Solr core and Redis as the tests, so what a test creates
+    shows in the pages."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("live") / "ckan.log"
+    env = dict(os.environ, CKAN_SITE_URL=url)
+    ckan = Path(sys.executable).with_name("ckan")
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [str(ckan), "-c", str(ROOT / "test.ini"), "run",
+             "--host", "127.0.0.1", "--port", str(port), "--disable-reloader"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
+        )
+    server = LiveServer(url, log, process)
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"ckan run exited with {process.returncode}:\n{server.log_text()}")
+        try:
+            if requests.get(url + "/api/3/action/status_show", timeout=2).ok:
+                break
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"ckan run did not answer in 120s:\n{server.log_text()}")
+        time.sleep(0.5)
+    yield server
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser page, in a context whose preferred language is
+    English: the portal must still answer in French, its default."""
+    context = browser.new_context(locale="en-GB")
+    p = context.new_page()
+    yield p
+    context.close()

@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+"""The demo content that `make demo` loads."""
+from __future__ import annotations
+
+import pytest
+
+import ckan.model as model
+from ckan.tests import helpers
+
+from ckanext.partnership import demo
+
+
+@pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+class TestDemoLoad:
+    def test_creates_the_host_partners_accounts_and_datasets(self):
+        created = list(demo.load())
+
+        orgs = helpers.call_action("organization_list")
+        assert sorted(orgs) == sorted(
+            [demo.HOST["name"]] + [p["name"] for p in demo.PARTNERS]
+        )
+        for name, _fullname, role, org, capacity in demo.ACCOUNTS:
+            user = model.User.get(name)
+            assert user is not None, name
+            assert user.sysadmin == (role == "sysadmin")
+            if org:
+                members = helpers.call_action(
+                    "member_list", id=org, object_type="user"
+                )
+                assert (user.id, "user", capacity.capitalize()) in [
+                    tuple(m) for m in members
+                ]
+        assert len(created) == len(demo.ACCOUNTS) + 4 + len(demo.DATASETS)
+
+        public = helpers.call_action("package_search", q="*:*")
+        assert public["count"] == len([d for d in demo.DATASETS if not d["private"]])
+        college = helpers.call_action(
+            "package_show", id="colleges-publics-bouches-du-rhone"
+        )
+        assert college["organization"]["title"] == "Département des Bouches-du-Rhône"
+        [resource] = college["resources"]
+        assert resource["format"] == "CSV"
+        assert resource["url_type"] == "upload"
+        assert resource["url"].endswith("/colleges-publics-13.csv")
+
+    def test_running_again_keeps_what_changed(self):
+        list(demo.load())
+        publisher = {"user": "aix-publicateur"}
+        helpers.call_action(
+            "package_patch",
+            context={"user": "ccvh-publicateur"},
+            id="horaires-decheteries-vallee-herault",
+            title="Horaires d'hiver des déchèteries",
+        )
+        helpers.call_action(
+            "package_create",
+            context=publisher,
+            name="ajout-entre-deux",
+            title="Ajouté entre deux chargements",
+            owner_org="ville-aix-en-provence",
+        )
+
+        assert list(demo.load()) == []
+
+        assert (
+            helpers.call_action("package_show", id="horaires-decheteries-vallee-herault")[
+                "title"
+            ]
+            == "Horaires d'hiver des déchèteries"
+        )
+        assert helpers.call_action("package_show", id="ajout-entre-deux")
+
+    def test_describe_accounts_names_every_account_and_the_password(self):
+        text = demo.describe_accounts()
+        assert demo.PASSWORD in text
+        for name, *_ in demo.ACCOUNTS:
+            assert name in text

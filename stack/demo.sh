@@ -27,6 +27,7 @@ if [ ! -f "$INI" ]; then
     "ckan.locale_default = fr" \
     "ckan.locales_offered = fr en" \
     "ckan.auth.create_user_via_web = true" \
+    "ckan.csrf_protection.ignore_extensions = false" \
     "ckan.max_resource_size = 100" \
     "ckan.devserver.threaded = true" >/dev/null
   "$CKAN" config-tool "$INI" -s logger_ckanext "level = INFO" >/dev/null

@@ -125,7 +125,7 @@ install_i18n() {
   for po in "$i18n"/*/LC_MESSAGES/ckanext-partnership.po; do
     mo=${po%.po}.mo
     if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
-      "$VENV/bin/pybabel" compile -i "$po" -o "$mo" >/dev/null
+      "$VENV/bin/pybabel" compile -i "$po" -o "$mo" >/dev/null 2>&1
     fi
   done
 }

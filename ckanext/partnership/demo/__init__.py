@@ -37,6 +37,7 @@ PARTNERS = [
         "name": "departement-bouches-du-rhone",
         "title": "Département des Bouches-du-Rhône",
         "short": "cd13",
+        "url": "https://www.departement13.fr",
         "description": (
             "Le Département des Bouches-du-Rhône publie sur le portail ses "
             "données sur les collèges, les solidarités et les subventions, "
@@ -47,6 +48,7 @@ PARTNERS = [
         "name": "cc-vallee-de-l-herault",
         "title": "Communauté de communes Vallée de l'Hérault",
         "short": "ccvh",
+        "url": "https://www.cc-vallee-herault.fr",
         "description": (
             "La Communauté de communes Vallée de l'Hérault (28 communes) "
             "publie ses données sur la collecte des déchets, l'eau et "
@@ -57,6 +59,7 @@ PARTNERS = [
         "name": "ville-aix-en-provence",
         "title": "Ville d'Aix-en-Provence",
         "short": "aix",
+        "url": "https://www.aixenprovence.fr",
         "description": (
             "La Ville d'Aix-en-Provence publie les délibérations de son "
             "conseil municipal, l'état civil et les données de la vie locale."
@@ -225,8 +228,13 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
     if model.Package.get(spec["name"]):
         return False
     filename, resource_name = spec["resource"]
+    partner = next(p for p in PARTNERS if p["name"] == spec["owner_org"])
     data = {k: v for k, v in spec.items() if k not in ("resource", "tags")}
     data["tags"] = [{"name": t} for t in spec["tags"]]
+    data.setdefault("url", partner["url"])
+    data.setdefault("author", partner["title"])
+    data.setdefault("maintainer", f"Service open data – {partner['title']}")
+    data.setdefault("maintainer_email", f"opendata@{partner['short']}.exemple.fr")
     context = {"user": creator}
     dataset = tk.get_action("package_create")(context, data)
     with open(os.path.join(DATA, filename), "rb") as f:

@@ -8,7 +8,7 @@ STACK=$ROOT/stack/stack.sh
 CKAN=$ROOT/.venv/bin/ckan
 INI=$ROOT/demo.ini
 
-"$STACK" install
+"$STACK" install demo
 "$STACK" start demo
 eval "$("$STACK" env demo)"
 SITE_URL=http://127.0.0.1:$PARTNERSHIP_CKAN_PORT

@@ -2,7 +2,7 @@
 # The portal's stack as local processes on 127.0.0.1: PostgreSQL, Redis,
 # Apache Solr 9, and (for the demo) CKAN's background worker and web server.
 #
-#   stack/stack.sh install            system packages, .venv, Solr jars, catalogue
+#   stack/stack.sh install [demo|test] system packages, .venv, Solr jars, catalogue
 #   stack/stack.sh start  demo|test   start the services of one stack (idempotent)
 #   stack/stack.sh stop   demo|test   stop them
 #   stack/stack.sh status demo|test
@@ -73,7 +73,8 @@ install_system() {
   command -v redis-server >/dev/null || need+=(redis-server)
   command -v java >/dev/null || need+=(default-jdk-headless)
   command -v mvn >/dev/null || need+=(maven)
-  [ -x /usr/bin/chromium ] || need+=(chromium)
+  # The browser tests' Chromium, not needed to run the portal.
+  [ "${1:-test}" = demo ] || [ -x /usr/bin/chromium ] || need+=(chromium)
   have_lib libmagic.so.1 || need+=(libmagic1)
   command -v gcc >/dev/null || need+=(gcc)
   "$PY" -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
@@ -130,8 +131,8 @@ install_i18n() {
   done
 }
 
-cmd_install() {
-  install_system
+cmd_install() {  # cmd_install [demo|test]
+  install_system "${1:-test}"
   install_venv
   install_solr
   install_i18n
@@ -379,7 +380,7 @@ EOF
 }
 
 case "${1:-}" in
-  install) cmd_install ;;
+  install) cmd_install "${2:-test}" ;;
   start) cmd_start "${2:-}" ;;
   start-ckan) mode_env "${2:-}"; start_ckan ;;
   stop) cmd_stop "${2:-}" ;;

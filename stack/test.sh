@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK=$ROOT/stack/stack.sh
 CKAN=$ROOT/.venv/bin/ckan
 
-"$STACK" install
+"$STACK" install test
 
 was_running=$("$STACK" status test | grep -c running || true)
 "$STACK" start test

@@ -26,6 +26,9 @@ setup(
         "ckan.plugins": [
             "partnership = ckanext.partnership.plugin:PartnershipPlugin",
         ],
+        "ckan.rdf.profiles": [
+            "partnership = ckanext.partnership.dcat:PartnershipProfile",
+        ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",
         ],

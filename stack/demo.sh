@@ -18,20 +18,27 @@ if [ ! -f "$INI" ]; then
   "$CKAN" generate config "$INI" >/dev/null
   # Site settings, written once: an admin may change them afterwards.
   "$CKAN" config-tool "$INI" \
-    "ckan.plugins = partnership scheming_datasets dcat activity" \
-    "scheming.dataset_schemas = ckanext.partnership:schemas/dataset.yaml" \
-    "scheming.dataset_fallback = false" \
     "ckanext.partnership.host_organization = region-sud" \
     "ckan.site_title = DataSud partenaires (démo)" \
     "ckan.site_description = Portail open data de la Région Sud et de ses partenaires" \
     "ckan.locale_default = fr" \
     "ckan.locales_offered = fr en" \
     "ckan.auth.create_user_via_web = true" \
-    "ckan.csrf_protection.ignore_extensions = false" \
     "ckan.max_resource_size = 100" \
     "ckan.devserver.threaded = true" >/dev/null
   "$CKAN" config-tool "$INI" -s logger_ckanext "level = INFO" >/dev/null
 fi
+# What the extension needs, rewritten at each run (a newer checkout may need
+# more plugins or options than the demo.ini an earlier one wrote).
+"$CKAN" config-tool "$INI" \
+  "ckan.plugins = partnership scheming_datasets scheming_organizations dcat activity" \
+  "scheming.dataset_schemas = ckanext.partnership:schemas/dataset.yaml" \
+  "scheming.dataset_fallback = false" \
+  "scheming.organization_schemas = ckanext.partnership:schemas/organization.yaml" \
+  "scheming.presets = ckanext.scheming:presets.json ckanext.dcat.schemas:presets.yaml" \
+  "ckanext.dcat.rdf.profiles = euro_dcat_ap_2 euro_dcat_ap_scheming partnership" \
+  "ckanext.dcat.resource.inherit.license = true" \
+  "ckan.csrf_protection.ignore_extensions = false" >/dev/null
 # Connection settings, rewritten at each run so they follow the stack's ports.
 "$CKAN" config-tool "$INI" \
   "sqlalchemy.url = $PARTNERSHIP_DB_URL" \

@@ -58,6 +58,7 @@ class TestDemoLoad:
             name="ajout-entre-deux",
             title="Ajouté entre deux chargements",
             owner_org="ville-aix-en-provence",
+            private=True,
         )
 
         assert list(demo.load()) == []

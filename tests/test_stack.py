@@ -9,7 +9,9 @@ import requests
 
 import ckan.plugins.toolkit as tk
 from ckan.lib import search
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
+
+from tests.factories import full_dataset, partner
 
 
 @pytest.mark.usefixtures("with_plugins")
@@ -22,15 +24,16 @@ def test_status_show_lists_the_plugins(app):
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_dataset_created_through_the_api_is_found_by_solr():
-    org = factories.Organization()
-    user = factories.Sysadmin()
+    org = partner()
     dataset = helpers.call_action(
         "package_create",
-        context={"user": user["name"]},
-        name="points-apport-volontaire",
-        title="Points d'apport volontaire du tri sélectif",
-        owner_org=org["id"],
-        notes="Conteneurs de tri sur les communes de la vallée",
+        context={"user": org["publisher"]["name"]},
+        **full_dataset(
+            org,
+            name="points-apport-volontaire",
+            title="Points d'apport volontaire du tri sélectif",
+            notes="Conteneurs de tri sur les communes de la vallée",
+        ),
     )
 
     found = helpers.call_action("package_search", q="apport")

@@ -6,6 +6,19 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.partnership import metadata
+from ckanext.partnership.vocabularies import BY_NAME, label
+
+__all__ = [
+    "partnership_host_organization",
+    "partnership_partner_organizations",
+    "partnership_choices",
+    "partnership_display_date",
+    "partnership_label",
+    "partnership_source_name",
+    "partnership_update_date",
+]
+
 
 def partnership_host_organization() -> str:
     """The name of the host's organisation, as configured ('' if none)."""
@@ -20,3 +33,41 @@ def partnership_partner_organizations(limit: int = 20) -> list[dict[str, Any]]:
     )
     host = partnership_host_organization()
     return [o for o in orgs if host not in (o["name"], o["id"])][:limit]
+
+
+def ui_language() -> str:
+    """'en' or 'fr': the page's language, else the site's default."""
+    try:
+        lang = tk.h.lang()
+    except RuntimeError:  # outside a request: a script, a job
+        lang = tk.config.get("ckan.locale_default")
+    return "en" if (lang or "fr").startswith("en") else "fr"
+
+
+def partnership_choices(field: dict[str, Any]) -> list[dict[str, str]]:
+    """The choices of a field whose schema names a ``partnership_vocabulary``,
+    labelled in the page's language (scheming's ``choices_helper``)."""
+    terms, _several = BY_NAME[field["partnership_vocabulary"]]
+    lang = ui_language()
+    return [{"value": t.value, "label": t.en if lang == "en" else t.fr} for t in terms]
+
+
+def partnership_label(vocabulary: str, value: str) -> str:
+    """The label of ``value`` in a vocabulary of the schemas
+    (``partnership_vocabulary``), in the page's language."""
+    return label(BY_NAME[vocabulary][0], value, ui_language())
+
+
+def partnership_display_date(value: Any) -> str:
+    """A date as JJ/MM/AAAA (000 §16.3)."""
+    return metadata.display_date(value)
+
+
+def partnership_source_name(dataset: dict[str, Any]) -> str:
+    """The partner a dataset comes from (its organisation's title)."""
+    return metadata.source_name(dataset)
+
+
+def partnership_update_date(dataset: dict[str, Any]) -> str:
+    """The date of the data's last update, as JJ/MM/AAAA."""
+    return metadata.display_date(metadata.update_date(dataset))

@@ -2,20 +2,98 @@
 """The ``partnership`` plugin: wiring only; the rules live in the modules."""
 from __future__ import annotations
 
+import os
+from typing import Any
+
 from ckan.common import CKANConfig
 
+import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
+
+from ckanext.partnership import metadata
+
+HERE = os.path.dirname(__file__)
 
 
 @tk.blanket.config_declarations
 @tk.blanket.helpers
 @tk.blanket.cli
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.validators
 class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IMiddleware, inherit=True)
 
     # IConfigurer
     def update_config(self, config: CKANConfig):
         tk.add_template_directory(config, "templates")
+        if not config.get("licenses_group_url"):
+            config["licenses_group_url"] = "file://" + os.path.join(HERE, "licenses.json")
+
+    # IPackageController
+    def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]):
+        _add_harvest_fields(pkg_dict)
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: Any):
+        for pkg_dict in search_results.get("results", []):
+            _add_harvest_fields(pkg_dict)
+        return search_results
+
+    def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]):
+        _check_publishable(pkg_dict)
+
+    def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]):
+        _check_publishable(pkg_dict)
+
+    # IMiddleware
+    def make_middleware(self, app: Any, config: Any):
+        app.after_request(_declare_utf8)
+        return app
+
+
+def _add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
+    """What harvesters and people read besides the schema's fields: the
+    notices of 000 §16.3 and the extras data.gouv.fr's harvester reads."""
+    pkg_dict["source_notice"] = metadata.source_notice(pkg_dict)
+    pkg_dict["update_notice"] = metadata.update_notice(pkg_dict)
+    mirrored = metadata.harvest_extras(pkg_dict)
+    keys = {e["key"] for e in mirrored}
+    extras = [e for e in pkg_dict.get("extras") or [] if e.get("key") not in keys]
+    pkg_dict["extras"] = extras + mirrored
+
+
+def _check_publishable(pkg_dict: dict[str, Any]) -> None:
+    """A public dataset carries every required field; otherwise nothing is
+    saved and the error names each missing field."""
+    if tk.asbool(pkg_dict.get("private")):
+        return
+    dataset = tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False}, {"id": pkg_dict["id"]}
+    )
+    if dataset.get("private"):
+        return
+    missing = metadata.missing_fields(dataset)
+    if missing:
+        model.Session.rollback()
+        message = tk._("Required to publish the dataset")
+        # CKAN reports keywords under the form's field, tag_string
+        raise tk.ValidationError(
+            {("tag_string" if f == "tags" else f): [message] for f in missing}
+        )
+
+
+_RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "text/n3")
+
+
+def _declare_utf8(response: Any) -> Any:
+    """DCAT documents declare their charset, so that accents survive in
+    every harvester."""
+    mimetype = response.mimetype or ""
+    if mimetype in _RDF_TYPES and "charset" not in (response.headers.get("Content-Type") or ""):
+        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
+    return response

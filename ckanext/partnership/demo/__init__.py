@@ -16,6 +16,8 @@ from werkzeug.datastructures import FileStorage
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.partnership.vocabularies import EU_FREQUENCY, EU_THEME
+
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
 PASSWORD = "Partenariat-2026"
@@ -23,6 +25,10 @@ PASSWORD = "Partenariat-2026"
 HOST = {
     "name": "region-sud",
     "title": "Région Sud",
+    "status": "region",
+    "siren": "231300021",
+    "website": "https://www.maregionsud.fr",
+    "opendata_email": "opendata@region-sud.exemple.fr",
     "description": (
         "La Région Sud Provence-Alpes-Côte d'Azur opère ce portail et y "
         "accueille les données des collectivités partenaires, sous convention "
@@ -38,6 +44,17 @@ PARTNERS = [
         "title": "Département des Bouches-du-Rhône",
         "short": "cd13",
         "url": "https://www.departement13.fr",
+        "status": "departement",
+        "siren": "221300015",
+        "missions": (
+            "Solidarités (enfance, personnes âgées, handicap, insertion), "
+            "collèges, routes départementales, soutien aux communes."
+        ),
+        "activities": (
+            "Le Département ouvre les données de ses politiques publiques : "
+            "collèges, subventions, aides sociales, voirie."
+        ),
+        "key_figures": "- 2 millions d'habitants\n- 119 communes\n- 136 collèges publics",
         "description": (
             "Le Département des Bouches-du-Rhône publie sur le portail ses "
             "données sur les collèges, les solidarités et les subventions, "
@@ -49,6 +66,14 @@ PARTNERS = [
         "title": "Communauté de communes Vallée de l'Hérault",
         "short": "ccvh",
         "url": "https://www.cc-vallee-herault.fr",
+        "status": "epci",
+        "siren": "243400694",
+        "missions": (
+            "Collecte et traitement des déchets, eau et assainissement, "
+            "développement économique, tourisme."
+        ),
+        "activities": "Gestion des déchèteries et des points d'apport volontaire.",
+        "key_figures": "- 28 communes\n- 40 000 habitants",
         "description": (
             "La Communauté de communes Vallée de l'Hérault (28 communes) "
             "publie ses données sur la collecte des déchets, l'eau et "
@@ -60,6 +85,14 @@ PARTNERS = [
         "title": "Ville d'Aix-en-Provence",
         "short": "aix",
         "url": "https://www.aixenprovence.fr",
+        "status": "commune",
+        "siren": "211300017",
+        "missions": "État civil, écoles, culture, urbanisme, vie associative.",
+        "activities": (
+            "La Ville publie les délibérations de son conseil municipal et "
+            "les données de l'état civil."
+        ),
+        "key_figures": "- 147 000 habitants\n- 186 km²",
         "description": (
             "La Ville d'Aix-en-Provence publie les délibérations de son "
             "conseil municipal, l'état civil et les données de la vie locale."
@@ -93,9 +126,22 @@ for _p in PARTNERS:
     )
 ACCOUNTS.append(("citoyen", "Camille Durand", "public", None, None))
 
+# A simplified outline of the commune of Aix-en-Provence (GeoJSON, WGS 84).
+AIX_OUTLINE = (
+    '{"type":"Polygon","coordinates":[[[5.2718,43.4735],[5.5512,43.4735],'
+    '[5.5512,43.6247],[5.2718,43.6247],[5.2718,43.4735]]]}'
+)
+
 DATASETS: list[dict[str, Any]] = [
     {
         "name": "colleges-publics-bouches-du-rhone",
+        "created": "2025-09-01",
+        "modified": "2025-10-06",
+        "theme": [EU_THEME + "EDUC"],
+        "frequency": EU_FREQUENCY + "ANNUAL",
+        "granularity": "adresse",
+        "spatial_coverage": [{"text": "Bouches-du-Rhône", "code": "13"}],
+        "temporal_coverage": [{"start": "2025-09-01", "end": "2026-07-04"}],
         "title": "Collèges publics des Bouches-du-Rhône",
         "owner_org": "departement-bouches-du-rhone",
         "notes": (
@@ -110,6 +156,14 @@ DATASETS: list[dict[str, Any]] = [
     },
     {
         "name": "subventions-associations-2025-cd13",
+        "created": "2025-01-15",
+        "modified": "2025-11-03",
+        "theme": [EU_THEME + "ECON", EU_THEME + "GOVE"],
+        "frequency": EU_FREQUENCY + "QUARTERLY",
+        "granularity": "departement",
+        "spatial_coverage": [{"text": "Bouches-du-Rhône", "code": "13"}],
+        "temporal_coverage": [{"start": "2025-01-01", "end": "2025-12-31"}],
+        "conforms_to": "https://schema.data.gouv.fr/schemas/scdl/subventions/latest/schema.json",
         "title": "Subventions versées aux associations en 2025",
         "owner_org": "departement-bouches-du-rhone",
         "notes": (
@@ -117,7 +171,7 @@ DATASETS: list[dict[str, Any]] = [
             "associations, au format du SCDL « Subventions »."
         ),
         "tags": ["subventions", "associations", "budget"],
-        "license_id": "other-open",
+        "license_id": "lov2",
         "private": False,
         "resource": (
             "subventions-associations-2025.csv",
@@ -126,6 +180,12 @@ DATASETS: list[dict[str, Any]] = [
     },
     {
         "name": "points-apport-volontaire-vallee-herault",
+        "created": "2024-03-12",
+        "modified": "2025-09-22",
+        "theme": [EU_THEME + "ENVI"],
+        "frequency": EU_FREQUENCY + "AS_NEEDED",
+        "granularity": "adresse",
+        "spatial_coverage": [{"text": "Communauté de communes Vallée de l'Hérault", "code": "243400694"}],
         "title": "Points d'apport volontaire du tri sélectif",
         "owner_org": "cc-vallee-de-l-herault",
         "notes": (
@@ -139,16 +199,30 @@ DATASETS: list[dict[str, Any]] = [
     },
     {
         "name": "horaires-decheteries-vallee-herault",
+        "created": "2024-03-12",
+        "modified": "2025-06-30",
+        "theme": [EU_THEME + "ENVI", EU_THEME + "GOVE"],
+        "frequency": EU_FREQUENCY + "ANNUAL_2",
+        "granularity": "adresse",
+        "spatial_coverage": [{"text": "Communauté de communes Vallée de l'Hérault", "code": "243400694"}],
         "title": "Horaires d'ouverture des déchèteries",
         "owner_org": "cc-vallee-de-l-herault",
         "notes": "Jours et heures d'ouverture des déchèteries intercommunales.",
         "tags": ["déchets", "horaires"],
-        "license_id": "other-open",
+        "license_id": "lov2",
         "private": False,
         "resource": ("horaires-decheteries.csv", "Horaires des déchèteries"),
     },
     {
         "name": "prenoms-nouveaux-nes-aix-2025",
+        "created": "2025-01-05",
+        "modified": "2025-11-10",
+        "theme": [EU_THEME + "SOCI"],
+        "frequency": EU_FREQUENCY + "MONTHLY",
+        "granularity": "commune",
+        "spatial_coverage": [{"text": "Aix-en-Provence", "code": "13001", "uri": "https://geo.api.gouv.fr/communes/13001", "geom": AIX_OUTLINE}],
+        "temporal_coverage": [{"start": "2025-01-01", "end": "2025-12-31"}],
+        "conforms_to": "https://schema.data.gouv.fr/schemas/scdl/prenoms/latest/schema.json",
         "title": "Prénoms des nouveau-nés à Aix-en-Provence en 2025",
         "owner_org": "ville-aix-en-provence",
         "notes": (
@@ -157,12 +231,20 @@ DATASETS: list[dict[str, Any]] = [
             "nouveau-nés »."
         ),
         "tags": ["état civil", "prénoms", "naissances"],
-        "license_id": "other-open",
+        "license_id": "lov2",
         "private": False,
         "resource": ("prenoms-nouveaux-nes-2025.csv", "Prénoms 2025"),
     },
     {
         "name": "deliberations-conseil-municipal-aix-2025",
+        "created": "2025-02-10",
+        "modified": "2025-07-01",
+        "theme": [EU_THEME + "GOVE"],
+        "frequency": EU_FREQUENCY + "MONTHLY_2",
+        "granularity": "commune",
+        "spatial_coverage": [{"text": "Aix-en-Provence", "code": "13001", "uri": "https://geo.api.gouv.fr/communes/13001"}],
+        "temporal_coverage": [{"start": "2025-01-01", "end": "2025-12-31"}],
+        "conforms_to": "https://schema.data.gouv.fr/schemas/scdl/deliberations/latest/schema.json",
         "title": "Délibérations du conseil municipal en 2025",
         "owner_org": "ville-aix-en-provence",
         "notes": (
@@ -170,7 +252,7 @@ DATASETS: list[dict[str, Any]] = [
             "leur objet, leur matière et le résultat du vote."
         ),
         "tags": ["délibérations", "conseil municipal", "vie démocratique"],
-        "license_id": "other-open",
+        "license_id": "lov2",
         "private": False,
         "resource": (
             "deliberations-conseil-municipal-2025.csv",
@@ -183,7 +265,7 @@ DATASETS: list[dict[str, Any]] = [
         "owner_org": "ville-aix-en-provence",
         "notes": "Tarifs horaires par zone de stationnement, en préparation.",
         "tags": ["stationnement", "mobilité"],
-        "license_id": "other-open",
+        "license_id": "lov2",
         "private": True,
         "resource": ("tarifs-stationnement.csv", "Tarifs par zone"),
     },
@@ -217,10 +299,10 @@ def _ensure_user(name: str, fullname: str, sysadmin: bool) -> bool:
 def _ensure_org(org: dict[str, Any]) -> bool:
     if model.Group.get(org["name"]):
         return False
-    tk.get_action("organization_create")(
-        _site_context(),
-        {"name": org["name"], "title": org["title"], "description": org["description"]},
-    )
+    profile = {k: v for k, v in org.items() if k not in ("short", "url")}
+    profile.setdefault("website", org.get("url"))
+    profile.setdefault("opendata_email", f"opendata@{org.get('short', 'hote')}.exemple.fr")
+    tk.get_action("organization_create")(_site_context(), profile)
     return True
 
 

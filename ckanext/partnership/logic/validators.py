@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+"""Validators of the metadata profile, all prefixed ``partnership_``.
+
+Messages are translatable: a ValidationError names the field and says what
+is wrong in the user's language.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+import ckan.plugins.toolkit as tk
+from ckan.model.license import LicenseRegister
+from ckanext.scheming.validation import scheming_validator
+
+from ckanext.partnership import metadata
+from ckanext.partnership.vocabularies import ACCESS_LEVELS, BY_NAME
+
+_ = tk._
+missing = tk.missing
+Invalid = tk.Invalid
+
+def _blank(value: Any) -> bool:
+    return value is missing or value is None or (isinstance(value, str) and not value.strip())
+
+
+def partnership_date(value: Any) -> Any:
+    """A date as ``YYYY-MM-DD``, from ``YYYY-MM-DD``, an ISO date-time or
+    ``JJ/MM/AAAA``."""
+    if _blank(value):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return metadata.parse_date(value).isoformat()
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day).isoformat()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ].*)?", text):
+            return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        pass
+    raise Invalid(
+        _('"{value}" is not a date: write DD/MM/YYYY or YYYY-MM-DD').format(value=text)
+    )
+
+
+@scheming_validator
+def partnership_choice(field: dict[str, Any], schema: dict[str, Any]):
+    """One value (or, for themes, one or more) of the field's vocabulary
+    (``partnership_vocabulary`` in the schema). Several values are stored as
+    a JSON list."""
+    terms, several = BY_NAME[field["partnership_vocabulary"]]
+    allowed = [t.value for t in terms]
+
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _blank(value):
+            data[key] = "[]" if several else ""
+            return
+        if several:
+            if isinstance(value, str):
+                try:
+                    parsed = json.loads(value)
+                    value = parsed if isinstance(parsed, list) else [value]
+                except ValueError:
+                    value = [value]
+            if not isinstance(value, list):
+                errors[key].append(_("Expected a list of values"))
+                return
+            values = [v for v in value if not _blank(v)]
+        else:
+            values = [value]
+        unknown = [v for v in values if v not in allowed]
+        for v in unknown:
+            errors[key].append(
+                _('Unknown value "{value}"; allowed values: {allowed}').format(
+                    value=v, allowed=", ".join(allowed)
+                )
+            )
+        if unknown:
+            return
+        if several:
+            # a set of values, kept in the vocabulary's order
+            data[key] = json.dumps([a for a in allowed if a in values])
+        else:
+            data[key] = values[0]
+
+    return validator
+
+
+def partnership_default_access(key, data, errors, context):
+    """Open data unless said otherwise."""
+    if _blank(data.get(key)):
+        data[key] = ACCESS_LEVELS[0].value
+
+
+def partnership_period_end(key, data, errors, context):
+    """The end of a period is not before its start (the ``start`` subfield
+    beside it)."""
+    end = data.get(key)
+    start = data.get(key[:-1] + ("start",))
+    if _blank(end) or _blank(start) or errors.get(key[:-1] + ("start",)):
+        return
+    if metadata.parse_date(end) and metadata.parse_date(start) and (
+        metadata.parse_date(end) < metadata.parse_date(start)
+    ):
+        errors[key].append(_("The end of the period is before its start"))
+
+
+def _geometry_message(code: str) -> str:
+    return {
+        "json": _("Not valid GeoJSON"),
+        "type": _("The outline must be a GeoJSON Polygon or MultiPolygon"),
+        "rings": _("The polygon has no coordinates"),
+        "ring-size": _("Each ring of the polygon needs at least 4 positions"),
+        "ring-open": _("Each ring of the polygon must end where it starts"),
+        "position": _("Each position must be [longitude, latitude] in numbers"),
+        "range": _(
+            "Coordinates must be longitude (-180 to 180) and latitude (-90 to 90), WGS 84"
+        ),
+    }[code]
+
+
+def partnership_geometry(value: Any) -> Any:
+    """A GeoJSON Polygon or MultiPolygon in WGS 84, stored compact."""
+    if _blank(value):
+        return value
+    error = metadata.geometry_error(value)
+    if error:
+        raise Invalid(_geometry_message(error))
+    geometry = json.loads(value) if isinstance(value, str) else value
+    return json.dumps(geometry, separators=(",", ":"))
+
+
+_TERRITORY_CODE = re.compile(r"(\d{2,3}|2[AB]|\d{5}|2[AB]\d{3}|\d{9})")
+
+
+def partnership_territory_code(value: Any) -> Any:
+    """An official code: INSEE code of a commune (5 characters), of a
+    département (2 or 3) or of a région (2), or an EPCI's SIREN (9 digits)."""
+    if _blank(value):
+        return value
+    text = str(value).strip().upper()
+    if not _TERRITORY_CODE.fullmatch(text):
+        raise Invalid(
+            _('"{value}" is not an official territory code (INSEE code or SIREN)').format(
+                value=value
+            )
+        )
+    return text
+
+
+def partnership_uri(value: Any) -> Any:
+    """An http(s) address."""
+    if _blank(value):
+        return value
+    parsed = urlparse(str(value).strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise Invalid(_('"{value}" is not a web address (http:// or https://)').format(value=value))
+    return str(value).strip()
+
+
+def partnership_license(value: Any) -> Any:
+    """A licence of the site's list (``licenses_group_url``)."""
+    if _blank(value):
+        return value
+    ids = [lic.id for lic in LicenseRegister().licenses]
+    if value not in ids:
+        allowed = ", ".join(ids)
+        raise Invalid(
+            _('Unknown licence "{value}"; licences of this portal: {allowed}').format(
+                value=value, allowed=allowed
+            )
+        )
+    return value
+
+
+def partnership_siren(value: Any) -> Any:
+    """A SIREN: 9 digits with a valid checksum (spaces allowed)."""
+    if _blank(value):
+        return value
+    digits = re.sub(r"\s", "", str(value))
+    if not metadata.siren_valid(digits):
+        raise Invalid(_('"{value}" is not a valid SIREN number (9 digits)').format(value=value))
+    return digits

@@ -104,11 +104,25 @@ def browser():
         b.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, "report_" + report.when, report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     """A fresh browser page, in a context whose preferred language is
-    English: the portal must still answer in French, its default."""
-    context = browser.new_context(locale="en-GB")
+    English: the portal must still answer in French, its default. When the
+    test fails, a screenshot of the page goes to test-results/."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1024})
     p = context.new_page()
+    p.set_default_timeout(15000)
     yield p
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        out = ROOT / "test-results"
+        out.mkdir(exist_ok=True)
+        p.screenshot(path=str(out / (request.node.name + ".png")), full_page=True)
     context.close()

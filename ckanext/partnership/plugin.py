@@ -80,11 +80,23 @@ def _check_publishable(pkg_dict: dict[str, Any]) -> None:
     missing = metadata.missing_fields(dataset)
     if missing:
         model.Session.rollback()
-        message = tk._("Required to publish the dataset")
-        # CKAN reports keywords under the form's field, tag_string
-        raise tk.ValidationError(
-            {("tag_string" if f == "tags" else f): [message] for f in missing}
-        )
+        raise tk.ValidationError(_publication_errors(missing))
+
+
+def _publication_errors(missing: list[str]) -> dict[str, Any]:
+    """The errors of a dataset that cannot be published, shaped as CKAN's
+    forms show them: keywords under the form's field (tag_string), the
+    coverage under the name of its first place."""
+    message = tk._("Required to publish the dataset")
+    errors: dict[str, Any] = {}
+    for field in missing:
+        if field == "tags":
+            errors["tag_string"] = [message]
+        elif field == "spatial_coverage":
+            errors[field] = [{"text": [message]}]
+        else:
+            errors[field] = [message]
+    return errors
 
 
 _RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "text/n3")

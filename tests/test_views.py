@@ -1,0 +1,86 @@
+# -*- coding: utf-8 -*-
+"""Pages and API answers, through CKAN's Flask app."""
+from __future__ import annotations
+
+import pytest
+
+from ckan.tests import factories, helpers
+
+from tests.factories import EU_FREQ, full_dataset, partner
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def dataset():
+    org = partner()
+    return helpers.call_action(
+        "package_create", context={"user": org["publisher"]["name"]}, **full_dataset(org)
+    )
+
+
+def test_dataset_page_shows_source_and_update_date_in_french(app, dataset):
+    page = app.get("/dataset/" + dataset["name"]).body
+    assert "Source : Ville d&#39;Aix-en-Provence" in page
+    assert "Date de mise à jour : 10/11/2025" in page
+    # dates of the profile shown JJ/MM/AAAA, labels of the vocabularies
+    assert "05/01/2025" in page
+    assert "Bi-mensuelle" in page
+    assert "Population et société" in page
+
+
+def test_dataset_page_in_english(app, dataset):
+    page = app.get("/en/dataset/" + dataset["name"]).body
+    assert "Source: Ville d&#39;Aix-en-Provence" in page
+    assert "Last updated: 10/11/2025" in page
+    assert "Twice a month" in page
+
+
+def _create_with_bad_frequency(app, prefix):
+    user = factories.Sysadmin()
+    org = partner()
+    token = helpers.call_action(
+        "api_token_create", context={"user": user["name"]}, user=user["name"], name="t"
+    )["token"]
+    return app.post(
+        prefix + "/api/3/action/package_create",
+        json=full_dataset(org, frequency=EU_FREQ + "BIMONTHLY"),
+        headers={"Authorization": token},
+        status=409,
+    ).json["error"]
+
+
+def test_api_errors_name_the_field_in_french(app):
+    error = _create_with_bad_frequency(app, "")
+    assert error["__type"] == "Validation Error"
+    [message] = error["frequency"]
+    assert message.startswith("Valeur inconnue « " + EU_FREQ + "BIMONTHLY »")
+
+
+def test_api_errors_in_english_under_en(app):
+    [message] = _create_with_bad_frequency(app, "/en")["frequency"]
+    assert message.startswith('Unknown value "' + EU_FREQ + 'BIMONTHLY"')
+
+
+def test_partner_page_shows_its_profile(app):
+    org = factories.Organization(
+        name="ville-aix-en-provence", title="Ville d'Aix-en-Provence",
+        status="commune", siren="211300017", website="https://www.aixenprovence.fr",
+        opendata_email="opendata@aix.exemple.fr",
+        missions="État civil, écoles, culture.", key_figures="- 147 000 habitants",
+    )
+    about = app.get("/organization/about/" + org["name"]).body
+    assert "<h2>Missions</h2>" in about
+    assert "État civil, écoles, culture." in about
+    assert "<h2>Chiffres clés</h2>" in about
+    assert "147 000 habitants" in about
+    assert "Commune" in about and "211300017" in about
+    page = app.get("/organization/" + org["name"]).body
+    assert "https://www.aixenprovence.fr" in page
+    assert "opendata@aix.exemple.fr" in page
+
+
+def test_an_invalid_siren_is_refused():
+    with pytest.raises(Exception) as error:
+        factories.Organization(siren="211300018")
+    assert "siren" in error.value.error_dict

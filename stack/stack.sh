@@ -110,6 +110,18 @@ install_venv() {
   fi
 }
 
+install_udata() {  # data.gouv.fr's harvesters, for the harvest tests
+  local venv=$ROOT/.venv-udata req=$ROOT/tests/udata/requirements.txt
+  local stamp=$venv/.partnership-installed sum
+  sum=$(sha256sum "$req" | cut -d' ' -f1)
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && return 0
+  log "Installing udata (data.gouv.fr's harvesters) into $venv"
+  [ -x "$venv/bin/python" ] || "$PY" -m venv "$venv"
+  "$venv/bin/pip" install -q --upgrade 'pip==24.2'
+  "$venv/bin/pip" install -q -r "$req"
+  echo "$sum" > "$stamp"
+}
+
 install_solr() {
   local dir=$ROOT/stack/solr
   if [ ! -f "$dir/target/partnership-solr-1.0.jar" ] || [ ! -d "$dir/target/lib" ] \
@@ -136,6 +148,7 @@ cmd_install() {  # cmd_install [demo|test]
   install_venv
   install_solr
   install_i18n
+  [ "${1:-test}" = demo ] || install_udata
 }
 
 # --------------------------------------------------------------------------

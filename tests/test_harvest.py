@@ -23,7 +23,13 @@ PROFILES = ["euro_dcat_ap_2", "euro_dcat_ap_scheming", "partnership"]
 def published(with_plugins, clean_db, clean_index):
     org = partner()
     sent = full_dataset(org)
-    helpers.call_action("package_create", context={"user": org["publisher"]["name"]}, **sent)
+    context = {"user": org["publisher"]["name"]}
+    helpers.call_action("package_create", context=context, **sent)
+    helpers.call_action(
+        "resource_create", context=context, package_id=sent["name"],
+        name="Prénoms 2025", format="CSV",
+        url="https://www.aixenprovence.fr/opendata/prenoms-2025.csv",
+    )
     return sent
 
 

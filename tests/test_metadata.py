@@ -169,3 +169,10 @@ def test_geometry_error(geometry, error):
 )
 def test_siren_checksum(siren, valid):
     assert metadata.siren_valid(siren) is valid
+
+
+def test_resources_carry_every_key_harvesters_expect():
+    resource = metadata.with_resource_keys({"id": "r1", "url": "https://x.fr/a.csv", "name": "A"})
+    assert set(metadata.RESOURCE_KEYS) <= set(resource)
+    assert resource["description"] is None
+    assert resource["url"] == "https://x.fr/a.csv"

@@ -43,6 +43,14 @@ MIRRORED_EXTRAS: tuple[str, ...] = (
 )
 
 
+# The keys of a resource that CKAN API harvesters expect to find, even empty:
+# data.gouv.fr's rejects a whole dataset when one is absent.
+RESOURCE_KEYS: tuple[str, ...] = (
+    "id", "position", "name", "description", "format", "mimetype", "size",
+    "hash", "created", "last_modified", "url", "resource_type",
+)
+
+
 def is_blank(value: Any) -> bool:
     if value is None:
         return True
@@ -138,6 +146,13 @@ def harvest_extras(dataset: Mapping[str, Any]) -> list[dict[str, str]]:
         ("spatial-uri", _first(places, "uri")),
     ]
     return [{"key": k, "value": str(v)} for k, v in pairs if not is_blank(v)]
+
+
+def with_resource_keys(resource: dict[str, Any]) -> dict[str, Any]:
+    """``resource`` with every key of RESOURCE_KEYS, None where absent."""
+    for key in RESOURCE_KEYS:
+        resource.setdefault(key, None)
+    return resource
 
 
 # --------------------------------------------------------------------------

@@ -65,6 +65,8 @@ def _add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
     keys = {e["key"] for e in mirrored}
     extras = [e for e in pkg_dict.get("extras") or [] if e.get("key") not in keys]
     pkg_dict["extras"] = extras + mirrored
+    for resource in pkg_dict.get("resources") or []:
+        metadata.with_resource_keys(resource)
 
 
 def _check_publishable(pkg_dict: dict[str, Any]) -> None:

@@ -126,7 +126,7 @@ def test_the_organisation_form_edits_the_partner_profile(live_server, page):
     page.goto(live_server.url + "/organization/about/ville-aix-en-provence")
     assert page.get_by_role("heading", name="Missions").is_visible()
     assert page.get_by_text("État civil, écoles, culture.").is_visible()
-    assert page.locator("article .partnership-siren").inner_text() == "211300017"
+    assert page.locator("#organization-info .partnership-siren").inner_text() == "211300017"
 
     org = helpers.call_action("organization_show", id="ville-aix-en-provence")
     assert (org["status"], org["siren"], org["opendata_email"]) == (

@@ -256,10 +256,10 @@ start_redis() {
 
 redis_ping() { (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG); }
 
-stop_redis() {
-  local pid=$RUN/redis.pid
+stop_process() {  # stop_process NAME LABEL: the process of $RUN/NAME.pid
+  local pid=$RUN/$1.pid
   if pid_alive "$pid"; then
-    log "Stopping Redis ($MODE)"
+    log "Stopping $2 ($MODE)"
     kill "$(cat "$pid")"
     wait_gone "$pid"
   fi
@@ -307,15 +307,6 @@ start_solr() {
   wait_for 120 Solr curl -sf "$SOLR_URL/admin/ping?wt=json"
 }
 
-stop_solr() {
-  local pid=$RUN/solr.pid
-  if pid_alive "$pid"; then
-    log "Stopping Solr ($MODE)"
-    kill "$(cat "$pid")"
-    wait_gone "$pid"
-  fi
-}
-
 # --------------------------------------------------------------------------
 # CKAN (demo only): the background worker and the web server
 # --------------------------------------------------------------------------
@@ -339,14 +330,8 @@ start_ckan() {
 }
 
 stop_ckan() {
-  local name
-  for name in ckan worker; do
-    if pid_alive "$RUN/$name.pid"; then
-      log "Stopping CKAN $name ($MODE)"
-      kill "$(cat "$RUN/$name.pid")"
-      wait_gone "$RUN/$name.pid"
-    fi
-  done
+  stop_process ckan "CKAN"
+  stop_process worker "CKAN's background worker"
 }
 
 # --------------------------------------------------------------------------
@@ -361,8 +346,8 @@ cmd_start() {
 cmd_stop() {
   mode_env "$1"
   stop_ckan
-  stop_solr
-  stop_redis
+  stop_process solr Solr
+  stop_process redis Redis
   stop_pg
 }
 

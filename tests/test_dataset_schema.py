@@ -55,6 +55,7 @@ def test_harvester_extras_are_where_data_gouv_fr_reads_them():
         assert extras["spatial"] == dataset["spatial_coverage"][0]["geom"]
         assert extras["spatial-text"] == "Aix-en-Provence"
         assert extras["spatial-uri"] == "https://geo.api.gouv.fr/communes/13001"
+        assert extras["granularity"] == "commune"
 
 
 def test_what_package_show_gives_can_be_sent_back():

@@ -129,6 +129,7 @@ def test_harvest_extras_mirror_the_fields():
             {"text": "Aix-en-Provence", "uri": "https://geo.api.gouv.fr/communes/13001",
              "geom": json.dumps(SQUARE)}
         ],
+        "granularity": "commune",
     }
     assert metadata.harvest_extras(dataset) == [
         {"key": "frequency", "value": EU + "MONTHLY"},
@@ -137,6 +138,7 @@ def test_harvest_extras_mirror_the_fields():
         {"key": "spatial", "value": json.dumps(SQUARE)},
         {"key": "spatial-text", "value": "Aix-en-Provence"},
         {"key": "spatial-uri", "value": "https://geo.api.gouv.fr/communes/13001"},
+        {"key": "granularity", "value": "commune"},
     ]
     assert metadata.harvest_extras({"frequency": ""}) == []
 

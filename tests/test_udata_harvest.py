@@ -44,6 +44,8 @@ def test_data_gouv_fr_ckan_harvester(live_server, published):  # noqa: F811
     dataset = only_dataset(udata_harvest("ckan", live_server.url + "/"))
     assert_all_fields_received(dataset)
     assert "« Prénoms »" in dataset["description"]
+    # udata has no place for a CKAN portal's granularity: it keeps the extra
+    assert dataset["extras"]["granularity"] == "commune"
 
 
 def test_data_gouv_fr_dcat_harvester(live_server, published):  # noqa: F811

@@ -40,6 +40,7 @@ MIRRORED_EXTRAS: tuple[str, ...] = (
     "spatial",
     "spatial-text",
     "spatial-uri",
+    "granularity",
 )
 
 
@@ -133,8 +134,8 @@ def _first(items: Any, key: str) -> Any:
 def harvest_extras(dataset: Mapping[str, Any]) -> list[dict[str, str]]:
     """The extras data.gouv.fr's CKAN harvester reads, from the schema's
     fields: ``frequency``, ``temporal_start``, ``temporal_end``, ``spatial``
-    (a GeoJSON geometry), ``spatial-text``, ``spatial-uri``. Only those with a
-    value."""
+    (a GeoJSON geometry), ``spatial-text``, ``spatial-uri``; and
+    ``granularity``, which it keeps as it is. Only those with a value."""
     temporal = dataset.get("temporal_coverage") or []
     places = dataset.get("spatial_coverage") or []
     pairs = [
@@ -144,6 +145,7 @@ def harvest_extras(dataset: Mapping[str, Any]) -> list[dict[str, str]]:
         ("spatial", _first(places, "geom")),
         ("spatial-text", _first(places, "text")),
         ("spatial-uri", _first(places, "uri")),
+        ("granularity", dataset.get("granularity")),
     ]
     return [{"key": k, "value": str(v)} for k, v in pairs if not is_blank(v)]
 

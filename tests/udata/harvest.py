@@ -74,6 +74,7 @@ def _describe(dataset) -> dict:
         "spatial": {"geom": spatial.geom} if spatial and spatial.geom else None,
         "license": dataset.license.id if dataset.license else None,
         "tags": sorted(dataset.tags or []),
+        "extras": json.loads(json.dumps(dict(dataset.extras or {}), default=str)),
         "schema": str(dataset.schema.url) if dataset.schema and dataset.schema.url else None,
         "resources": [
             {"title": r.title, "url": r.url, "format": r.format} for r in dataset.resources

@@ -1,0 +1,210 @@
+# -*- coding: utf-8 -*-
+"""The calendar of a partnership agreement: plain functions, no CKAN import.
+
+The rules are the contract's (shared API, "Agreements"). With E the date of
+entry into force (``effective_on``), T the initial term and R the renewal
+term, in calendar months added as ``dateutil.relativedelta`` adds them:
+
+* period 0 is [E, E+T); period i ≥ 1 is [E+T+(i−1)R, E+T+iR), each month
+  count added to E itself;
+* with ``max_total_months`` M no period runs past E+M, and the final end is
+  E+M minus one day;
+* a period's ``current_period_end`` is its exclusive end minus one day;
+* ``notice_deadline`` is the exclusive end of the current period minus
+  ``notice_months``: the last day on which notice still stops the next
+  renewal;
+* ``next_renewal_on`` is the exclusive end of the current period when a tacit
+  renewal follows it, else None;
+* an ``indefinite`` agreement has no period end and no final end.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from dateutil.relativedelta import relativedelta
+
+TERMS = ("indefinite", "fixed")
+RENEWALS = ("none", "tacit")
+TERMINATION_REASONS = (
+    "notice", "anniversary", "mutual", "breach", "convenience", "force_majeure",
+)
+# Reasons whose effective date the parties set (API: required for them).
+REASONS_WITH_GIVEN_DATE = ("mutual", "breach", "convenience", "force_majeure")
+
+
+class CalendarError(ValueError):
+    """Terms or a termination that the rules cannot apply to; ``field``
+    names the input at fault."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Terms:
+    effective_on: dt.date
+    term: str = "fixed"
+    initial_term_months: Optional[int] = None
+    renewal: str = "none"
+    renewal_term_months: Optional[int] = None
+    max_total_months: Optional[int] = None
+    notice_months: Optional[int] = None
+
+    def check(self) -> None:
+        """Raise CalendarError for terms the rules cannot apply to."""
+        if self.term not in TERMS:
+            raise CalendarError("term", f"term must be one of {', '.join(TERMS)}")
+        if self.renewal not in RENEWALS:
+            raise CalendarError("renewal", f"renewal must be one of {', '.join(RENEWALS)}")
+        for name in ("initial_term_months", "renewal_term_months", "max_total_months",
+                     "notice_months"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 0):
+                raise CalendarError(name, f"{name} must be a whole number of months")
+        if self.term == "fixed" and not self.initial_term_months:
+            raise CalendarError("initial_term_months", "a fixed term needs its length in months")
+        if self.term == "indefinite" and self.renewal == "tacit":
+            raise CalendarError("renewal", "an indefinite agreement is not renewed")
+        if self.renewal == "tacit" and not self.renewal_term_months:
+            raise CalendarError("renewal_term_months", "a tacit renewal needs its term in months")
+        if self.max_total_months is not None and self.initial_term_months and (
+            self.max_total_months < self.initial_term_months
+        ):
+            raise CalendarError(
+                "max_total_months", "the maximum duration is shorter than the initial term"
+            )
+
+
+@dataclass(frozen=True)
+class Calendar:
+    current_period_start: dt.date
+    current_period_end: Optional[dt.date]
+    next_renewal_on: Optional[dt.date]
+    notice_deadline: Optional[dt.date]
+    final_end: Optional[dt.date]
+
+    def as_dict(self) -> dict[str, Optional[str]]:
+        return {
+            k: (v.isoformat() if v else None) for k, v in self.__dict__.items()
+        }
+
+
+def _months(start: dt.date, months: int) -> dt.date:
+    return start + relativedelta(months=months)
+
+
+def _limit(terms: Terms) -> Optional[dt.date]:
+    """E+M: the day no period runs past, or None."""
+    if terms.max_total_months is None:
+        return None
+    return _months(terms.effective_on, terms.max_total_months)
+
+
+def _period(terms: Terms, index: int) -> tuple[dt.date, dt.date]:
+    """[start, exclusive end) of period ``index``, cut at E+M."""
+    e, t, r = terms.effective_on, terms.initial_term_months or 0, terms.renewal_term_months or 0
+    if index == 0:
+        start, end = e, _months(e, t)
+    else:
+        start, end = _months(e, t + (index - 1) * r), _months(e, t + index * r)
+    limit = _limit(terms)
+    if limit is not None and end > limit:
+        end = limit
+    return start, end
+
+
+def _last_index(terms: Terms) -> Optional[int]:
+    """The index of the last possible period, or None when renewals never
+    stop."""
+    if terms.renewal != "tacit":
+        return 0
+    limit = _limit(terms)
+    if limit is None:
+        return None
+    index = 0
+    while _period(terms, index)[1] < limit:
+        index += 1
+    return index
+
+
+def _index_at(terms: Terms, at: dt.date) -> int:
+    """The period that ``at`` falls in (0 before the start, the last one
+    after the end)."""
+    last = _last_index(terms)
+    index = 0
+    while (last is None or index < last) and at >= _period(terms, index)[1]:
+        index += 1
+    return index
+
+
+def _notice_deadline(terms: Terms, exclusive_end: dt.date) -> dt.date:
+    return exclusive_end - relativedelta(months=terms.notice_months or 0)
+
+
+def calendar(terms: Terms, at: dt.date) -> Calendar:
+    """The calendar of an agreement on day ``at``."""
+    terms.check()
+    if terms.term == "indefinite":
+        return Calendar(terms.effective_on, None, None, None, None)
+    last = _last_index(terms)
+    index = _index_at(terms, at)
+    start, end = _period(terms, index)
+    renews = terms.renewal == "tacit" and (last is None or index < last)
+    if last is None:
+        final_end = None
+    else:
+        final_end = _period(terms, last)[1] - dt.timedelta(days=1)
+    return Calendar(
+        current_period_start=start,
+        current_period_end=end - dt.timedelta(days=1),
+        next_renewal_on=end if renews else None,
+        notice_deadline=_notice_deadline(terms, end) if renews else None,
+        final_end=final_end,
+    )
+
+
+def termination_effective_on(
+    terms: Terms,
+    reason: str,
+    notified_on: dt.date,
+    effective_on: Optional[dt.date] = None,
+) -> dt.date:
+    """The first day the agreement is no longer in force.
+
+    * ``notice``, on an indefinite agreement: ``notified_on`` + notice;
+    * ``anniversary``: the exclusive end of the period current on
+      ``notified_on`` if notice came by its deadline, else the exclusive end
+      of the next one (never past E+M);
+    * ``mutual``, ``breach``, ``convenience``, ``force_majeure``: the date the
+      parties set (``effective_on``), required.
+    """
+    terms.check()
+    if reason not in TERMINATION_REASONS:
+        raise CalendarError("reason", f"reason must be one of {', '.join(TERMINATION_REASONS)}")
+    if reason in REASONS_WITH_GIVEN_DATE:
+        if effective_on is None:
+            raise CalendarError("effective_on", f"a termination for {reason} needs its date")
+        if effective_on < notified_on:
+            raise CalendarError("effective_on", "the termination takes effect before its notice")
+        return effective_on
+    if reason == "notice":
+        if terms.term != "indefinite":
+            raise CalendarError(
+                "reason", "a fixed-term agreement ends at an anniversary, not by simple notice"
+            )
+        return _months(notified_on, terms.notice_months or 0)
+    # anniversary
+    if terms.term == "indefinite":
+        raise CalendarError("reason", "an indefinite agreement has no anniversary: give notice")
+    last = _last_index(terms)
+    index = _index_at(terms, notified_on)
+    end = _period(terms, index)[1]
+    if terms.renewal == "tacit" and notified_on > _notice_deadline(terms, end) and (
+        last is None or index < last
+    ):
+        end = _period(terms, index + 1)[1]
+    return end

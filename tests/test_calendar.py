@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+"""Agreement calendars, as plain functions (no database, no CKAN), on the
+five agreements of the conventions with real dates.
+
+Where a text gives no date of entry into force (it starts at a notification
+whose date is not in the text), the date used is the one next to it in the
+text, as noted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ckanext.partnership.calendar import (
+    CalendarError,
+    Terms,
+    calendar,
+    termination_effective_on,
+)
+
+D = dt.date.fromisoformat
+
+# 000 art. 5: indefinite, 3 months' notice (registered letter).
+A000 = Terms(D("2021-01-04"), term="indefinite", notice_months=3)
+# 001: one year from notification, tacitly renewed for a year; 1 month's
+# notice at the anniversary. Deliberation of 29 June 2018; notified 10 July.
+A001 = Terms(D("2018-07-10"), "fixed", 12, "tacit", 12, None, 1)
+# 002 art. 9: three years, tacit yearly renewals up to 6 years, denounced
+# six months before the end of the current period. Signed 1 July 2019
+# (after the CPR of 7 June 2019).
+A002 = Terms(D("2019-07-01"), "fixed", 36, "tacit", 12, 72, 6)
+# 003 art. 3: one year from the signature of both parties, tacitly renewed
+# for the same duration; 1 month's notice. Deliberation published 27 Feb 2024.
+A003 = Terms(D("2024-02-27"), "fixed", 12, "tacit", 12, None, 1)
+# 004: one year from the host's notification, renewed year to year; as 001.
+# Signed 19 December 2019.
+A004 = Terms(D("2019-12-19"), "fixed", 12, "tacit", 12, None, 1)
+
+CALENDARS = [
+    # agreement, at, start, end, next renewal, notice deadline, final end
+    (A000, "2026-11-23", "2021-01-04", None, None, None, None),
+    (A001, "2018-07-10", "2018-07-10", "2019-07-09", "2019-07-10", "2019-06-10", None),
+    (A001, "2026-11-23", "2026-07-10", "2027-07-09", "2027-07-10", "2027-06-10", None),
+    (A001, "2027-07-10", "2027-07-10", "2028-07-09", "2028-07-10", "2028-06-10", None),
+    (A002, "2020-01-01", "2019-07-01", "2022-06-30", "2022-07-01", "2022-01-01", "2025-06-30"),
+    (A002, "2022-07-01", "2022-07-01", "2023-06-30", "2023-07-01", "2023-01-01", "2025-06-30"),
+    (A002, "2024-01-01", "2023-07-01", "2024-06-30", "2024-07-01", "2024-01-01", "2025-06-30"),
+    # the last period: nothing renews, no notice to give
+    (A002, "2024-09-01", "2024-07-01", "2025-06-30", None, None, "2025-06-30"),
+    (A002, "2030-01-01", "2024-07-01", "2025-06-30", None, None, "2025-06-30"),
+    (A003, "2024-02-26", "2024-02-27", "2025-02-26", "2025-02-27", "2025-01-27", None),
+    (A003, "2026-11-23", "2026-02-27", "2027-02-26", "2027-02-27", "2027-01-27", None),
+    (A004, "2026-11-23", "2025-12-19", "2026-12-18", "2026-12-19", "2026-11-19", None),
+    (A004, "2026-12-19", "2026-12-19", "2027-12-18", "2027-12-19", "2027-11-19", None),
+]
+
+
+@pytest.mark.parametrize("terms, at, start, end, renewal, deadline, final", CALENDARS)
+def test_calendar(terms, at, start, end, renewal, deadline, final):
+    assert calendar(terms, D(at)).as_dict() == {
+        "current_period_start": start,
+        "current_period_end": end,
+        "next_renewal_on": renewal,
+        "notice_deadline": deadline,
+        "final_end": final,
+    }
+
+
+def test_months_are_added_to_the_date_of_entry_into_force():
+    # relativedelta clips to the end of the month, from E each time:
+    # periods end on 29 Feb, then 31 Mar, not 29 Mar
+    terms = Terms(D("2020-01-31"), "fixed", 1, "tacit", 1, None, 0)
+    assert calendar(terms, D("2020-03-01")).as_dict()["current_period_end"] == "2020-03-30"
+    assert calendar(terms, D("2020-02-15")).as_dict()["current_period_end"] == "2020-02-28"
+
+
+TERMINATIONS = [
+    # 000: 3 months' notice, any time
+    (A000, "notice", "2026-11-23", None, "2027-02-23"),
+    (A000, "notice", "2025-11-30", None, "2026-02-28"),
+    # 001/003/004: at the anniversary, with a month's notice
+    (A001, "anniversary", "2027-06-10", None, "2027-07-10"),  # on the deadline
+    (A001, "anniversary", "2027-06-11", None, "2028-07-10"),  # a day late
+    (A003, "anniversary", "2026-11-23", None, "2027-02-27"),
+    (A004, "anniversary", "2026-11-23", None, "2027-12-19"),  # deadline was 19 Nov
+    (A004, "anniversary", "2026-11-19", None, "2026-12-19"),
+    # 002: six months before the end of the current period, never past 6 years
+    (A002, "anniversary", "2021-12-31", None, "2022-07-01"),
+    (A002, "anniversary", "2022-01-02", None, "2023-07-01"),
+    (A002, "anniversary", "2024-01-02", None, "2025-07-01"),
+    (A002, "anniversary", "2024-09-01", None, "2025-07-01"),
+    # dates set by the parties
+    (A001, "mutual", "2026-11-23", "2026-12-23", "2026-12-23"),
+    (A000, "breach", "2026-11-23", "2026-12-23", "2026-12-23"),  # 30 days after formal notice
+    (A000, "convenience", "2026-11-23", "2026-11-23", "2026-11-23"),
+    (A000, "force_majeure", "2026-11-23", "2027-01-01", "2027-01-01"),
+]
+
+
+@pytest.mark.parametrize("terms, reason, notified, given, effective", TERMINATIONS)
+def test_termination_effective_date(terms, reason, notified, given, effective):
+    assert termination_effective_on(
+        terms, reason, D(notified), D(given) if given else None
+    ) == D(effective)
+
+
+@pytest.mark.parametrize(
+    "terms, reason, notified, given, field",
+    [
+        (A001, "mutual", "2026-11-23", None, "effective_on"),
+        (A001, "breach", "2026-11-23", "2026-11-01", "effective_on"),
+        (A001, "notice", "2026-11-23", None, "reason"),
+        (A000, "anniversary", "2026-11-23", None, "reason"),
+        (A000, "lassitude", "2026-11-23", None, "reason"),
+    ],
+)
+def test_termination_errors_name_the_field(terms, reason, notified, given, field):
+    with pytest.raises(CalendarError) as error:
+        termination_effective_on(terms, reason, D(notified), D(given) if given else None)
+    assert error.value.field == field
+
+
+@pytest.mark.parametrize(
+    "terms, field",
+    [
+        (Terms(D("2024-01-01"), "fixed", None), "initial_term_months"),
+        (Terms(D("2024-01-01"), "fixed", 12, "tacit", None), "renewal_term_months"),
+        (Terms(D("2024-01-01"), "indefinite", None, "tacit", 12), "renewal"),
+        (Terms(D("2024-01-01"), "fixed", 36, "tacit", 12, 24), "max_total_months"),
+        (Terms(D("2024-01-01"), "perpetual"), "term"),
+        (Terms(D("2024-01-01"), "fixed", 12, "tacit", 12, None, -1), "notice_months"),
+    ],
+)
+def test_bad_terms_name_the_field(terms, field):
+    with pytest.raises(CalendarError) as error:
+        calendar(terms, D("2024-06-01"))
+    assert error.value.field == field

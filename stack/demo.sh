@@ -51,6 +51,7 @@ mkdir -p "$PARTNERSHIP_STORAGE"
 echo "==> Migrating the database" >&2
 "$CKAN" -c "$INI" db upgrade >/dev/null
 "$CKAN" -c "$INI" db upgrade -p activity >/dev/null
+"$CKAN" -c "$INI" db upgrade -p partnership >/dev/null
 echo "==> Loading the demo content" >&2
 "$CKAN" -c "$INI" partnership demo load > "$ROOT/.stack/demo/accounts.txt"
 grep -v '^ \|^Comptes' "$ROOT/.stack/demo/accounts.txt" >&2 || true

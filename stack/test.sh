@@ -27,6 +27,7 @@ mkdir -p "$PARTNERSHIP_STORAGE"
 echo "==> Migrating the test database" >&2
 "$CKAN" -c "$ROOT/test.ini" db upgrade >/dev/null
 "$CKAN" -c "$ROOT/test.ini" db upgrade -p activity >/dev/null
+"$CKAN" -c "$ROOT/test.ini" db upgrade -p partnership >/dev/null
 
 cd "$ROOT"
 # shellcheck disable=SC2086

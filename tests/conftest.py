@@ -24,6 +24,7 @@ def clean_db(reset_db, migrate_db_for):
     """CKAN's clean_db, plus the migrations of the plugins with tables."""
     reset_db()
     migrate_db_for("activity")
+    migrate_db_for("partnership")
 
 
 def _free_port() -> int:

@@ -2,6 +2,8 @@
 """The demo content that `make demo` loads."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import ckan.model as model
@@ -30,7 +32,20 @@ class TestDemoLoad:
                 assert (user.id, "user", capacity.capitalize()) in [
                     tuple(m) for m in members
                 ]
-        assert len(created) == len(demo.ACCOUNTS) + 4 + len(demo.DATASETS)
+        assert len(created) == len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS)
+
+        # each partner has an agreement in force; one notice deadline is near
+        deadlines = []
+        for partner in demo.PARTNERS:
+            agreement = helpers.call_action(
+                "partnership_agreement_show", context={"user": "validateur"},
+                organization=partner["name"],
+            )
+            assert agreement["state"] == "active"
+            assert [c["user"] for c in agreement["contacts"] if c["role"] == "publisher"] == [
+                partner["short"] + "-publicateur"]
+            deadlines.append(dt.date.fromisoformat(agreement["calendar"]["notice_deadline"]))
+        assert min(d - dt.date.today() for d in deadlines) <= dt.timedelta(days=30)
 
         public = helpers.call_action("package_search", q="*:*")
         assert public["count"] == len([d for d in demo.DATASETS if not d["private"]])

@@ -84,3 +84,18 @@ def test_an_invalid_siren_is_refused():
     with pytest.raises(Exception) as error:
         factories.Organization(siren="211300018")
     assert "siren" in error.value.error_dict
+
+
+def test_partner_page_shows_its_agreement_public_facts(app):
+    factories.Sysadmin(name="admin")
+    org = factories.Organization(name="ville-aix-en-provence", title="Ville d'Aix-en-Provence")
+    helpers.call_action(
+        "partnership_agreement_create", context={"user": "admin"},
+        organization=org["name"], reference="CONV-2019-AIX", effective_on="2019-12-19",
+        term="fixed", initial_term_months=12, renewal="tacit", renewal_term_months=12,
+        notice_months=1, state="active",
+    )
+    page = app.get("/organization/" + org["name"]).body
+    assert "Convention de partenariat" in page
+    assert "CONV-2019-AIX – en vigueur" in page
+    assert "depuis le 19/12/2019" in page

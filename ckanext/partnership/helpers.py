@@ -15,6 +15,8 @@ __all__ = [
     "partnership_choices",
     "partnership_display_date",
     "partnership_label",
+    "partnership_agreement_facts",
+    "partnership_agreement_state_label",
     "partnership_source_name",
     "partnership_update_date",
 ]
@@ -56,6 +58,26 @@ def partnership_label(vocabulary: str, value: str) -> str:
     """The label of ``value`` in a vocabulary of the schemas
     (``partnership_vocabulary``), in the page's language."""
     return label(BY_NAME[vocabulary][0], value, ui_language())
+
+
+def partnership_agreement_facts(organization_id: str) -> dict[str, Any] | None:
+    """The public facts of an organisation's current agreement (reference,
+    state, entry into force), or None."""
+    try:
+        return tk.get_action("partnership_agreement_show")(
+            {"user": ""}, {"organization": organization_id}
+        )
+    except tk.ObjectNotFound:
+        return None
+
+
+def partnership_agreement_state_label(state: str) -> str:
+    return {
+        "draft": tk._("in preparation"),
+        "active": tk._("in force"),
+        "terminating": tk._("ending"),
+        "ended": tk._("ended"),
+    }.get(state, state)
 
 
 def partnership_display_date(value: Any) -> str:

@@ -8,8 +8,11 @@ was changed or added in between. Later features add their content here.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any, Iterator
+
+from dateutil.relativedelta import relativedelta
 
 from werkzeug.datastructures import FileStorage
 
@@ -334,6 +337,61 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
     return True
 
 
+def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
+    """One agreement per partner, shaped on its convention. The EPCI's
+    starts on the day that puts its notice deadline three weeks after the
+    demo is loaded, so the calendar shows a deadline coming."""
+    epci_period_end = today + relativedelta(months=1, days=21)
+    return {
+        "departement-bouches-du-rhone": {
+            "reference": "DATASUD-2018-CD13",
+            "title": "Convention de partenariat DataSud (001)",
+            "signed_on": "2018-07-02", "effective_on": "2018-07-10",
+            "term": "fixed", "initial_term_months": 12, "renewal": "tacit",
+            "renewal_term_months": 12, "notice_months": 1, "end_policy": "withdraw",
+        },
+        "cc-vallee-de-l-herault": {
+            "reference": "HERAULT-DATA-CCVH",
+            "title": "Convention de partenariat Hérault Data (003)",
+            "effective_on": (epci_period_end - relativedelta(months=24)).isoformat(),
+            "term": "fixed", "initial_term_months": 12, "renewal": "tacit",
+            "renewal_term_months": 12, "notice_months": 1, "end_policy": "keep",
+        },
+        "ville-aix-en-provence": {
+            "reference": "DATASUD-2019-AIX",
+            "title": "Convention de partenariat Open Paca (004)",
+            "signed_on": "2019-12-19", "effective_on": "2019-12-19",
+            "term": "fixed", "initial_term_months": 12, "renewal": "tacit",
+            "renewal_term_months": 12, "notice_months": 1, "end_policy": "withdraw",
+        },
+    }
+
+
+def _ensure_agreement(partner: dict[str, Any], terms: dict[str, Any]) -> bool:
+    from ckanext.partnership import model as pmodel
+
+    org = model.Group.get(partner["name"])
+    if model.Session.query(pmodel.Agreement).filter_by(organization_id=org.id).count():
+        return False
+    short = partner["short"]
+    tk.get_action("partnership_agreement_create")(_site_context(), {
+        "organization": partner["name"],
+        "state": "active",
+        "publication_mode": "validated",
+        "allowed_licenses": ["lov2", "odc-odbl"],
+        "quota_records_per_dataset": 300000,
+        "contacts": [
+            {"role": "publisher", "user": f"{short}-publicateur", "since": terms["effective_on"]},
+            {"role": "producer", "user": f"{short}-producteur", "since": terms["effective_on"]},
+            {"role": "referent", "name": f"Référent open data – {partner['title']}",
+             "email": f"referent@{short}.exemple.fr", "since": terms["effective_on"]},
+            {"role": "host_referent", "user": "validateur", "since": terms["effective_on"]},
+        ],
+        **terms,
+    })
+    return True
+
+
 def load() -> Iterator[str]:
     """Create what is missing of the demo content; yield a line per item
     created."""
@@ -349,6 +407,10 @@ def load() -> Iterator[str]:
             tk.get_action("organization_member_create")(
                 _site_context(), {"id": org, "username": name, "role": capacity}
             )
+    agreements = _agreements(dt.date.today())
+    for partner in PARTNERS:
+        if _ensure_agreement(partner, agreements[partner["name"]]):
+            yield f"agreement of {partner['name']} created"
     by_org = {p["name"]: f"{p['short']}-publicateur" for p in PARTNERS}
     for spec in DATASETS:
         if _ensure_dataset(spec, by_org[spec["owner_org"]]):

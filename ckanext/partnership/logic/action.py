@@ -9,8 +9,10 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.partnership import metadata
+from ckanext.partnership import calendar, metadata, roles
+from ckanext.partnership import model as pmodel
 from ckanext.partnership.helpers import ui_language
+from ckanext.partnership.logic import schema
 
 _ = tk._
 
@@ -19,6 +21,13 @@ __all__ = [
     "package_update",
     "bulk_update_public",
     "partnership_metadata_check",
+    "partnership_agreement_create",
+    "partnership_agreement_update",
+    "partnership_agreement_patch",
+    "partnership_agreement_show",
+    "partnership_agreement_list",
+    "partnership_agreement_terminate",
+    "partnership_amendment_create",
 ]
 
 
@@ -135,3 +144,359 @@ def field_label(field_name: str) -> str:
                 return label.get(lang) or label.get("en") or name
             return _(label)
     return field_name
+
+
+# --------------------------------------------------------------------------
+# Agreements
+# --------------------------------------------------------------------------
+
+_PUBLIC_FIELDS = ("id", "organization", "reference", "state", "effective_on")
+_TERM_FIELDS = ("term", "initial_term_months", "renewal", "renewal_term_months",
+                "max_total_months", "notice_months")
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _terms(agreement: Any) -> "calendar.Terms":
+    return calendar.Terms(
+        effective_on=agreement.effective_on,
+        term=agreement.term,
+        initial_term_months=agreement.initial_term_months,
+        renewal=agreement.renewal,
+        renewal_term_months=agreement.renewal_term_months,
+        max_total_months=agreement.max_total_months,
+        notice_months=agreement.notice_months,
+    )
+
+
+def _agreement_or_404(agreement_id: str) -> Any:
+    agreement = model.Session.get(pmodel.Agreement, agreement_id) if agreement_id else None
+    if agreement is None:
+        raise tk.ObjectNotFound(_("Agreement not found"))
+    return agreement
+
+
+def _organization_id(name_or_id: str) -> str:
+    org = model.Group.get(name_or_id)
+    if org is None or not org.is_organization:
+        raise tk.ValidationError({"organization": [_("Organization not found")]})
+    return org.id
+
+
+def _calendar_error(error: "calendar.CalendarError") -> tk.ValidationError:
+    messages = {
+        "term": _("Term must be indefinite or fixed"),
+        "renewal": _("An indefinite agreement is not renewed; renewal must be none or tacit"),
+        "initial_term_months": _("A fixed term needs its length in months"),
+        "renewal_term_months": _("A tacit renewal needs its term in months"),
+        "max_total_months": _("The maximum duration is shorter than the initial term"),
+        "notice_months": _("Must be a whole number of months"),
+        "reason": _("This way of ending does not apply to this agreement"),
+        "effective_on": _("Give the date the termination takes effect, not before its notice"),
+    }
+    return tk.ValidationError({error.field: [messages.get(error.field, error.message)]})
+
+
+def _check_in_force_unique(agreement: Any) -> None:
+    if agreement.state not in ("active", "terminating"):
+        return
+    other = (
+        model.Session.query(pmodel.Agreement)
+        .filter(pmodel.Agreement.organization_id == agreement.organization_id)
+        .filter(pmodel.Agreement.state.in_(("active", "terminating")))
+        .filter(pmodel.Agreement.id != agreement.id)
+        .first()
+    )
+    if other is not None:
+        raise tk.ValidationError({"organization": [
+            _("This organization already has an agreement in force: {reference}").format(
+                reference=other.reference)
+        ]})
+
+
+def _save_contacts(agreement: Any, contacts: list[dict[str, Any]]) -> None:
+    """Apply the list of current contacts: a contact no longer listed is
+    closed (``until``), a new one is opened; history is never overwritten."""
+    today = dt.date.today()
+    errors: list[dict[str, Any]] = []
+    wanted = []
+    for contact in contacts:
+        error: dict[str, list[str]] = {}
+        user = model.User.get(contact["user"]) if contact.get("user") else None
+        if contact.get("user") and user is None:
+            error["user"] = [_("User not found")]
+        if not user and not (contact.get("name") and contact.get("email")):
+            error.setdefault("user", []).append(_("Give a user, or a name and an email"))
+        if contact["role"] == "publisher" and user is not None and not roles.is_member(
+            user.name, agreement.organization_id
+        ):
+            error["user"] = [_("The publisher must be a member of the organization")]
+        since, until = _date(contact.get("since")), _date(contact.get("until"))
+        if since and until and until < since:
+            error["until"] = [_("The end is before the start")]
+        errors.append(error)
+        wanted.append((contact["role"], user.id if user else None,
+                       contact.get("name"), contact.get("email"), since, until))
+    if any(errors):
+        raise tk.ValidationError({"contacts": errors})
+    publishers = [w for w in wanted if w[0] == "publisher" and not w[5]]
+    if len(publishers) > 1:
+        raise tk.ValidationError({"contacts": [_("An agreement has one publisher")]})
+
+    def key(role, user_id, name, email):
+        return (role, user_id or "", (email or "").lower() if not user_id else "")
+
+    open_rows = {key(c.role, c.user_id, c.name, c.email): c
+                 for c in agreement.contacts if c.until is None}
+    kept = set()
+    for role, user_id, name, email, since, until in wanted:
+        k = key(role, user_id, name, email)
+        row = open_rows.get(k)
+        if row is not None:
+            row.name, row.email = name, email
+            if until:
+                row.until = until
+            kept.add(k)
+            continue
+        agreement.contacts.append(pmodel.Contact(
+            role=role, user_id=user_id, name=name, email=email,
+            since=since or today, until=until,
+        ))
+    for k, row in open_rows.items():
+        if k not in kept:
+            row.until = today
+
+
+def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, Any]:
+    org = model.Group.get(agreement.organization_id)
+    data = pmodel.as_dict(agreement)
+    data.pop("organization_id")
+    data["organization"] = org.name if org else None
+    full = roles.is_validator(context.get("user")) or roles.is_member(
+        context.get("user"), agreement.organization_id
+    )
+    if not full:
+        return {k: data[k] for k in _PUBLIC_FIELDS}
+    data["allowed_licenses"] = agreement.allowed_licenses or []
+    data["calendar"] = calendar.calendar(_terms(agreement), at).as_dict()
+
+    def contact_dict(c: Any) -> dict[str, Any]:
+        user = model.User.get(c.user_id) if c.user_id else None
+        return {
+            "id": c.id, "role": c.role, "user": user.name if user else None,
+            "name": c.name or (user.fullname if user else None),
+            "email": c.email or (user.email if user else None),
+            "since": c.since.isoformat(), "until": c.until.isoformat() if c.until else None,
+        }
+
+    data["contacts"] = [contact_dict(c) for c in agreement.contacts if c.until is None]
+    data["contact_history"] = [contact_dict(c) for c in agreement.contacts]
+    data["amendments"] = [pmodel.as_dict(a) for a in agreement.amendments]
+    return data
+
+
+def _save_agreement(context: Context, data_dict: DataDict, agreement: Any | None) -> Any:
+    data, errors = tk.navl_validate(data_dict, schema.agreement_schema(), context)
+    if errors:
+        raise tk.ValidationError(errors)
+    if agreement is None:
+        agreement = pmodel.Agreement()
+        model.Session.add(agreement)
+    try:
+        agreement.organization_id = _organization_id(data["organization"])
+        for field in ("reference", "title", "term", "renewal", "publication_mode",
+                      "end_policy", "state", "initial_term_months", "renewal_term_months",
+                      "max_total_months", "notice_months", "validation_sla_hours",
+                      "comment_sla_hours", "quota_records_per_dataset",
+                      "quota_records_total", "quota_storage_bytes"):
+            setattr(agreement, field, data.get(field))
+        agreement.allowed_licenses = data.get("allowed_licenses") or []
+        agreement.signed_on = _date(data.get("signed_on"))
+        agreement.effective_on = _date(data["effective_on"])
+        if agreement.signed_on and agreement.effective_on < agreement.signed_on:
+            raise tk.ValidationError({"effective_on": [
+                _("The agreement takes effect before it is signed")]})
+        try:
+            _terms(agreement).check()
+        except calendar.CalendarError as error:
+            raise _calendar_error(error)
+        _check_in_force_unique(agreement)
+        model.Session.flush()
+        if "contacts" in data:
+            _save_contacts(agreement, data["contacts"])
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        raise
+    return agreement
+
+
+def _at(data_dict: DataDict) -> dt.date:
+    if data_dict.get("at"):
+        try:
+            return dt.date.fromisoformat(str(data_dict["at"]))
+        except ValueError:
+            raise tk.ValidationError({"at": [_("Not a date: use YYYY-MM-DD")]})
+    return dt.date.today()
+
+
+def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Record a partnership agreement with a partner organisation.
+
+    :param organization: the partner organisation (name or id)
+    :param reference: the agreement's reference
+    :param effective_on: entry into force, ``YYYY-MM-DD``
+    :param term: ``indefinite`` or ``fixed`` (default)
+    :param initial_term_months, renewal (``none`` | ``tacit``),
+        renewal_term_months, max_total_months, notice_months: the calendar
+    :param publication_mode: ``validated`` (default) or ``autonomous``
+    :param validation_sla_hours, comment_sla_hours: default 48
+    :param allowed_licenses: licence ids; quota_records_per_dataset,
+        quota_records_total, quota_storage_bytes; end_policy (``keep`` |
+        ``withdraw``); state (``draft`` | ``active`` | ``terminating`` |
+        ``ended``)
+    :param contacts: list of ``{role, user | name + email, since, until}``
+    :returns: the agreement, as ``partnership_agreement_show`` gives it
+    """
+    tk.check_access("partnership_agreement_create", context, data_dict)
+    agreement = _save_agreement(context, dict(data_dict), None)
+    return _agreement_dict(agreement, context, dt.date.today())
+
+
+def partnership_agreement_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Replace an agreement's fields (those not given take their defaults).
+    Contacts, when given, are the current ones: a contact no longer listed is
+    closed, never deleted.
+
+    :param id: the agreement's id; other parameters as for ``_create``
+    """
+    tk.check_access("partnership_agreement_update", context, data_dict)
+    agreement = _agreement_or_404(data_dict.get("id"))
+    agreement = _save_agreement(context, dict(data_dict), agreement)
+    return _agreement_dict(agreement, context, dt.date.today())
+
+
+def partnership_agreement_patch(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Change only the fields given.
+
+    :param id: the agreement's id
+    """
+    tk.check_access("partnership_agreement_patch", context, data_dict)
+    agreement = _agreement_or_404(data_dict.get("id"))
+    current = _agreement_dict(agreement, {"user": context.get("user"), "ignore_auth": True},
+                              dt.date.today())
+    merged = {k: v for k, v in current.items()
+              if k not in ("calendar", "contact_history", "amendments", "created", "modified")}
+    merged["contacts"] = [
+        {k: c[k] for k in ("role", "user", "name", "email", "since") if c.get(k)}
+        for c in current["contacts"]
+    ]
+    merged.update(data_dict)
+    return partnership_agreement_update(context, merged)
+
+
+@tk.side_effect_free
+def partnership_agreement_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """An agreement, by ``id``, or the current one of an ``organization``.
+    Validators and the partner's members get everything, with its
+    ``calendar`` for the date ``at`` (default today); anyone else the
+    public facts (organization, reference, state, effective_on).
+
+    :param id: the agreement's id
+    :param organization: a partner organisation (name or id), instead of id
+    :param at: ``YYYY-MM-DD``, the date of the calendar
+    """
+    tk.check_access("partnership_agreement_show", context, data_dict)
+    if data_dict.get("id"):
+        agreement = _agreement_or_404(data_dict["id"])
+    else:
+        org = model.Group.get(data_dict.get("organization") or "")
+        if org is None:
+            raise tk.ObjectNotFound(_("Organization not found"))
+        query = model.Session.query(pmodel.Agreement).filter(
+            pmodel.Agreement.organization_id == org.id)
+        agreement = (
+            query.filter(pmodel.Agreement.state.in_(("active", "terminating"))).first()
+            or query.order_by(pmodel.Agreement.effective_on.desc()).first()
+        )
+        if agreement is None:
+            raise tk.ObjectNotFound(_("This organization has no agreement"))
+    return _agreement_dict(agreement, context, _at(data_dict))
+
+
+@tk.side_effect_free
+def partnership_agreement_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """Agreements, by organisation then date of entry into force.
+
+    :param organization: only this organisation's (name or id)
+    :param state: only those in this state
+    :param at: ``YYYY-MM-DD``, the date of the calendars
+    """
+    tk.check_access("partnership_agreement_list", context, data_dict)
+    query = model.Session.query(pmodel.Agreement)
+    if data_dict.get("organization"):
+        query = query.filter(
+            pmodel.Agreement.organization_id == _organization_id(data_dict["organization"]))
+    if data_dict.get("state"):
+        query = query.filter(pmodel.Agreement.state == data_dict["state"])
+    at = _at(data_dict)
+    return [_agreement_dict(a, context, at) for a in
+            query.order_by(pmodel.Agreement.organization_id, pmodel.Agreement.effective_on)]
+
+
+def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """End an agreement: it goes ``terminating`` until its effective date.
+
+    :param id: the agreement's id
+    :param reason: ``notice`` | ``anniversary`` | ``mutual`` | ``breach`` |
+        ``convenience`` | ``force_majeure``
+    :param notified_on: ``YYYY-MM-DD``
+    :param effective_on: the first day it is no longer in force; required
+        for mutual, breach, convenience, force_majeure; computed otherwise
+    """
+    tk.check_access("partnership_agreement_terminate", context, data_dict)
+    data, errors = tk.navl_validate(dict(data_dict), schema.terminate_schema(), context)
+    if errors:
+        raise tk.ValidationError(errors)
+    agreement = _agreement_or_404(data["id"])
+    if agreement.state not in ("active", "draft"):
+        raise tk.ValidationError({"id": [_("Only an agreement in force can be terminated")]})
+    try:
+        ends_on = calendar.termination_effective_on(
+            _terms(agreement), data["reason"], _date(data["notified_on"]),
+            _date(data.get("effective_on")),
+        )
+    except calendar.CalendarError as error:
+        raise _calendar_error(error)
+    if ends_on < agreement.effective_on:
+        raise tk.ValidationError({"effective_on": [_("The end is before the start")]})
+    agreement.state = "terminating"
+    agreement.termination_reason = data["reason"]
+    agreement.termination_notified_on = _date(data["notified_on"])
+    agreement.ends_on = ends_on
+    model.Session.commit()
+    return _agreement_dict(agreement, context, dt.date.today())
+
+
+def partnership_amendment_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Record an amendment (avenant) to an agreement.
+
+    :param agreement_id: the agreement's id
+    :param reference: the amendment's reference
+    :param signed_on: ``YYYY-MM-DD``
+    :param summary: what it changes
+    """
+    tk.check_access("partnership_amendment_create", context, data_dict)
+    data, errors = tk.navl_validate(dict(data_dict), schema.amendment_schema(), context)
+    if errors:
+        raise tk.ValidationError(errors)
+    agreement = _agreement_or_404(data["agreement_id"])
+    amendment = pmodel.Amendment(
+        reference=data["reference"], signed_on=_date(data["signed_on"]),
+        summary=data.get("summary"),
+    )
+    agreement.amendments.append(amendment)
+    model.Session.commit()
+    return pmodel.as_dict(amendment)

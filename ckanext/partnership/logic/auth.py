@@ -6,8 +6,49 @@ import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.partnership import roles
+
 
 @tk.auth_allow_anonymous_access
 def partnership_metadata_check(context: Context, data_dict: DataDict) -> AuthResult:
     """Whoever may read the dataset may check it."""
     return authz.is_authorized("package_show", context, data_dict)
+
+
+def _validators_only(context: Context) -> AuthResult:
+    if roles.is_validator(context.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the host's validators manage agreements")}
+
+
+def partnership_agreement_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+def partnership_agreement_update(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+def partnership_agreement_patch(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+def partnership_amendment_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+@tk.auth_allow_anonymous_access
+def partnership_agreement_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone reads the public facts; the action gives the rest only to
+    validators and the partner's members."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def partnership_agreement_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """As partnership_agreement_show."""
+    return {"success": True}

@@ -188,3 +188,19 @@ def partnership_siren(value: Any) -> Any:
     if not metadata.siren_valid(digits):
         raise Invalid(_('"{value}" is not a valid SIREN number (9 digits)').format(value=value))
     return digits
+
+
+def partnership_license_list(value: Any) -> Any:
+    """A list of licence ids of the site's list (a JSON list or a
+    comma-separated string is accepted)."""
+    if _blank(value):
+        return []
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+            value = parsed if isinstance(parsed, list) else [value]
+        except ValueError:
+            value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list):
+        raise Invalid(_("Expected a list of values"))
+    return [partnership_license(v) for v in value]

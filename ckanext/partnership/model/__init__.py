@@ -1,0 +1,116 @@
+# -*- coding: utf-8 -*-
+"""Tables of ckanext-partnership, all prefixed ``partnership_``; created by
+the migrations of ``migration/partnership`` (``ckan db upgrade -p
+partnership``), never at start-up."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from sqlalchemy import Column, ForeignKey, types
+from sqlalchemy.orm import relationship
+
+import ckan.model.types as _types
+from ckan.model.base import BaseModel
+
+__all__ = ["Agreement", "Contact", "Amendment"]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+class Agreement(BaseModel):  # type: ignore[misc]
+    """A partnership agreement (convention de partenariat) with a partner
+    organisation."""
+
+    __tablename__ = "partnership_agreement"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    organization_id = Column(types.UnicodeText, ForeignKey("group.id"), nullable=False)
+    reference = Column(types.UnicodeText, nullable=False)
+    title = Column(types.UnicodeText)
+    signed_on = Column(types.Date)
+    effective_on = Column(types.Date, nullable=False)
+    term = Column(types.UnicodeText, nullable=False)
+    initial_term_months = Column(types.Integer)
+    renewal = Column(types.UnicodeText, nullable=False)
+    renewal_term_months = Column(types.Integer)
+    max_total_months = Column(types.Integer)
+    notice_months = Column(types.Integer)
+    publication_mode = Column(types.UnicodeText, nullable=False)
+    validation_sla_hours = Column(types.Integer, nullable=False)
+    comment_sla_hours = Column(types.Integer, nullable=False)
+    allowed_licenses = Column(_types.JsonType)
+    quota_records_per_dataset = Column(types.BigInteger)
+    quota_records_total = Column(types.BigInteger)
+    quota_storage_bytes = Column(types.BigInteger)
+    end_policy = Column(types.UnicodeText, nullable=False)
+    state = Column(types.UnicodeText, nullable=False)
+    termination_reason = Column(types.UnicodeText)
+    termination_notified_on = Column(types.Date)
+    ends_on = Column(types.Date)
+    created = Column(types.DateTime, nullable=False, default=_now)
+    modified = Column(types.DateTime, nullable=False, default=_now, onupdate=_now)
+
+    contacts = relationship("Contact", back_populates="agreement",
+                            cascade="all, delete-orphan", order_by="Contact.since")
+    amendments = relationship("Amendment", back_populates="agreement",
+                              cascade="all, delete-orphan", order_by="Amendment.signed_on")
+
+
+class Contact(BaseModel):  # type: ignore[misc]
+    """A person with a role in an agreement, from ``since`` to ``until``
+    (open-ended when None). A change of role holder closes the old line and
+    opens a new one: the history is kept."""
+
+    __tablename__ = "partnership_contact"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    agreement_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
+                          nullable=False)
+    role = Column(types.UnicodeText, nullable=False)
+    user_id = Column(types.UnicodeText, ForeignKey("user.id"))
+    name = Column(types.UnicodeText)
+    email = Column(types.UnicodeText)
+    since = Column(types.Date, nullable=False)
+    until = Column(types.Date)
+
+    agreement = relationship("Agreement", back_populates="contacts")
+
+
+class Amendment(BaseModel):  # type: ignore[misc]
+    """An amendment (avenant) to an agreement."""
+
+    __tablename__ = "partnership_amendment"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    agreement_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
+                          nullable=False)
+    reference = Column(types.UnicodeText, nullable=False)
+    signed_on = Column(types.Date, nullable=False)
+    summary = Column(types.UnicodeText)
+    created = Column(types.DateTime, nullable=False, default=_now)
+
+    agreement = relationship("Agreement", back_populates="amendments")
+
+
+def agreement_columns() -> list[str]:
+    return [c.name for c in Agreement.__table__.columns]
+
+
+def as_dict(obj: Any) -> dict[str, Any]:
+    """A row as a dict of JSON-ready values (dates ISO 8601)."""
+    out: dict[str, Any] = {}
+    for column in obj.__table__.columns:
+        value = getattr(obj, column.name)
+        if isinstance(value, dt.datetime):
+            value = value.replace(tzinfo=dt.timezone.utc).isoformat()
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        out[column.name] = value
+    return out
+
+

@@ -136,3 +136,30 @@ def test_bad_terms_name_the_field(terms, field):
     with pytest.raises(CalendarError) as error:
         calendar(terms, D("2024-06-01"))
     assert error.value.field == field
+
+
+from ckanext.partnership.calendar import end_date, reminders_due  # noqa: E402
+
+DEADLINE = D("2027-01-27")
+
+
+@pytest.mark.parametrize(
+    "today, sent, due",
+    [
+        ("2026-11-27", set(), []),  # 61 days before
+        ("2026-11-28", set(), [("notice_deadline", DEADLINE, 60)]),  # 60 days before
+        ("2026-11-28", {("notice_deadline", DEADLINE, 60)}, []),  # already sent
+        ("2026-12-20", {("notice_deadline", DEADLINE, 60)}, []),
+        ("2027-01-12", {("notice_deadline", DEADLINE, 60)}, [("notice_deadline", DEADLINE, 15)]),
+        ("2027-01-20", set(), [("notice_deadline", DEADLINE, 15)]),  # late: the nearer only
+        ("2027-01-27", set(), []),  # the day has come
+    ],
+)
+def test_reminders_60_and_15_days_before(today, sent, due):
+    assert reminders_due({"notice_deadline": DEADLINE, "end": None}, D(today), sent) == due
+
+
+def test_end_date():
+    assert end_date(A002, D("2024-01-01"), None) == D("2025-07-01")  # 6 years reached
+    assert end_date(A004, D("2026-11-23"), None) is None  # renewed on and on
+    assert end_date(A004, D("2026-11-23"), D("2027-12-19")) == D("2027-12-19")

@@ -208,3 +208,43 @@ def termination_effective_on(
     ):
         end = _period(terms, index + 1)[1]
     return end
+
+
+# --------------------------------------------------------------------------
+# Reminders
+# --------------------------------------------------------------------------
+
+REMINDER_DAYS = (60, 15)
+
+
+def reminders_due(
+    events: dict[str, Optional[dt.date]],
+    today: dt.date,
+    sent: set[tuple[str, dt.date, int]],
+) -> list[tuple[str, dt.date, int]]:
+    """The reminders to send today: for each event (kind -> date), the one of
+    60 and 15 days before it whose day has come, while the event is still
+    ahead and that reminder was not sent (``sent`` holds ``(kind, date,
+    days)``). When both are due (the command did not run for a while), only
+    the nearer one, 15 days, is sent."""
+    due = []
+    for kind, date in events.items():
+        if date is None or today >= date:
+            continue
+        crossed = [d for d in REMINDER_DAYS if today >= date - dt.timedelta(days=d)]
+        if not crossed:
+            continue
+        days = min(crossed)
+        if (kind, date, days) not in sent:
+            due.append((kind, date, days))
+    return due
+
+
+def end_date(terms: Terms, at: dt.date, ends_on: Optional[dt.date]) -> Optional[dt.date]:
+    """The first day the agreement is no longer in force, as known on ``at``:
+    the termination's date, else the end of its last period; None while it
+    runs on."""
+    if ends_on is not None:
+        return ends_on
+    final = calendar(terms, at).final_end
+    return final + dt.timedelta(days=1) if final else None

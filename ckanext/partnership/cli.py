@@ -12,6 +12,29 @@ def partnership():
     """Commands of ckanext-partnership."""
 
 
+@partnership.command()
+@click.option("--today", help="Act as on this day (YYYY-MM-DD); default: today.")
+def notify(today):
+    """Remind the referents of agreement deadlines (60 and 15 days before a
+    notice deadline, a renewal, an end) and end the agreements whose day has
+    come, applying their end policy. Safe to run every hour."""
+    import datetime as dt
+
+    from ckanext.partnership.notify import run
+
+    try:
+        day = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        raise click.BadParameter("use YYYY-MM-DD", param_hint="--today")
+    failures: list[str] = []
+    for line in run(day, failures):
+        click.echo(line)
+    for line in failures:
+        click.echo(line, err=True)
+    if failures:
+        raise click.exceptions.Exit(1)
+
+
 @partnership.group()
 def demo():
     """The demo portal's content."""

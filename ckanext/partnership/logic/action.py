@@ -159,18 +159,6 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def _terms(agreement: Any) -> "calendar.Terms":
-    return calendar.Terms(
-        effective_on=agreement.effective_on,
-        term=agreement.term,
-        initial_term_months=agreement.initial_term_months,
-        renewal=agreement.renewal,
-        renewal_term_months=agreement.renewal_term_months,
-        max_total_months=agreement.max_total_months,
-        notice_months=agreement.notice_months,
-    )
-
-
 def _agreement_or_404(agreement_id: str) -> Any:
     agreement = model.Session.get(pmodel.Agreement, agreement_id) if agreement_id else None
     if agreement is None:
@@ -280,7 +268,7 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
     if not full:
         return {k: data[k] for k in _PUBLIC_FIELDS}
     data["allowed_licenses"] = agreement.allowed_licenses or []
-    data["calendar"] = calendar.calendar(_terms(agreement), at).as_dict()
+    data["calendar"] = calendar.calendar(agreement.terms(), at).as_dict()
 
     def contact_dict(c: Any) -> dict[str, Any]:
         user = model.User.get(c.user_id) if c.user_id else None
@@ -319,7 +307,7 @@ def _save_agreement(context: Context, data_dict: DataDict, agreement: Any | None
             raise tk.ValidationError({"effective_on": [
                 _("The agreement takes effect before it is signed")]})
         try:
-            _terms(agreement).check()
+            agreement.terms().check()
         except calendar.CalendarError as error:
             raise _calendar_error(error)
         _check_in_force_unique(agreement)
@@ -465,7 +453,7 @@ def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> di
         raise tk.ValidationError({"id": [_("Only an agreement in force can be terminated")]})
     try:
         ends_on = calendar.termination_effective_on(
-            _terms(agreement), data["reason"], _date(data["notified_on"]),
+            agreement.terms(), data["reason"], _date(data["notified_on"]),
             _date(data.get("effective_on")),
         )
     except calendar.CalendarError as error:

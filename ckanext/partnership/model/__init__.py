@@ -13,7 +13,9 @@ from sqlalchemy.orm import relationship
 import ckan.model.types as _types
 from ckan.model.base import BaseModel
 
-__all__ = ["Agreement", "Contact", "Amendment"]
+from ckanext.partnership import calendar
+
+__all__ = ["Agreement", "Contact", "Amendment", "Event"]
 
 
 def _now() -> dt.datetime:
@@ -58,6 +60,18 @@ class Agreement(BaseModel):  # type: ignore[misc]
     amendments = relationship("Amendment", back_populates="agreement",
                               cascade="all, delete-orphan", order_by="Amendment.signed_on")
 
+    def terms(self) -> calendar.Terms:
+        """The terms its calendar is computed from."""
+        return calendar.Terms(
+            effective_on=self.effective_on,
+            term=self.term,
+            initial_term_months=self.initial_term_months,
+            renewal=self.renewal,
+            renewal_term_months=self.renewal_term_months,
+            max_total_months=self.max_total_months,
+            notice_months=self.notice_months,
+        )
+
 
 class Contact(BaseModel):  # type: ignore[misc]
     """A person with a role in an agreement, from ``since`` to ``until``
@@ -95,6 +109,24 @@ class Amendment(BaseModel):  # type: ignore[misc]
     created = Column(types.DateTime, nullable=False, default=_now)
 
     agreement = relationship("Agreement", back_populates="amendments")
+
+
+class Event(BaseModel):  # type: ignore[misc]
+    """What the portal did about an agreement, once: a reminder sent, the
+    agreement ended, a dataset withdrawn. ``key`` is unique, so that
+    ``ckan partnership notify`` never does the same thing twice."""
+
+    __tablename__ = "partnership_event"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    key = Column(types.UnicodeText, nullable=False, unique=True)
+    agreement_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
+                          nullable=False)
+    package_id = Column(types.UnicodeText)
+    kind = Column(types.UnicodeText, nullable=False)
+    detail = Column(types.UnicodeText)
+    created = Column(types.DateTime, nullable=False, default=_now)
 
 
 def agreement_columns() -> list[str]:

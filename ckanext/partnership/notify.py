@@ -1,0 +1,150 @@
+# -*- coding: utf-8 -*-
+"""``ckan partnership notify``: reminders of agreement deadlines, and the
+end of agreements whose day has come. Safe to run every hour: each reminder
+and each ending is recorded once (``partnership_event``)."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Iterator
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib import mailer
+
+from ckanext.partnership import calendar
+from ckanext.partnership import model as pmodel
+
+log = logging.getLogger(__name__)
+
+_ = tk._
+
+REFERENT_ROLES = ("referent", "host_referent")
+
+
+def _recorded(key: str) -> bool:
+    return model.Session.query(pmodel.Event).filter_by(key=key).count() > 0
+
+
+def _record(agreement: Any, key: str, kind: str, detail: str,
+            package_id: str | None = None) -> None:
+    model.Session.add(pmodel.Event(key=key, agreement_id=agreement.id, kind=kind,
+                                   detail=detail, package_id=package_id))
+    model.Session.commit()
+
+
+def _referents(agreement: Any) -> list[tuple[str, str]]:
+    """(name, email) of the current referents of both sides."""
+    people = []
+    for contact in agreement.contacts:
+        if contact.role not in REFERENT_ROLES or contact.until is not None:
+            continue
+        user = model.User.get(contact.user_id) if contact.user_id else None
+        email = contact.email or (user.email if user else None)
+        name = contact.name or (user.fullname or user.name if user else "")
+        if email:
+            people.append((name, email))
+    return people
+
+
+def _event_label(kind: str) -> str:
+    return {
+        "notice_deadline": _("the notice deadline"),
+        "renewal": _("the tacit renewal"),
+        "end": _("the end"),
+    }[kind]
+
+
+def _send_reminder(agreement: Any, kind: str, date: dt.date, days: int) -> None:
+    org = model.Group.get(agreement.organization_id)
+    subject = _("Agreement {reference}: {event} on {date}").format(
+        reference=agreement.reference, event=_event_label(kind),
+        date=date.strftime("%d/%m/%Y"))
+    body = _(
+        "The partnership agreement {reference} with {partner} reaches {event} "
+        "on {date}, in {days} days.\n\n"
+        "Notice deadline: notice given by this date stops the next tacit renewal.\n"
+    ).format(reference=agreement.reference, partner=org.title if org else "",
+             event=_event_label(kind), date=date.strftime("%d/%m/%Y"), days=days)
+    for name, email in _referents(agreement):
+        mailer.mail_recipient(name, email, subject, body)
+
+
+def _reminders(agreement: Any, today: dt.date) -> Iterator[str]:
+    terms = agreement.terms()
+    cal = calendar.calendar(terms, today)
+    events = {
+        "notice_deadline": cal.notice_deadline if agreement.state == "active" else None,
+        "renewal": cal.next_renewal_on if agreement.state == "active" else None,
+        "end": calendar.end_date(terms, today, agreement.ends_on),
+    }
+    sent = {
+        (kind, date, days)
+        for kind, date in events.items() if date
+        for days in calendar.REMINDER_DAYS
+        if _recorded(f"reminder/{agreement.id}/{kind}/{date.isoformat()}/{days}")
+    }
+    for kind, date, days in calendar.reminders_due(events, today, sent):
+        key = f"reminder/{agreement.id}/{kind}/{date.isoformat()}/{days}"
+        _send_reminder(agreement, kind, date, days)
+        _record(agreement, key, "reminder", f"{kind} {date.isoformat()} ({days} days)")
+        yield f"{agreement.reference}: reminder, {kind} on {date.isoformat()}, {days} days before"
+
+
+def _site_context() -> dict[str, Any]:
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    return {"user": site_user["name"], "ignore_auth": True}
+
+
+def _end(agreement: Any, today: dt.date) -> Iterator[str]:
+    """End the agreement if its day has come, and apply its end policy."""
+    end = calendar.end_date(agreement.terms(), today, agreement.ends_on)
+    if end is None or today < end or agreement.state == "ended":
+        return
+    agreement.state = "ended"
+    agreement.ends_on = end
+    _record(agreement, f"end/{agreement.id}", "ended", f"ended on {end.isoformat()}")
+    yield f"{agreement.reference}: ended on {end.isoformat()}"
+    if agreement.end_policy != "withdraw":
+        return
+    public = (
+        model.Session.query(model.Package.id, model.Package.name)
+        .filter(model.Package.owner_org == agreement.organization_id)
+        .filter(model.Package.private == False)  # noqa: E712
+        .filter(model.Package.state == "active")
+        .all()
+    )
+    if not public:
+        return
+    tk.get_action("bulk_update_private")(
+        _site_context(),
+        {"org_id": agreement.organization_id, "datasets": [p.id for p in public]},
+    )
+    for package_id, name in public:
+        _record(agreement, f"withdraw/{agreement.id}/{package_id}", "withdrawn",
+                f"agreement {agreement.reference} ended on {end.isoformat()} "
+                f"(end policy: withdraw)", package_id=package_id)
+        yield f"{agreement.reference}: dataset {name} made private"
+
+
+def run(today: dt.date, failures: list[str] | None = None) -> list[str]:
+    """Send the reminders due ``today`` and end the agreements whose day has
+    come; return a line per thing done. An agreement that fails (say, mail
+    cannot go) is left for the next run, its line added to ``failures``."""
+    done: list[str] = []
+    agreements = (
+        model.Session.query(pmodel.Agreement)
+        .filter(pmodel.Agreement.state.in_(("active", "terminating")))
+        .all()
+    )
+    for agreement in agreements:
+        reference = agreement.reference
+        try:
+            done.extend(_reminders(agreement, today))
+            done.extend(_end(agreement, today))
+        except Exception as error:  # one agreement's trouble must not stop the others
+            model.Session.rollback()
+            log.exception("notify: agreement %s", reference)
+            if failures is not None:
+                failures.append(f"{reference}: failed: {error}")
+    return done

@@ -17,6 +17,8 @@ __all__ = [
     "partnership_label",
     "partnership_agreement_facts",
     "partnership_agreement_state_label",
+    "partnership_is_validator",
+    "partnership_can_read_agreement",
     "partnership_source_name",
     "partnership_update_date",
 ]
@@ -69,6 +71,25 @@ def partnership_agreement_facts(organization_id: str) -> dict[str, Any] | None:
         )
     except tk.ObjectNotFound:
         return None
+
+
+def _user_name() -> str:
+    return tk.current_user.name if tk.current_user.is_authenticated else ""
+
+
+def partnership_is_validator() -> bool:
+    """Whether the person browsing is one of the host's validators."""
+    from ckanext.partnership import roles
+
+    return roles.is_validator(_user_name())
+
+
+def partnership_can_read_agreement(organization_id: str) -> bool:
+    """Whether the person browsing reads the organisation's agreement in
+    full: a validator or a member of the organisation."""
+    from ckanext.partnership import roles
+
+    return roles.is_validator(_user_name()) or roles.is_member(_user_name(), organization_id)
 
 
 def partnership_agreement_state_label(state: str) -> str:

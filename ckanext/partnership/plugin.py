@@ -23,6 +23,7 @@ HERE = os.path.dirname(__file__)
 @tk.blanket.actions
 @tk.blanket.auth_functions
 @tk.blanket.validators
+@tk.blanket.blueprints
 class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)

@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+"""The agreement pages, through CKAN's Flask app."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from ckan.tests import factories, helpers
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+@pytest.fixture
+def setup():
+    validator = factories.User(name="validateur")
+    factories.Organization(name="region-sud",
+                           users=[{"name": "validateur", "capacity": "editor"}])
+    member = factories.User(name="aix-producteur")
+    outsider = factories.User(name="citoyen")
+    org = factories.Organization(name="ville-aix-en-provence", title="Ville d'Aix-en-Provence",
+                                 users=[{"name": "aix-producteur", "capacity": "editor"}])
+    # in force for six months: its next deadline is the notice deadline
+    effective_on = dt.date.today() - relativedelta(months=6)
+    agreement = helpers.call_action(
+        "partnership_agreement_create", context={"user": "validateur"},
+        organization=org["name"], reference="CONV-2019-AIX", effective_on=effective_on.isoformat(),
+        term="fixed", initial_term_months=12, renewal="tacit", renewal_term_months=12,
+        notice_months=1, state="active",
+    )
+    deadline = effective_on + relativedelta(months=11)
+    return {"validator": validator, "member": member, "outsider": outsider,
+            "agreement": agreement, "deadline": deadline.strftime("%d/%m/%Y")}
+
+
+def get(app, url, user, status=200, **kwargs):
+    return app.get(url, **kwargs, headers={"Authorization": helpers.call_action(
+        "api_token_create", context={"user": user["name"]}, user=user["name"], name="t"
+    )["token"]} if user else {}, status=status)
+
+
+def test_validators_see_every_agreement_with_its_next_deadline(app, setup):
+    page = get(app, "/partnership/agreements", setup["validator"]).body
+    assert "CONV-2019-AIX" in page
+    assert "en vigueur" in page
+    assert f"date limite de préavis : {setup['deadline']}" in page
+    page = get(app, "/partnership/agreements?state=ended", setup["validator"]).body
+    assert "CONV-2019-AIX" not in page
+
+
+def test_others_cannot_list_agreements(app, setup):
+    get(app, "/partnership/agreements", setup["member"], status=403)
+    get(app, "/partnership/agreements", None, status=403)
+
+
+def test_the_partner_reads_its_agreement_but_not_the_public(app, setup):
+    url = "/partnership/agreements/" + setup["agreement"]["id"]
+    page = get(app, url, setup["member"]).body
+    assert "CONV-2019-AIX" in page and "Date limite de préavis" in page
+    assert "partnership-amendment-form" not in page  # read-only
+    get(app, url, setup["outsider"], status=403)
+    assert get(app, "/organization/agreement/ville-aix-en-provence", setup["member"],
+               status=302, follow_redirects=False).location.endswith(url)
+
+
+def test_editing_with_the_form_keeps_the_contacts_it_does_not_show(app, setup):
+    helpers.call_action(
+        "partnership_agreement_patch", context={"user": "validateur"},
+        id=setup["agreement"]["id"],
+        contacts=[{"role": "producer", "user": "aix-producteur"}],
+    )
+    token = helpers.call_action("api_token_create", context={"user": "validateur"},
+                                user="validateur", name="t")["token"]
+    url = "/partnership/agreements/{}/edit".format(setup["agreement"]["id"])
+    form = app.get(url, headers={"Authorization": token}).body
+    assert 'value="CONV-2019-AIX"' in form
+    agreement = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                                    id=setup["agreement"]["id"])
+    app.post(url, headers={"Authorization": token}, data={
+        "organization": "ville-aix-en-provence", "reference": "CONV-2019-AIX-bis",
+        "effective_on": agreement["effective_on"], "term": "fixed", "initial_term_months": "12",
+        "renewal": "tacit", "renewal_term_months": "12", "notice_months": "1",
+        "publication_mode": "validated", "end_policy": "keep", "state": "active",
+        "validation_sla_hours": "48", "comment_sla_hours": "48",
+    })
+    agreement = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                                    id=setup["agreement"]["id"])
+    assert agreement["reference"] == "CONV-2019-AIX-bis"
+    assert [c["user"] for c in agreement["contacts"]] == ["aix-producteur"]

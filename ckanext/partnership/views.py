@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import roles
@@ -139,13 +140,7 @@ def read(id: str):
     """An agreement: read-only for the partner's members, with the forms of
     the validators."""
     context = _context()
-    try:
-        agreement = tk.get_action("partnership_agreement_show")(context, {"id": id})
-    except tk.ObjectNotFound:
-        return tk.abort(404, _("Agreement not found"))
-    if "calendar" not in agreement:
-        return tk.abort(403, _("Only the partner's members and the host's validators "
-                               "read an agreement"))
+    agreement = read_allowed(id)
     agreement["next_deadline"] = _next_deadline(agreement, dt.date.today())
     return tk.render("partnership/agreement_read.html", {
         "agreement": agreement,
@@ -174,6 +169,52 @@ def amendment_new(id: str):
     return tk.redirect_to("partnership.read", id=id)
 
 
+def document(id: str, document_id: str):
+    """A document of an agreement, for those who read the agreement."""
+    from flask import send_file
+
+    from ckanext.partnership import model as pmodel
+    from ckanext.partnership.logic.action import document_path
+
+    agreement = read_allowed(id)
+    doc = model.Session.get(pmodel.Document, document_id)
+    if doc is None or doc.agreement_id != agreement["id"]:
+        return tk.abort(404, _("Document not found"))
+    return send_file(document_path(doc), mimetype="application/pdf",
+                     download_name=doc.original_name)
+
+
+def document_new(id: str):
+    """Attach a PDF, from the agreement's page."""
+    data = {"agreement_id": id, "kind": tk.request.form.get("kind", "signed"),
+            "title": tk.request.form.get("title", ""),
+            "upload": tk.request.files.get("upload")}
+    try:
+        tk.get_action("partnership_document_create")(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators manage agreements"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Agreement not found"))
+    except tk.ValidationError as error:
+        for field, messages in error.error_dict.items():
+            tk.h.flash_error(", ".join(str(m) for m in messages))
+        return tk.redirect_to("partnership.read", id=id)
+    tk.h.flash_success(_("Document attached"))
+    return tk.redirect_to("partnership.read", id=id)
+
+
+def read_allowed(id: str) -> dict[str, Any]:
+    """The agreement, if the person browsing reads it in full; else 403/404."""
+    try:
+        agreement = tk.get_action("partnership_agreement_show")(_context(), {"id": id})
+    except tk.ObjectNotFound:
+        tk.abort(404, _("Agreement not found"))
+    if "calendar" not in agreement:
+        tk.abort(403, _("Only the partner's members and the host's validators "
+                        "read an agreement"))
+    return agreement
+
+
 def organization_agreement(id: str):
     """The partner's agreement, from its organisation's pages."""
     try:
@@ -191,6 +232,10 @@ partnership.add_url_rule("/partnership/agreements/<id>/edit", view_func=edit,
                          methods=["GET", "POST"])
 partnership.add_url_rule("/partnership/agreements/<id>/amendments", view_func=amendment_new,
                          methods=["POST"])
+partnership.add_url_rule("/partnership/agreements/<id>/documents", view_func=document_new,
+                         methods=["POST"])
+partnership.add_url_rule("/partnership/agreements/<id>/documents/<document_id>",
+                         view_func=document)
 partnership.add_url_rule("/organization/agreement/<id>", view_func=organization_agreement)
 
 

@@ -7,6 +7,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from tests.browser.test_forms import PASSWORD, login
+from tests.pdf import tiny_pdf
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
@@ -27,7 +28,7 @@ def people():
                            title="Département des Bouches-du-Rhône")
 
 
-def test_the_form_and_the_api_record_the_same_agreement(live_server, page, people):
+def test_the_form_and_the_api_record_the_same_agreement(live_server, page, people, tmp_path):
     login(page, live_server.url, "validateur")
     page.get_by_role("link", name="Conventions").click()
     page.get_by_role("link", name="Nouvelle convention").click()
@@ -78,6 +79,15 @@ def test_the_form_and_the_api_record_the_same_agreement(live_server, page, peopl
     page.fill("#amendment-summary", "Ajout des délibérations")
     page.get_by_role("button", name="Ajouter l'avenant").click()
     assert page.locator(".partnership-amendments").get_by_text("AVENANT-1").is_visible()
+
+    # the signed PDF, listed on the page
+    pdf = tmp_path / "convention-signee.pdf"
+    pdf.write_bytes(tiny_pdf())
+    page.fill("#document-title", "Convention signée")
+    page.set_input_files("#document-upload", str(pdf))
+    page.get_by_role("button", name="Joindre").click()
+    assert page.locator(".partnership-documents").get_by_role(
+        "link", name="Convention signée").is_visible()
 
 
 def test_the_form_names_what_is_wrong(live_server, page, people):

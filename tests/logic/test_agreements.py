@@ -214,3 +214,55 @@ def test_the_migration_goes_down_and_up(migrate_db_for):
     assert not sa.inspect(engine).has_table("partnership_contact")
     migrate_db_for("partnership")
     assert sa.inspect(engine).has_table("partnership_agreement")
+
+
+def _file(name, content, content_type="application/pdf"):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    return FileStorage(io.BytesIO(content), filename=name, content_type=content_type)
+
+
+def test_the_signed_pdf_is_attached_and_read_by_the_partner_only(app, host, partner):
+    from tests.pdf import tiny_pdf
+
+    created = helpers.call_action("partnership_agreement_create", context=as_validator(),
+                                  **agreement_004())
+    document = helpers.call_action(
+        "partnership_document_create", context=as_validator(), agreement_id=created["id"],
+        kind="signed", title="Convention signée", upload=_file("convention.pdf", tiny_pdf()),
+    )
+    shown = helpers.call_action("partnership_agreement_show", context=as_validator(),
+                                id=created["id"])
+    assert [(d["title"], d["original_name"]) for d in shown["documents"]] == [
+        ("Convention signée", "convention.pdf")]
+    path = document["url"].split("://", 1)[1].split("/", 1)[1]
+
+    def token(user):
+        return helpers.call_action("api_token_create", context={"user": user}, user=user,
+                                   name="t")["token"]
+
+    response = app.get("/" + path, headers={"Authorization": token("aix-producteur")})
+    assert response.data == tiny_pdf()
+    assert response.headers["Content-Type"] == "application/pdf"
+    factories.User(name="citoyen")
+    app.get("/" + path, headers={"Authorization": token("citoyen")}, status=403)
+
+
+@pytest.mark.parametrize("name, content", [
+    ("convention.csv", b"a,b\n1,2\n"),
+    ("convention.pdf", b"a,b\n1,2\n"),  # a CSV named .pdf
+    ("", b""),
+])
+def test_a_file_that_is_not_a_pdf_is_refused(host, partner, name, content):
+    created = helpers.call_action("partnership_agreement_create", context=as_validator(),
+                                  **agreement_004())
+    with pytest.raises(tk.ValidationError) as error:
+        helpers.call_action(
+            "partnership_document_create", context=as_validator(),
+            agreement_id=created["id"], kind="signed", title="Convention",
+            upload=_file(name, content, "text/csv") if name else None,
+        )
+    assert list(error.value.error_dict) == ["upload"]
+    assert model.Session.query(pmodel.Document).count() == 0

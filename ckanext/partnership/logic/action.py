@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib import uploader
 from ckan.types import Action, Context, DataDict
 
 from ckanext.partnership import calendar, metadata, roles
@@ -28,6 +30,7 @@ __all__ = [
     "partnership_agreement_list",
     "partnership_agreement_terminate",
     "partnership_amendment_create",
+    "partnership_document_create",
 ]
 
 
@@ -282,6 +285,10 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
     data["contacts"] = [contact_dict(c) for c in agreement.contacts if c.until is None]
     data["contact_history"] = [contact_dict(c) for c in agreement.contacts]
     data["amendments"] = [pmodel.as_dict(a) for a in agreement.amendments]
+    data["documents"] = [
+        _document_dict(d) for d in model.Session.query(pmodel.Document)
+        .filter_by(agreement_id=agreement.id).order_by(pmodel.Document.created)
+    ]
     return data
 
 
@@ -488,3 +495,66 @@ def partnership_amendment_create(context: Context, data_dict: DataDict) -> dict[
     agreement.amendments.append(amendment)
     model.Session.commit()
     return pmodel.as_dict(amendment)
+
+
+DOCUMENT_KINDS = ("signed", "amendment", "annex")
+
+
+def partnership_document_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Attach a PDF to an agreement (multipart upload).
+
+    :param agreement_id: the agreement's id
+    :param kind: ``signed`` (the signed agreement) | ``amendment`` | ``annex``
+    :param title: what the document is
+    :param upload: the PDF file
+    """
+    tk.check_access("partnership_document_create", context, data_dict)
+    agreement = _agreement_or_404(data_dict.get("agreement_id"))
+    errors: dict[str, list[str]] = {}
+    kind = data_dict.get("kind") or "signed"
+    if kind not in DOCUMENT_KINDS:
+        errors["kind"] = [_("Unknown value \"{value}\"; allowed values: {allowed}").format(
+            value=kind, allowed=", ".join(DOCUMENT_KINDS))]
+    title = (data_dict.get("title") or "").strip()
+    if not title:
+        errors["title"] = [_("Missing value")]
+    upload_data = {"url": "", "upload": data_dict.get("upload")}
+    original = getattr(upload_data["upload"], "filename", None) or ""
+    if not original:
+        errors["upload"] = [_("Attach a PDF file")]
+    elif not original.lower().endswith(".pdf"):
+        errors["upload"] = [_("The document must be a PDF file")]
+    if errors:
+        raise tk.ValidationError(errors)
+    upload = uploader.get_uploader("partnership")
+    try:
+        upload.update_data_dict(upload_data, "url", "upload", "clear_upload")
+    except tk.ValidationError:
+        raise tk.ValidationError({"upload": [_("The document must be a PDF file")]})
+    if not upload_data.get("url"):
+        raise tk.ValidationError({"upload": [_("Attach a PDF file")]})
+    document = pmodel.Document(agreement_id=agreement.id, kind=kind, title=title,
+                               original_name=original, stored_name=upload_data["url"])
+    try:
+        model.Session.add(document)
+        model.Session.flush()
+        upload.upload(tk.config.get("ckanext.partnership.document_max_size"))
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        raise
+    return _document_dict(document)
+
+
+def _document_dict(document: Any) -> dict[str, Any]:
+    data = pmodel.as_dict(document)
+    data.pop("stored_name")
+    data["url"] = tk.url_for("partnership.document", id=document.agreement_id,
+                             document_id=document.id, _external=True)
+    return data
+
+
+def document_path(document: Any) -> str:
+    """Where the uploader stored a document's file."""
+    return os.path.join(uploader.get_uploader("partnership").storage_path or "",
+                        document.stored_name)

@@ -41,6 +41,10 @@ def partnership_amendment_create(context: Context, data_dict: DataDict) -> AuthR
     return _validators_only(context)
 
 
+def partnership_document_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
 @tk.auth_allow_anonymous_access
 def partnership_agreement_show(context: Context, data_dict: DataDict) -> AuthResult:
     """Anyone reads the public facts; the action gives the rest only to

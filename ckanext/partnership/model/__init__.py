@@ -15,7 +15,7 @@ from ckan.model.base import BaseModel
 
 from ckanext.partnership import calendar
 
-__all__ = ["Agreement", "Contact", "Amendment", "Event"]
+__all__ = ["Agreement", "Contact", "Amendment", "Event", "Document"]
 
 
 def _now() -> dt.datetime:
@@ -109,6 +109,23 @@ class Amendment(BaseModel):  # type: ignore[misc]
     created = Column(types.DateTime, nullable=False, default=_now)
 
     agreement = relationship("Agreement", back_populates="amendments")
+
+
+class Document(BaseModel):  # type: ignore[misc]
+    """A PDF attached to an agreement: the signed agreement, an amendment,
+    an annex. The file is stored with CKAN's uploader."""
+
+    __tablename__ = "partnership_document"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    agreement_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
+                          nullable=False)
+    kind = Column(types.UnicodeText, nullable=False)
+    title = Column(types.UnicodeText, nullable=False)
+    original_name = Column(types.UnicodeText, nullable=False)
+    stored_name = Column(types.UnicodeText, nullable=False)
+    created = Column(types.DateTime, nullable=False, default=_now)
 
 
 class Event(BaseModel):  # type: ignore[misc]

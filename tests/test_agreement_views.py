@@ -88,3 +88,26 @@ def test_editing_with_the_form_keeps_the_contacts_it_does_not_show(app, setup):
                                     id=setup["agreement"]["id"])
     assert agreement["reference"] == "CONV-2019-AIX-bis"
     assert [c["user"] for c in agreement["contacts"]] == ["aix-producteur"]
+
+
+def test_the_public_partner_page_shows_the_annex(app, setup):
+    helpers.call_action("partnership_planned_dataset_create", context={"user": "validateur"},
+                        agreement_id=setup["agreement"]["id"], title="Menus des cantines")
+    about = app.get("/organization/about/ville-aix-en-provence").body
+    assert "Jeux de données prévus par la convention" in about
+    assert "Menus des cantines" in about
+    assert "prévu" in about
+
+
+def test_the_agreement_page_warns_of_a_missing_committee(app, setup):
+    token = helpers.call_action("api_token_create", context={"user": "aix-producteur"},
+                                user="aix-producteur", name="t")["token"]
+    url = "/partnership/agreements/" + setup["agreement"]["id"]
+    warning = "Aucun comité de suivi ne s'est réuni depuis 12 mois"
+    # in force for six months: no warning yet
+    assert warning not in app.get(url, headers={"Authorization": token}).body
+    helpers.call_action("partnership_agreement_patch", context={"user": "validateur"},
+                        id=setup["agreement"]["id"],
+                        effective_on=(dt.date.today() - relativedelta(years=2)).isoformat())
+    page = app.get(url, headers={"Authorization": token}).body
+    assert warning in page

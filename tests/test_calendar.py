@@ -163,3 +163,20 @@ def test_end_date():
     assert end_date(A002, D("2024-01-01"), None) == D("2025-07-01")  # 6 years reached
     assert end_date(A004, D("2026-11-23"), None) is None  # renewed on and on
     assert end_date(A004, D("2026-11-23"), D("2027-12-19")) == D("2027-12-19")
+
+
+from ckanext.partnership.calendar import committee_overdue  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "effective, meetings, today, overdue",
+    [
+        ("2026-01-01", [], "2026-11-23", False),  # in force for less than a year
+        ("2019-12-19", [], "2026-11-23", True),
+        ("2019-12-19", ["2025-11-24"], "2026-11-23", False),
+        ("2019-12-19", ["2025-11-23"], "2026-11-23", True),  # exactly a year ago
+        ("2019-12-19", ["2024-06-01", "2026-06-01"], "2026-11-23", False),
+    ],
+)
+def test_committee_overdue(effective, meetings, today, overdue):
+    assert committee_overdue(D(effective), [D(m) for m in meetings], D(today)) is overdue

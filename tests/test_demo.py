@@ -32,7 +32,8 @@ class TestDemoLoad:
                 assert (user.id, "user", capacity.capitalize()) in [
                     tuple(m) for m in members
                 ]
-        assert len(created) == len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS)
+        linked = sum(1 for p in demo.PLANNED.values() for x in p if x.get("link"))
+        assert len(created) == len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
 
         # each partner has an agreement in force; one notice deadline is near
         deadlines = []
@@ -46,6 +47,14 @@ class TestDemoLoad:
                 partner["short"] + "-publicateur"]
             deadlines.append(dt.date.fromisoformat(agreement["calendar"]["notice_deadline"]))
         assert min(d - dt.date.today() for d in deadlines) <= dt.timedelta(days=30)
+
+        # annexes: delivered and still planned; a committee warning for Aix
+        annex = helpers.call_action("partnership_planned_dataset_list",
+                                    organization="ville-aix-en-provence")
+        assert [p["delivered"] for p in annex] == [True, True, False]
+        aix = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                                  organization="ville-aix-en-provence")
+        assert aix["committee_overdue"] is True
 
         public = helpers.call_action("package_search", q="*:*")
         assert public["count"] == len([d for d in demo.DATASETS if not d["private"]])

@@ -248,3 +248,13 @@ def end_date(terms: Terms, at: dt.date, ends_on: Optional[dt.date]) -> Optional[
         return ends_on
     final = calendar(terms, at).final_end
     return final + dt.timedelta(days=1) if final else None
+
+
+def committee_overdue(effective_on: dt.date, meetings: list[dt.date], today: dt.date) -> bool:
+    """000 art. 12: the steering committee meets at least once a year. True
+    when no meeting was held in the last 12 months of an agreement in force
+    for more than 12 months."""
+    year_ago = today - relativedelta(months=12)
+    if effective_on > year_ago:
+        return False
+    return not any(year_ago < held <= today for held in meetings)

@@ -18,6 +18,7 @@ __all__ = [
     "partnership_agreement_facts",
     "partnership_agreement_state_label",
     "partnership_is_validator",
+    "partnership_planned_datasets",
     "partnership_can_read_agreement",
     "partnership_source_name",
     "partnership_update_date",
@@ -90,6 +91,11 @@ def partnership_can_read_agreement(organization_id: str) -> bool:
     from ckanext.partnership import roles
 
     return roles.is_validator(_user_name()) or roles.is_member(_user_name(), organization_id)
+
+
+def partnership_planned_datasets(agreement_id: str) -> list[dict[str, Any]]:
+    """The annex of an agreement (public)."""
+    return tk.get_action("partnership_planned_dataset_list")({}, {"agreement_id": agreement_id})
 
 
 def partnership_agreement_state_label(state: str) -> str:

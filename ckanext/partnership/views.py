@@ -143,6 +143,7 @@ def read(id: str):
     agreement = read_allowed(id)
     agreement["next_deadline"] = _next_deadline(agreement, dt.date.today())
     return tk.render("partnership/agreement_read.html", {
+        "frequencies": tk.h.partnership_choices({"partnership_vocabulary": "frequency"}),
         "agreement": agreement,
         "organization": tk.get_action("organization_show")({}, {"id": agreement["organization"]}),
         "is_validator": roles.is_validator(context["user"]),
@@ -152,21 +153,8 @@ def read(id: str):
 
 def amendment_new(id: str):
     """Record an amendment, from the agreement's page."""
-    context = _context()
-    data = {"agreement_id": id, **{k: tk.request.form.get(k, "").strip()
-                                  for k in ("reference", "signed_on", "summary")}}
-    try:
-        tk.get_action("partnership_amendment_create")(context, data)
-    except tk.NotAuthorized:
-        return tk.abort(403, _("Only the host's validators manage agreements"))
-    except tk.ObjectNotFound:
-        return tk.abort(404, _("Agreement not found"))
-    except tk.ValidationError as error:
-        for field, messages in error.error_dict.items():
-            tk.h.flash_error(f"{field}: {', '.join(messages)}")
-        return tk.redirect_to("partnership.read", id=id)
-    tk.h.flash_success(_("Amendment recorded"))
-    return tk.redirect_to("partnership.read", id=id)
+    data = {k: tk.request.form.get(k, "").strip() for k in ("reference", "signed_on", "summary")}
+    return _post_action(id, "partnership_amendment_create", data, _("Amendment recorded"))
 
 
 def document(id: str, document_id: str):
@@ -203,6 +191,36 @@ def document_new(id: str):
     return tk.redirect_to("partnership.read", id=id)
 
 
+def _post_action(id: str, action: str, data: dict[str, Any], done: str):
+    """Run a validator's action from a form of the agreement's page."""
+    try:
+        tk.get_action(action)(_context(), {"agreement_id": id, **data})
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators manage agreements"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Agreement not found"))
+    except tk.ValidationError as error:
+        for field, messages in error.error_dict.items():
+            tk.h.flash_error(f"{field}: " + ", ".join(str(m) for m in messages))
+        return tk.redirect_to("partnership.read", id=id)
+    tk.h.flash_success(done)
+    return tk.redirect_to("partnership.read", id=id)
+
+
+def planned_new(id: str):
+    form = tk.request.form
+    data = {k: form.get(k, "").strip() for k in ("title", "standard", "frequency", "package_id")}
+    return _post_action(id, "partnership_planned_dataset_create",
+                        {k: v for k, v in data.items() if v}, _("Planned dataset added"))
+
+
+def meeting_new(id: str):
+    form = tk.request.form
+    data = {k: form.get(k, "").strip() for k in ("held_on", "minutes")}
+    return _post_action(id, "partnership_committee_meeting_create", data,
+                        _("Meeting recorded"))
+
+
 def read_allowed(id: str) -> dict[str, Any]:
     """The agreement, if the person browsing reads it in full; else 403/404."""
     try:
@@ -236,6 +254,10 @@ partnership.add_url_rule("/partnership/agreements/<id>/documents", view_func=doc
                          methods=["POST"])
 partnership.add_url_rule("/partnership/agreements/<id>/documents/<document_id>",
                          view_func=document)
+partnership.add_url_rule("/partnership/agreements/<id>/planned", view_func=planned_new,
+                         methods=["POST"])
+partnership.add_url_rule("/partnership/agreements/<id>/meetings", view_func=meeting_new,
+                         methods=["POST"])
 partnership.add_url_rule("/organization/agreement/<id>", view_func=organization_agreement)
 
 

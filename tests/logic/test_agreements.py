@@ -266,3 +266,62 @@ def test_a_file_that_is_not_a_pdf_is_refused(host, partner, name, content):
         )
     assert list(error.value.error_dict) == ["upload"]
     assert model.Session.query(pmodel.Document).count() == 0
+
+
+def test_the_annex_shows_what_is_promised_and_what_is_delivered(host, partner):
+    from tests.factories import full_dataset
+
+    created = helpers.call_action("partnership_agreement_create", context=as_validator(),
+                                  **agreement_004())
+    org = helpers.call_action("organization_show", id="ville-aix-en-provence")
+    dataset = helpers.call_action("package_create", context={"user": "aix-publicateur"},
+                                  **full_dataset(org, private=True))
+    prenoms = helpers.call_action(
+        "partnership_planned_dataset_create", context=as_validator(),
+        agreement_id=created["id"], title="Prénoms des nouveau-nés",
+        standard="https://schema.data.gouv.fr/schemas/scdl/prenoms/latest/schema.json",
+        frequency="http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+    )
+    helpers.call_action("partnership_planned_dataset_create", context=as_validator(),
+                        agreement_id=created["id"], title="Délibérations")
+    assert [p["delivered"] for p in helpers.call_action(
+        "partnership_planned_dataset_list", context={"user": ""},
+        organization="ville-aix-en-provence")] == [False, False]
+
+    # linked to the real dataset: delivered once it is published
+    helpers.call_action("partnership_planned_dataset_update", context=as_validator(),
+                        id=prenoms["id"], package_id=dataset["name"])
+    assert helpers.call_action("partnership_planned_dataset_list", context={"user": ""},
+                               agreement_id=created["id"])[0]["delivered"] is False
+    helpers.call_action("package_patch", context={"user": "aix-publicateur"},
+                        id=dataset["id"], private=False)
+    first = helpers.call_action("partnership_planned_dataset_list", context={"user": ""},
+                                agreement_id=created["id"])[0]
+    assert (first["delivered"], first["package_name"]) == (True, dataset["name"])
+
+
+@pytest.mark.parametrize("field, value", [
+    ("frequency", "Annuelle"), ("standard", "schema.json"), ("package_id", "inexistant"),
+])
+def test_a_bad_planned_dataset_names_the_field(host, partner, field, value):
+    created = helpers.call_action("partnership_agreement_create", context=as_validator(),
+                                  **agreement_004())
+    with pytest.raises(tk.ValidationError) as error:
+        helpers.call_action("partnership_planned_dataset_create", context=as_validator(),
+                            agreement_id=created["id"], title="X", **{field: value})
+    assert list(error.value.error_dict) == [field]
+
+
+def test_a_warning_when_the_committee_did_not_meet_for_12_months(host, partner):
+    created = helpers.call_action("partnership_agreement_create", context=as_validator(),
+                                  **agreement_004())
+    show = {"context": as_validator(), "id": created["id"], "at": "2026-11-23"}
+    assert helpers.call_action("partnership_agreement_show", **show)["committee_overdue"]
+    helpers.call_action("partnership_committee_meeting_create", context=as_validator(),
+                        agreement_id=created["id"], held_on="2026-03-12",
+                        minutes="Bilan annuel 2025 ; trois jeux de données ajoutés.")
+    shown = helpers.call_action("partnership_agreement_show", **show)
+    assert shown["committee_overdue"] is False
+    assert shown["committee_meetings"][0]["held_on"] == "2026-03-12"
+    show["at"] = "2027-03-13"
+    assert helpers.call_action("partnership_agreement_show", **show)["committee_overdue"]

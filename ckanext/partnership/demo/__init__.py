@@ -374,7 +374,7 @@ def _ensure_agreement(partner: dict[str, Any], terms: dict[str, Any]) -> bool:
     if model.Session.query(pmodel.Agreement).filter_by(organization_id=org.id).count():
         return False
     short = partner["short"]
-    tk.get_action("partnership_agreement_create")(_site_context(), {
+    agreement = tk.get_action("partnership_agreement_create")(_site_context(), {
         "organization": partner["name"],
         "state": "active",
         "publication_mode": "validated",
@@ -389,7 +389,72 @@ def _ensure_agreement(partner: dict[str, Any], terms: dict[str, Any]) -> bool:
         ],
         **terms,
     })
+    for planned in PLANNED[partner["name"]]:
+        tk.get_action("partnership_planned_dataset_create")(
+            _site_context(),
+            {"agreement_id": agreement["id"],
+             **{k: v for k, v in planned.items() if k != "link"}})
+    for held_on, minutes in MEETINGS.get(partner["name"], []):
+        tk.get_action("partnership_committee_meeting_create")(
+            _site_context(), {"agreement_id": agreement["id"], "held_on": held_on,
+                              "minutes": minutes})
     return True
+
+
+SCDL = "https://schema.data.gouv.fr/schemas/scdl/{}/latest/schema.json"
+
+# The annex of each agreement: what the partner promised. The datasets of
+# the demo are linked once loaded (see load); the others are still to come.
+PLANNED: dict[str, list[dict[str, Any]]] = {
+    "departement-bouches-du-rhone": [
+        {"title": "Subventions versées aux associations", "standard": SCDL.format("subventions"),
+         "frequency": EU_FREQUENCY + "QUARTERLY", "link": "subventions-associations-2025-cd13"},
+        {"title": "Marchés publics conclus", "standard": SCDL.format("decp"),
+         "frequency": EU_FREQUENCY + "QUARTERLY"},
+    ],
+    "cc-vallee-de-l-herault": [
+        {"title": "Points d'apport volontaire", "frequency": EU_FREQUENCY + "AS_NEEDED",
+         "link": "points-apport-volontaire-vallee-herault"},
+        {"title": "Équipements collectifs", "standard": SCDL.format("equipements"),
+         "frequency": EU_FREQUENCY + "ANNUAL"},
+    ],
+    "ville-aix-en-provence": [
+        {"title": "Prénoms des nouveau-nés", "standard": SCDL.format("prenoms"),
+         "frequency": EU_FREQUENCY + "MONTHLY", "link": "prenoms-nouveaux-nes-aix-2025"},
+        {"title": "Délibérations du conseil municipal", "standard": SCDL.format("deliberations"),
+         "frequency": EU_FREQUENCY + "MONTHLY_2", "link": "deliberations-conseil-municipal-aix-2025"},
+        {"title": "Menus des cantines scolaires", "standard": SCDL.format("menus-collectifs"),
+         "frequency": EU_FREQUENCY + "WEEKLY"},
+    ],
+}
+
+# Steering committee meetings (000 art. 12); Aix has none: a warning shows.
+MEETINGS: dict[str, list[tuple[str, str]]] = {
+    "departement-bouches-du-rhone": [
+        ("2026-03-12", "Bilan annuel 2025 : 12 jeux de données publiés, 2 en préparation."),
+    ],
+    "cc-vallee-de-l-herault": [
+        ("2026-06-18", "Bilan annuel ; calendrier des équipements collectifs."),
+    ],
+}
+
+
+def _link_planned() -> Iterator[str]:
+    """Link the planned datasets of the annexes to the demo datasets that
+    now exist."""
+    from ckanext.partnership import model as pmodel
+
+    for planned_list in PLANNED.values():
+        for planned in planned_list:
+            if not planned.get("link"):
+                continue
+            pkg = model.Package.get(planned["link"])
+            row = model.Session.query(pmodel.PlannedDataset).filter_by(
+                title=planned["title"], package_id=None).first()
+            if pkg and row:
+                tk.get_action("partnership_planned_dataset_update")(
+                    _site_context(), {"id": row.id, "package_id": pkg.id})
+                yield f"planned dataset {planned['title']} linked"
 
 
 def load() -> Iterator[str]:
@@ -415,6 +480,7 @@ def load() -> Iterator[str]:
     for spec in DATASETS:
         if _ensure_dataset(spec, by_org[spec["owner_org"]]):
             yield f"dataset {spec['name']} created"
+    yield from _link_planned()
 
 
 def describe_accounts() -> str:

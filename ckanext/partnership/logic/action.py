@@ -31,6 +31,10 @@ __all__ = [
     "partnership_agreement_terminate",
     "partnership_amendment_create",
     "partnership_document_create",
+    "partnership_planned_dataset_create",
+    "partnership_planned_dataset_update",
+    "partnership_planned_dataset_list",
+    "partnership_committee_meeting_create",
 ]
 
 
@@ -285,6 +289,16 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
     data["contacts"] = [contact_dict(c) for c in agreement.contacts if c.until is None]
     data["contact_history"] = [contact_dict(c) for c in agreement.contacts]
     data["amendments"] = [pmodel.as_dict(a) for a in agreement.amendments]
+    meetings = (model.Session.query(pmodel.CommitteeMeeting)
+                .filter_by(agreement_id=agreement.id)
+                .order_by(pmodel.CommitteeMeeting.held_on).all())
+    data["committee_meetings"] = [pmodel.as_dict(m) for m in meetings]
+    data["committee_overdue"] = agreement.state == "active" and calendar.committee_overdue(
+        agreement.effective_on, [m.held_on for m in meetings], at)
+    data["planned_datasets"] = [
+        _planned_dict(p) for p in model.Session.query(pmodel.PlannedDataset)
+        .filter_by(agreement_id=agreement.id).order_by(pmodel.PlannedDataset.created)
+    ]
     data["documents"] = [
         _document_dict(d) for d in model.Session.query(pmodel.Document)
         .filter_by(agreement_id=agreement.id).order_by(pmodel.Document.created)
@@ -558,3 +572,107 @@ def document_path(document: Any) -> str:
     """Where the uploader stored a document's file."""
     return os.path.join(uploader.get_uploader("partnership").storage_path or "",
                         document.stored_name)
+
+
+# --------------------------------------------------------------------------
+# The planned-dataset annex and the steering committee
+# --------------------------------------------------------------------------
+
+
+def _planned_dict(planned: Any) -> dict[str, Any]:
+    data = pmodel.as_dict(planned)
+    pkg = model.Package.get(planned.package_id) if planned.package_id else None
+    data["package_name"] = pkg.name if pkg else None
+    # delivered: the linked dataset exists and is published
+    data["delivered"] = bool(pkg and pkg.state == "active" and not pkg.private)
+    return data
+
+
+def partnership_planned_dataset_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Add a dataset the partner intends to publish to the agreement's annex.
+
+    :param agreement_id: the agreement's id
+    :param title: the dataset's title
+    :param standard: the data standard it will follow (URL), optional
+    :param frequency: its update frequency (an EU frequency URI), optional
+    :param package_id: the real dataset, once it exists (id or name), optional
+    """
+    tk.check_access("partnership_planned_dataset_create", context, data_dict)
+    data, errors = tk.navl_validate(dict(data_dict), schema.planned_dataset_schema(), context)
+    if errors:
+        raise tk.ValidationError(errors)
+    agreement = _agreement_or_404(data["agreement_id"])
+    planned = pmodel.PlannedDataset(agreement_id=agreement.id)
+    return _save_planned(planned, data)
+
+
+def partnership_planned_dataset_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Change a planned dataset, e.g. link it to the real dataset
+    (``package_id``).
+
+    :param id: the planned dataset's id; other parameters as for ``_create``
+    """
+    tk.check_access("partnership_planned_dataset_update", context, data_dict)
+    planned = model.Session.get(pmodel.PlannedDataset, data_dict.get("id") or "")
+    if planned is None:
+        raise tk.ObjectNotFound(_("Planned dataset not found"))
+    merged = {**_planned_dict(planned), **data_dict}
+    merged = {k: v for k, v in merged.items() if v is not None}
+    data, errors = tk.navl_validate(merged, schema.planned_dataset_schema(), context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return _save_planned(planned, data)
+
+
+def _save_planned(planned: Any, data: dict[str, Any]) -> dict[str, Any]:
+    planned.title = data["title"]
+    planned.standard = data.get("standard") or None
+    planned.frequency = data.get("frequency") or None
+    package_id = data.get("package_id")
+    planned.package_id = model.Package.get(package_id).id if package_id else None
+    try:
+        model.Session.add(planned)
+        model.Session.commit()
+    except Exception:
+        model.Session.rollback()
+        raise
+    return _planned_dict(planned)
+
+
+@tk.side_effect_free
+def partnership_planned_dataset_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """The annex of an agreement: what the partner promised, and whether it
+    is delivered (the linked dataset is published). Public.
+
+    :param agreement_id: an agreement's id
+    :param organization: or a partner organisation (its current agreement)
+    """
+    tk.check_access("partnership_planned_dataset_list", context, data_dict)
+    agreement_id = data_dict.get("agreement_id")
+    if not agreement_id:
+        agreement_id = tk.get_action("partnership_agreement_show")(
+            {"ignore_auth": True}, {"organization": data_dict.get("organization") or ""})["id"]
+    agreement = _agreement_or_404(agreement_id)
+    return [_planned_dict(p) for p in model.Session.query(pmodel.PlannedDataset)
+            .filter_by(agreement_id=agreement.id).order_by(pmodel.PlannedDataset.created)]
+
+
+def partnership_committee_meeting_create(context: Context,
+                                         data_dict: DataDict) -> dict[str, Any]:
+    """Record a meeting of the steering committee (000 art. 12).
+
+    :param agreement_id: the agreement's id
+    :param held_on: ``YYYY-MM-DD``
+    :param minutes: the minutes (text)
+    """
+    tk.check_access("partnership_committee_meeting_create", context, data_dict)
+    data, errors = tk.navl_validate(dict(data_dict), schema.committee_meeting_schema(), context)
+    if errors:
+        raise tk.ValidationError(errors)
+    agreement = _agreement_or_404(data["agreement_id"])
+    meeting = pmodel.CommitteeMeeting(agreement_id=agreement.id,
+                                      held_on=_date(data["held_on"]),
+                                      minutes=data.get("minutes"))
+    model.Session.add(meeting)
+    model.Session.commit()
+    return pmodel.as_dict(meeting)

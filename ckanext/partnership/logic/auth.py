@@ -41,6 +41,24 @@ def partnership_amendment_create(context: Context, data_dict: DataDict) -> AuthR
     return _validators_only(context)
 
 
+def partnership_planned_dataset_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+def partnership_planned_dataset_update(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+def partnership_committee_meeting_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_only(context)
+
+
+@tk.auth_allow_anonymous_access
+def partnership_planned_dataset_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone sees what a partner promised and what it delivered."""
+    return {"success": True}
+
+
 def partnership_document_create(context: Context, data_dict: DataDict) -> AuthResult:
     return _validators_only(context)
 

@@ -87,3 +87,31 @@ def amendment_schema(
         "signed_on": [not_empty, partnership_date],
         "summary": [ignore_missing, unicode_safe],
     }
+
+
+@validator_args
+def planned_dataset_schema(
+    not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
+    strip_value: Validator, partnership_uri: Validator, partnership_frequency: Validator,
+    package_id_or_name_exists: Validator,
+) -> Schema:
+    return {
+        "id": [ignore_missing, unicode_safe],
+        "agreement_id": [not_empty, unicode_safe],
+        "title": [not_empty, unicode_safe, strip_value],
+        "standard": [ignore_missing, unicode_safe, partnership_uri],
+        "frequency": [ignore_missing, partnership_frequency],
+        "package_id": [ignore_missing, unicode_safe, package_id_or_name_exists],
+    }
+
+
+@validator_args
+def committee_meeting_schema(
+    not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
+    partnership_date: Validator,
+) -> Schema:
+    return {
+        "agreement_id": [not_empty, unicode_safe],
+        "held_on": [not_empty, partnership_date],
+        "minutes": [ignore_missing, unicode_safe],
+    }

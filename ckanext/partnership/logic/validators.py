@@ -204,3 +204,16 @@ def partnership_license_list(value: Any) -> Any:
     if not isinstance(value, list):
         raise Invalid(_("Expected a list of values"))
     return [partnership_license(v) for v in value]
+
+
+def partnership_frequency(value: Any) -> Any:
+    """One of the 13 update frequencies (an EU frequency URI)."""
+    from ckanext.partnership.vocabularies import FREQUENCIES
+
+    if _blank(value):
+        return value
+    allowed = [t.value for t in FREQUENCIES]
+    if value not in allowed:
+        raise Invalid(_('Unknown value "{value}"; allowed values: {allowed}').format(
+            value=value, allowed=", ".join(allowed)))
+    return value

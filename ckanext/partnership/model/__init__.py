@@ -15,7 +15,8 @@ from ckan.model.base import BaseModel
 
 from ckanext.partnership import calendar
 
-__all__ = ["Agreement", "Contact", "Amendment", "Event", "Document"]
+__all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
+           "CommitteeMeeting"]
 
 
 def _now() -> dt.datetime:
@@ -125,6 +126,37 @@ class Document(BaseModel):  # type: ignore[misc]
     title = Column(types.UnicodeText, nullable=False)
     original_name = Column(types.UnicodeText, nullable=False)
     stored_name = Column(types.UnicodeText, nullable=False)
+    created = Column(types.DateTime, nullable=False, default=_now)
+
+
+class PlannedDataset(BaseModel):  # type: ignore[misc]
+    """A dataset the partner intends to publish (the agreement's annex),
+    linked to the real dataset once it exists."""
+
+    __tablename__ = "partnership_planned_dataset"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    agreement_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
+                          nullable=False)
+    title = Column(types.UnicodeText, nullable=False)
+    standard = Column(types.UnicodeText)
+    frequency = Column(types.UnicodeText)
+    package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="SET NULL"))
+    created = Column(types.DateTime, nullable=False, default=_now)
+
+
+class CommitteeMeeting(BaseModel):  # type: ignore[misc]
+    """A meeting of the steering committee (000 art. 12), with its minutes."""
+
+    __tablename__ = "partnership_committee_meeting"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    agreement_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
+                          nullable=False)
+    held_on = Column(types.Date, nullable=False)
+    minutes = Column(types.UnicodeText)
     created = Column(types.DateTime, nullable=False, default=_now)
 
 

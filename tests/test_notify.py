@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.header
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -150,3 +151,9 @@ def test_the_command(cli, inbox):
     assert result.exit_code == 0, result.output
     assert "renewal on 2026-12-19, 60 days before" in result.output
     assert len(inbox.messages) == 4
+    # in the portal's language, French
+    subjects = sorted(
+        " ".join(str(email.header.make_header(email.header.decode_header(m["Subject"]))).split())
+        for m in inbox.messages)
+    assert subjects[0] == (
+        "Convention CONV-ville-aix-en-provence : la date limite de préavis le 19/11/2026")

@@ -14,7 +14,8 @@ def partnership():
 
 @partnership.command()
 @click.option("--today", help="Act as on this day (YYYY-MM-DD); default: today.")
-def notify(today):
+@click.pass_context
+def notify(ctx, today):
     """Remind the referents of agreement deadlines (60 and 15 days before a
     notice deadline, a renewal, an end) and end the agreements whose day has
     come, applying their end policy. Safe to run every hour."""
@@ -27,7 +28,10 @@ def notify(today):
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--today")
     failures: list[str] = []
-    for line in run(day, failures):
+    # a request, so that mail is written in the portal's language
+    with ctx.meta["flask_app"].test_request_context():
+        done = run(day, failures)
+    for line in done:
         click.echo(line)
     for line in failures:
         click.echo(line, err=True)

@@ -8,6 +8,8 @@ import datetime as dt
 import logging
 from typing import Any, Iterator
 
+from flask_babel import force_locale
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
@@ -131,6 +133,13 @@ def run(today: dt.date, failures: list[str] | None = None) -> list[str]:
     """Send the reminders due ``today`` and end the agreements whose day has
     come; return a line per thing done. An agreement that fails (say, mail
     cannot go) is left for the next run, its line added to ``failures``."""
+    # Mail goes out in the portal's language (run() is called inside a
+    # request, the CLI's own when run from cron).
+    with force_locale(tk.config.get("ckan.locale_default") or "en"):
+        return _run(today, failures)
+
+
+def _run(today: dt.date, failures: list[str] | None) -> list[str]:
     done: list[str] = []
     agreements = (
         model.Session.query(pmodel.Agreement)

@@ -111,3 +111,20 @@ def test_the_agreement_page_warns_of_a_missing_committee(app, setup):
                         effective_on=(dt.date.today() - relativedelta(years=2)).isoformat())
     page = app.get(url, headers={"Authorization": token}).body
     assert warning in page
+
+
+def test_a_validator_terminates_from_the_page(app, setup):
+    token = helpers.call_action("api_token_create", context={"user": "validateur"},
+                                user="validateur", name="t")["token"]
+    agreement = setup["agreement"]
+    app.post("/partnership/agreements/{}/terminate".format(agreement["id"]),
+             headers={"Authorization": token},
+             data={"reason": "mutual", "notified_on": dt.date.today().isoformat(),
+                   "effective_on": (dt.date.today() + relativedelta(months=1)).isoformat()})
+    shown = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                                id=agreement["id"])
+    assert shown["state"] == "terminating"
+    assert shown["ends_on"] == (dt.date.today() + relativedelta(months=1)).isoformat()
+    page = app.get("/partnership/agreements/" + agreement["id"],
+                   headers={"Authorization": token}).body
+    assert "en cours de résiliation" in page

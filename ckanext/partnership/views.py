@@ -214,6 +214,25 @@ def planned_new(id: str):
                         {k: v for k, v in data.items() if v}, _("Planned dataset added"))
 
 
+def terminate(id: str):
+    """Terminate the agreement, from its page."""
+    form = tk.request.form
+    data = {"id": id, **{k: form.get(k, "").strip()
+                         for k in ("reason", "notified_on", "effective_on") if form.get(k)}}
+    try:
+        tk.get_action("partnership_agreement_terminate")(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators manage agreements"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Agreement not found"))
+    except tk.ValidationError as error:
+        for field, messages in error.error_dict.items():
+            tk.h.flash_error(f"{field}: " + ", ".join(str(m) for m in messages))
+        return tk.redirect_to("partnership.read", id=id)
+    tk.h.flash_success(_("Termination recorded"))
+    return tk.redirect_to("partnership.read", id=id)
+
+
 def meeting_new(id: str):
     form = tk.request.form
     data = {k: form.get(k, "").strip() for k in ("held_on", "minutes")}
@@ -257,6 +276,8 @@ partnership.add_url_rule("/partnership/agreements/<id>/documents/<document_id>",
 partnership.add_url_rule("/partnership/agreements/<id>/planned", view_func=planned_new,
                          methods=["POST"])
 partnership.add_url_rule("/partnership/agreements/<id>/meetings", view_func=meeting_new,
+                         methods=["POST"])
+partnership.add_url_rule("/partnership/agreements/<id>/terminate", view_func=terminate,
                          methods=["POST"])
 partnership.add_url_rule("/organization/agreement/<id>", view_func=organization_agreement)
 

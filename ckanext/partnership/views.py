@@ -174,27 +174,18 @@ def document(id: str, document_id: str):
 
 def document_new(id: str):
     """Attach a PDF, from the agreement's page."""
-    data = {"agreement_id": id, "kind": tk.request.form.get("kind", "signed"),
+    data = {"kind": tk.request.form.get("kind", "signed"),
             "title": tk.request.form.get("title", ""),
             "upload": tk.request.files.get("upload")}
-    try:
-        tk.get_action("partnership_document_create")(_context(), data)
-    except tk.NotAuthorized:
-        return tk.abort(403, _("Only the host's validators manage agreements"))
-    except tk.ObjectNotFound:
-        return tk.abort(404, _("Agreement not found"))
-    except tk.ValidationError as error:
-        for field, messages in error.error_dict.items():
-            tk.h.flash_error(", ".join(str(m) for m in messages))
-        return tk.redirect_to("partnership.read", id=id)
-    tk.h.flash_success(_("Document attached"))
-    return tk.redirect_to("partnership.read", id=id)
+    return _post_action(id, "partnership_document_create", data, _("Document attached"))
 
 
-def _post_action(id: str, action: str, data: dict[str, Any], done: str):
-    """Run a validator's action from a form of the agreement's page."""
+def _post_action(id: str, action: str, data: dict[str, Any], done: str,
+                 key: str | None = "agreement_id"):
+    """Run a validator's action from a form of the agreement's page (the
+    agreement's id given as ``key``), then show the page again."""
     try:
-        tk.get_action(action)(_context(), {"agreement_id": id, **data})
+        tk.get_action(action)(_context(), {key: id, **data} if key else data)
     except tk.NotAuthorized:
         return tk.abort(403, _("Only the host's validators manage agreements"))
     except tk.ObjectNotFound:
@@ -217,20 +208,10 @@ def planned_new(id: str):
 def terminate(id: str):
     """Terminate the agreement, from its page."""
     form = tk.request.form
-    data = {"id": id, **{k: form.get(k, "").strip()
-                         for k in ("reason", "notified_on", "effective_on") if form.get(k)}}
-    try:
-        tk.get_action("partnership_agreement_terminate")(_context(), data)
-    except tk.NotAuthorized:
-        return tk.abort(403, _("Only the host's validators manage agreements"))
-    except tk.ObjectNotFound:
-        return tk.abort(404, _("Agreement not found"))
-    except tk.ValidationError as error:
-        for field, messages in error.error_dict.items():
-            tk.h.flash_error(f"{field}: " + ", ".join(str(m) for m in messages))
-        return tk.redirect_to("partnership.read", id=id)
-    tk.h.flash_success(_("Termination recorded"))
-    return tk.redirect_to("partnership.read", id=id)
+    data = {k: form.get(k, "").strip() for k in ("reason", "notified_on", "effective_on")
+            if form.get(k)}
+    return _post_action(id, "partnership_agreement_terminate", {"id": id, **data},
+                        _("Termination recorded"), key=None)
 
 
 def meeting_new(id: str):

@@ -127,3 +127,23 @@ def page(browser, request):
         out.mkdir(exist_ok=True)
         p.screenshot(path=str(out / (request.node.name + ".png")), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def published(with_plugins, clean_db, clean_index):
+    """A partner's public dataset with every field of the schema and a CSV
+    resource: what harvesters are tested on."""
+    from ckan.tests import helpers
+
+    from tests.factories import full_dataset, partner
+
+    org = partner()
+    sent = full_dataset(org)
+    context = {"user": org["publisher"]["name"]}
+    helpers.call_action("package_create", context=context, **sent)
+    helpers.call_action(
+        "resource_create", context=context, package_id=sent["name"],
+        name="Prénoms 2025", format="CSV",
+        url="https://www.aixenprovence.fr/opendata/prenoms-2025.csv",
+    )
+    return sent

@@ -11,26 +11,12 @@ import requests
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SKOS
 
-from ckan.tests import helpers
+from ckan.tests import factories, helpers
 from ckanext.dcat.processors import RDFParser
 
 from tests.factories import EU_FREQ, EU_THEME, SCHEMA_FIELDS, full_dataset, partner
 
 PROFILES = ["euro_dcat_ap_2", "euro_dcat_ap_scheming", "partnership"]
-
-
-@pytest.fixture
-def published(with_plugins, clean_db, clean_index):
-    org = partner()
-    sent = full_dataset(org)
-    context = {"user": org["publisher"]["name"]}
-    helpers.call_action("package_create", context=context, **sent)
-    helpers.call_action(
-        "resource_create", context=context, package_id=sent["name"],
-        name="Prénoms 2025", format="CSV",
-        url="https://www.aixenprovence.fr/opendata/prenoms-2025.csv",
-    )
-    return sent
 
 
 def test_ckanapi_reads_the_same_dataset_from_show_and_search(live_server, published):
@@ -82,6 +68,54 @@ def test_dcat_gives_frequency_theme_licence_and_coverage(live_server, published)
     place = g.value(dataset, DCTERMS.spatial)
     assert str(g.value(place, SKOS.prefLabel)) == "Aix-en-Provence"
     assert len(list(g.objects(dataset, DCTERMS.temporal))) == 1
+
+
+SPDX = "http://spdx.org/rdf/terms#"
+
+
+def test_dcat_checksums_carry_their_algorithm_as_plain_strings(live_server, published):
+    digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+    resource = helpers.call_action("package_show", id=published["name"])["resources"][0]
+    helpers.call_action("resource_patch", context={"user": factories.Sysadmin()["name"]},
+                        id=resource["id"], hash=digest)
+    g = Graph().parse(data=requests.get(
+        f"{live_server.url}/dataset/{published['name']}.ttl", timeout=30).text, format="turtle")
+    [checksum] = g.objects(None, URIRef(SPDX + "checksum"))
+    assert g.value(checksum, URIRef(SPDX + "algorithm")) == URIRef(
+        SPDX + "checksumAlgorithm_sha256")
+    value = g.value(checksum, URIRef(SPDX + "checksumValue"))
+    assert (str(value), value.datatype) == (digest, None)
+
+
+def test_dcat_drops_a_checksum_whose_algorithm_is_unknown(live_server, published):
+    resource = helpers.call_action("package_show", id=published["name"])["resources"][0]
+    helpers.call_action("resource_patch", context={"user": factories.Sysadmin()["name"]},
+                        id=resource["id"], hash="abc123")
+    g = Graph().parse(data=requests.get(
+        f"{live_server.url}/dataset/{published['name']}.ttl", timeout=30).text, format="turtle")
+    assert list(g.objects(None, URIRef(SPDX + "checksum"))) == []
+
+
+def test_dcat_places_without_uri_are_written_once_with_their_codes(
+        live_server, with_plugins, clean_db, clean_index):
+    org = partner()
+    places = [
+        {"text": "Aix-en-Provence", "code": "13001",
+         "geom": full_dataset(org)["spatial_coverage"][0]["geom"]},
+        {"text": "Marseille", "code": "13055"},
+    ]
+    sent = full_dataset(org, spatial_coverage=places)
+    helpers.call_action("package_create", context={"user": org["publisher"]["name"]}, **sent)
+    response = requests.get(f"{live_server.url}/dataset/{sent['name']}.ttl", timeout=30)
+    g = Graph().parse(data=response.text, format="turtle")
+    [dataset] = g.subjects(RDF.type, DCAT.Dataset)
+    nodes = list(g.objects(dataset, DCTERMS.spatial))
+    assert sorted((str(g.value(n, SKOS.prefLabel)), str(g.value(n, DCTERMS.identifier)))
+                  for n in nodes) == [("Aix-en-Provence", "13001"), ("Marseille", "13055")]
+    parser = RDFParser(profiles=PROFILES)
+    parser.parse(response.content, _format="turtle")
+    [parsed] = list(parser.datasets())
+    assert sorted(parsed["spatial_coverage"], key=lambda p: p["text"]) == places
 
 
 def test_catalog_lists_the_dataset_in_utf8(live_server, published):

@@ -7,10 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-import pytest
-
 from tests.conftest import ROOT
-from tests.test_harvest import published  # noqa: F401 (fixture)
 
 UDATA_PYTHON = ROOT / ".venv-udata" / "bin" / "python"
 
@@ -40,7 +37,7 @@ def assert_all_fields_received(dataset: dict) -> None:
     assert "prenoms" in dataset["tags"]
 
 
-def test_data_gouv_fr_ckan_harvester(live_server, published):  # noqa: F811
+def test_data_gouv_fr_ckan_harvester(live_server, published):
     dataset = only_dataset(udata_harvest("ckan", live_server.url + "/"))
     assert_all_fields_received(dataset)
     assert "« Prénoms »" in dataset["description"]
@@ -48,7 +45,7 @@ def test_data_gouv_fr_ckan_harvester(live_server, published):  # noqa: F811
     assert dataset["extras"]["granularity"] == "commune"
 
 
-def test_data_gouv_fr_dcat_harvester(live_server, published):  # noqa: F811
+def test_data_gouv_fr_dcat_harvester(live_server, published):
     dataset = only_dataset(udata_harvest("dcat", live_server.url + "/catalog.ttl"))
     assert_all_fields_received(dataset)
     # the theme labels the DCAT output carries become keywords

@@ -56,17 +56,16 @@ class PartnershipProfile(RDFProfile):
         granularity = dataset_dict.get("granularity")
         if granularity:
             g.add((dataset_ref, GRANULARITY, Literal(granularity)))
-        codes = [
-            place.get("code")
+        # the official code of each place the scheming profile wrote
+        codes = {
+            (place.get("uri") or place.get("text")): place.get("code")
             for place in dataset_dict.get("spatial_coverage") or []
-            if isinstance(place, dict)
-        ]
-        # the scheming profile wrote one dct:spatial node per place, in order
-        places = list(g.objects(dataset_ref, DCTERMS.spatial))
-        if len(places) == len(codes):
-            for node, code in zip(self._in_order(places, dataset_dict), codes):
-                if code:
-                    g.add((node, DCTERMS.identifier, Literal(code)))
+            if isinstance(place, dict) and place.get("code")
+        }
+        for node in g.objects(dataset_ref, DCTERMS.spatial):
+            key = str(node) if isinstance(node, URIRef) else str(g.value(node, SKOS.prefLabel))
+            if codes.get(key):
+                g.add((node, DCTERMS.identifier, Literal(codes[key])))
 
     def _label_concepts(self, dataset_ref: Any) -> None:
         """Themes and frequencies carry their labels (fr, en): harvesters
@@ -101,18 +100,11 @@ class PartnershipProfile(RDFProfile):
                     continue
                 g.set((checksum, value_p, Literal(str(value))))
 
-    def _in_order(self, nodes: list[Any], dataset_dict: dict[str, Any]) -> list[Any]:
-        texts = [p.get("text") for p in dataset_dict.get("spatial_coverage") or []]
-        by_text = {str(self.g.value(n, SKOS.prefLabel)): n for n in nodes}
-        if all(t in by_text for t in texts) and len(set(texts)) == len(texts):
-            return [by_text[t] for t in texts]
-        return nodes
-
     def _drop_mirrored_extras(self, dataset_ref: Any) -> None:
         """euro_dcat_ap_2 also reads the mirrored ``temporal_start``/
         ``temporal_end`` and ``spatial`` extras: drop the second copy of the
-        period and the bare geometry it made from them, since the schema's
-        own coverage is written too."""
+        period and the nameless geometry it made from them, since the
+        schema's own coverage is written too."""
         g = self.g
         seen = set()
         for node in sorted(g.objects(dataset_ref, DCTERMS.temporal)):
@@ -125,14 +117,10 @@ class PartnershipProfile(RDFProfile):
                 g.remove((node, None, None))
             seen.add(period)
         for node in list(g.objects(dataset_ref, DCTERMS.spatial)):
-            if (node, SKOS.prefLabel, None) not in g and (node, RDF.type, DCTERMS.Location) in g \
-                    and (node, DCAT.bbox, None) not in g and not isinstance(node, URIRef):
-                geometries = list(g.objects(node, LOCN.geometry))
-                # a place of the schema always has a name; this one has only
-                # the mirrored geometry
-                if geometries:
-                    g.remove((dataset_ref, DCTERMS.spatial, node))
-                    g.remove((node, None, None))
+            # every place of the schema has a name; this one is the mirror
+            if isinstance(node, BNode) and (node, SKOS.prefLabel, None) not in g:
+                g.remove((dataset_ref, DCTERMS.spatial, node))
+                g.remove((node, None, None))
 
     # ----------------------------------------------------------------- input
     def parse_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> dict[str, Any]:
@@ -188,24 +176,24 @@ class PartnershipProfile(RDFProfile):
         return ""
 
     def _parse_places(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
-        places = dataset_dict.get("spatial_coverage")
-        if not isinstance(places, list):
-            return
+        """Every place of dct:spatial, as the schema's list: ckanext-dcat's
+        parser keeps only one, merging the others into it."""
         g = self.g
-        codes = {}
+        places = []
         for node in g.objects(dataset_ref, DCTERMS.spatial):
-            code = g.value(node, DCTERMS.identifier)
+            place: dict[str, str] = {}
             label = g.value(node, SKOS.prefLabel)
+            code = g.value(node, DCTERMS.identifier)
+            geom = self._parse_geodata(node, LOCN.geometry, None)
+            if label is not None:
+                place["text"] = str(label)
             if code is not None:
-                codes[str(label) if label is not None else str(node)] = str(code)
-        for place in places:
-            if not isinstance(place, dict):
-                continue
-            code = codes.get(place.get("text") or place.get("uri") or "")
-            if code:
-                place["code"] = code
-            for key in ("bbox", "centroid"):
-                if not place.get(key):
-                    place.pop(key, None)
-            if place.get("geom"):
-                place["geom"] = json.dumps(json.loads(place["geom"]), separators=(",", ":"))
+                place["code"] = str(code)
+            if isinstance(node, URIRef):
+                place["uri"] = str(node)
+            if geom:
+                place["geom"] = json.dumps(json.loads(geom), separators=(",", ":"))
+            if place:
+                places.append(place)
+        if places:
+            dataset_dict["spatial_coverage"] = sorted(places, key=lambda p: p.get("text", ""))

@@ -22,8 +22,8 @@ def host():
 
 @pytest.fixture
 def partner():
-    publisher = factories.User(name="aix-publicateur", email="pub@aix.exemple.fr")
-    producer = factories.User(name="aix-producteur")
+    factories.User(name="aix-publicateur", email="pub@aix.exemple.fr")
+    factories.User(name="aix-producteur")
     org = factories.Organization(
         name="ville-aix-en-provence", title="Ville d'Aix-en-Provence",
         users=[{"name": "aix-publicateur", "capacity": "editor"},

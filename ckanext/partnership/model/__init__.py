@@ -5,7 +5,7 @@ partnership``), never at start-up."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import Column, ForeignKey, types
 from sqlalchemy.orm import relationship

@@ -1,12 +1,18 @@
 # The two commands: `make demo` (the portal with demo content, at
 # http://127.0.0.1:5000) and `make test` (the whole test suite).
-.PHONY: demo test stop install status i18n
+.PHONY: demo test stop install status i18n bench
 
 demo:
 	stack/demo.sh
 
 test:
 	stack/test.sh
+
+# Time and peak RSS of the check suite vs the frictionless CLI on two
+# generated 73 MB files (see bench/README.md).
+#   BENCH_ARGS="--repeat 1" make bench    to pass options to bench/checks.py
+bench: install
+	.venv/bin/python bench/checks.py $(BENCH_ARGS)
 
 stop:
 	stack/stack.sh stop demo

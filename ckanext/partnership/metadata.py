@@ -30,6 +30,10 @@ REQUIRED_FIELDS: tuple[str, ...] = (
 
 # Keys that the portal computes for harvesters and people; never stored.
 COMPUTED_KEYS: tuple[str, ...] = ("source_notice", "update_notice")
+# What the portal adds to each resource on output: its checks' outcome,
+# under ckanext-validation's names.
+RESOURCE_COMPUTED_KEYS: tuple[str, ...] = (
+    "validation_status", "validation_timestamp", "validation_standard")
 
 # The extras data.gouv.fr's CKAN harvester reads, mirrored from the schema's
 # fields (see harvest_extras).
@@ -220,6 +224,8 @@ def geometry_error(text: Any) -> Optional[str]:
 
 
 def luhn_valid(digits: str) -> bool:
+    """True if the ASCII digit string passes the Luhn checksum (SIREN,
+    SIRET)."""
     total = 0
     for i, char in enumerate(reversed(digits)):
         n = int(char)
@@ -233,4 +239,4 @@ def luhn_valid(digits: str) -> bool:
 
 def siren_valid(value: str) -> bool:
     """A SIREN is 9 digits whose Luhn checksum is right."""
-    return len(value) == 9 and value.isdigit() and luhn_valid(value)
+    return len(value) == 9 and value.isascii() and value.isdigit() and luhn_valid(value)

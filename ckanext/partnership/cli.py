@@ -39,6 +39,54 @@ def notify(ctx, today):
         raise click.exceptions.Exit(1)
 
 
+@partnership.command()
+@click.option("--source", metavar="URL",
+              help="The schema catalogue to read; default: schema.data.gouv.fr's.")
+@click.pass_context
+def schemas(ctx, source):
+    """Refresh the catalogue of data standards (Table Schemas) from
+    schema.data.gouv.fr into ckanext.partnership.standards_path: every Table
+    Schema it lists, in its latest version. All or nothing: on failure the
+    catalogue in use stays as it was and the command exits with 1."""
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.partnership.checks import catalogue
+
+    directory = tk.config.get("ckanext.partnership.standards_path")
+    source = source or catalogue.DEFAULT_URL
+    # a request, so that messages are in the portal's language
+    with ctx.meta["flask_app"].test_request_context():
+        if not directory:
+            click.echo(tk._(
+                "Set ckanext.partnership.standards_path to the directory where "
+                "the catalogue of standards is to be written."), err=True)
+            raise click.exceptions.Exit(1)
+        try:
+            summary = catalogue.refresh(directory, source)
+        except catalogue.RefreshError as error:
+            click.echo(_refresh_failure(error), err=True)
+            click.echo(tk._("The catalogue of standards in use has not changed."), err=True)
+            raise click.exceptions.Exit(1)
+        click.echo(tk._(
+            "{standards} standards (Table Schemas) of the {listed} schemas listed by "
+            "{source} written to {directory}: {added} new, {updated} in a new version, "
+            "{removed} removed.").format(directory=directory, source=source, **summary))
+
+
+def _refresh_failure(error) -> str:
+    """Why a refresh failed, in the user's language."""
+    import ckan.plugins.toolkit as tk
+
+    return {
+        "download": tk._("Could not download {url}: {reason}"),
+        "json": tk._("{url} did not answer with JSON."),
+        "catalogue": tk._("{url} is not a schema catalogue: it has no list of schemas."),
+        "empty": tk._("The catalogue {url} lists no Table Schema."),
+        "table-schema": tk._("{url} is not a Table Schema: it has no list of fields."),
+        "write": tk._("Could not write the catalogue in {path}: {reason}"),
+    }[error.code].format(**error.params)
+
+
 @partnership.group()
 def demo():
     """The demo portal's content."""

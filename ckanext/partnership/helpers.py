@@ -22,6 +22,12 @@ __all__ = [
     "partnership_can_read_agreement",
     "partnership_source_name",
     "partnership_update_date",
+    "partnership_standards",
+    "partnership_standard",
+    "partnership_dataset_standard",
+    "partnership_check_title",
+    "partnership_check_status_label",
+    "partnership_check_finding",
 ]
 
 
@@ -120,3 +126,70 @@ def partnership_source_name(dataset: dict[str, Any]) -> str:
 def partnership_update_date(dataset: dict[str, Any]) -> str:
     """The date of the data's last update, as JJ/MM/AAAA."""
     return metadata.display_date(metadata.update_date(dataset))
+
+
+def standards_catalogue() -> Any:
+    """The catalogue of data standards the portal uses: the configured
+    directory's (``ckanext.partnership.standards_path``) once ``ckan
+    partnership schemas`` has written it, else the packaged one."""
+    from ckanext.partnership.checks import catalogue
+
+    return catalogue.open_catalogue(tk.config.get("ckanext.partnership.standards_path"))
+
+
+def _standard_dict(standard: Any) -> dict[str, Any]:
+    return {
+        "name": standard.name,
+        "title": standard.title,
+        "version": standard.version,
+        "url": standard.url,
+        "latest_url": standard.latest_url,
+        "label": tk._("{title}, version {version}").format(
+            title=standard.title, version=standard.version
+        ) if standard.version else standard.title,
+    }
+
+
+def partnership_standards() -> list[dict[str, Any]]:
+    """The standards of the catalogue, by title: ``name``, ``title``,
+    ``version``, ``url`` (of that version), ``latest_url`` and ``label``
+    (title and version, for the form's list)."""
+    found = [_standard_dict(s) for s in standards_catalogue()]
+    return sorted(found, key=lambda s: (s["title"].casefold(), s["name"]))
+
+
+def partnership_standard(ref: Any) -> dict[str, Any] | None:
+    """The catalogue's standard that ``ref`` names (a catalogue name or one
+    of its URLs), as ``partnership_standards`` gives them, or None."""
+    standard = standards_catalogue().resolve(ref)
+    return _standard_dict(standard) if standard else None
+
+
+def partnership_dataset_standard(package_id: Any) -> str:
+    """The data standard (``conforms_to``) of a dataset, '' if it has none
+    or cannot be read: what its resources follow unless they name theirs."""
+    if not package_id:
+        return ""
+    try:
+        dataset = tk.get_action("package_show")({}, {"id": package_id})
+    except (tk.ObjectNotFound, tk.NotAuthorized):
+        return ""
+    return (dataset.get("conforms_to") or "").strip()
+
+
+def partnership_check_title(name: str) -> str:
+    """The title of a resource check (``schema`` → "Data standard")."""
+    from ckanext.partnership import reports
+    return reports.check_title(name)
+
+
+def partnership_check_status_label(status: str) -> str:
+    """``failure`` → "Failed", ``pending`` → "Being checked"..."""
+    from ckanext.partnership import reports
+    return reports.status_label(status)
+
+
+def partnership_check_finding(finding: dict[str, Any]) -> dict[str, Any]:
+    """A finding told to people: ``{message, advice, rows, more, severity}``."""
+    from ckanext.partnership import reports
+    return reports.describe(finding)

@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.partnership import metadata
+from ckanext.partnership import metadata, resource_checks
 
 HERE = os.path.dirname(__file__)
 
@@ -26,6 +26,7 @@ HERE = os.path.dirname(__file__)
 @tk.blanket.blueprints
 class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigurable)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
@@ -36,9 +37,15 @@ class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = "file://" + os.path.join(HERE, "licenses.json")
 
+    # IConfigurable
+    def configure(self, config: CKANConfig):
+        resource_checks.listen()
+        resource_checks.standards()  # a broken catalogue fails at start-up
+
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]):
         _add_harvest_fields(pkg_dict)
+        _add_check_status(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: Any):
         for pkg_dict in search_results.get("results", []):
@@ -47,9 +54,11 @@ class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]):
         _check_publishable(pkg_dict)
+        resource_checks.queue_changed(pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]):
         _check_publishable(pkg_dict)
+        resource_checks.queue_changed(pkg_dict["id"])
 
     # IMiddleware
     def make_middleware(self, app: Any, config: Any):
@@ -68,6 +77,16 @@ def _add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
     pkg_dict["extras"] = extras + mirrored
     for resource in pkg_dict.get("resources") or []:
         metadata.with_resource_keys(resource)
+
+
+def _add_check_status(pkg_dict: dict[str, Any]) -> None:
+    """Each resource's checks: status, time, standard."""
+    resources = pkg_dict.get("resources") or []
+    if not resources or not pkg_dict.get("id"):
+        return
+    rows = resource_checks.statuses(pkg_dict["id"])
+    for resource in resources:
+        resource.update(resource_checks.resource_fields(rows.get(resource.get("id"))))
 
 
 def _check_publishable(pkg_dict: dict[str, Any]) -> None:

@@ -242,6 +242,41 @@ def organization_agreement(id: str):
     return tk.redirect_to("partnership.read", id=agreement["id"])
 
 
+def resource_checks(id: str, resource_id: str):
+    """The report of a resource's checks: what is wrong, where, what to do."""
+    context = _context()
+    try:
+        dataset = tk.get_action("package_show")(context, {"id": id})
+        resource = tk.get_action("resource_show")(context, {"id": resource_id})
+        checks = tk.get_action("partnership_resource_checks_show")(context, {"id": resource_id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Resource not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the partner's producers and publishers and the "
+                               "host's validators read the checks' report"))
+    if resource.get("package_id") != dataset["id"]:
+        return tk.abort(404, _("Resource not found"))
+    return tk.render("partnership/resource_checks.html", {
+        "pkg_dict": dataset, "package": dataset, "resource": resource, "checks": checks})
+
+
+def resource_checks_run(id: str, resource_id: str):
+    """Check the resource again."""
+    try:
+        tk.get_action("partnership_resource_checks_run")(_context(), {"id": resource_id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Resource not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the partner's producers and publishers and the "
+                               "host's validators read the checks' report"))
+    tk.h.flash_success(_("The resource will be checked again in a moment."))
+    return tk.redirect_to("partnership.resource_checks", id=id, resource_id=resource_id)
+
+
+partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks",
+                         view_func=resource_checks)
+partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks/run",
+                         view_func=resource_checks_run, methods=["POST"])
 partnership.add_url_rule("/partnership/agreements", view_func=index)
 partnership.add_url_rule("/partnership/agreements/new", view_func=edit,
                          methods=["GET", "POST"], endpoint="new")

@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 from ckan.types import Action, Context, DataDict
 
-from ckanext.partnership import calendar, metadata, roles
+from ckanext.partnership import calendar, metadata, resource_checks, roles
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.helpers import ui_language
 from ckanext.partnership.logic import schema
@@ -35,6 +35,10 @@ __all__ = [
     "partnership_planned_dataset_update",
     "partnership_planned_dataset_list",
     "partnership_committee_meeting_create",
+    "partnership_resource_checks_show",
+    "partnership_resource_checks_run",
+    "resource_validation_show",
+    "resource_validation_run",
 ]
 
 
@@ -44,6 +48,10 @@ def _strip_computed(data_dict: DataDict) -> None:
     sent back as it is."""
     for key in metadata.COMPUTED_KEYS:
         data_dict.pop(key, None)
+    for resource in data_dict.get("resources") or []:
+        if isinstance(resource, dict):
+            for key in metadata.RESOURCE_COMPUTED_KEYS:
+                resource.pop(key, None)
     extras = data_dict.get("extras")
     if isinstance(extras, list):
         data_dict["extras"] = [
@@ -424,12 +432,7 @@ def partnership_agreement_show(context: Context, data_dict: DataDict) -> dict[st
         org = model.Group.get(data_dict.get("organization") or "")
         if org is None:
             raise tk.ObjectNotFound(_("Organization not found"))
-        query = model.Session.query(pmodel.Agreement).filter(
-            pmodel.Agreement.organization_id == org.id)
-        agreement = (
-            query.filter(pmodel.Agreement.state.in_(("active", "terminating"))).first()
-            or query.order_by(pmodel.Agreement.effective_on.desc()).first()
-        )
+        agreement = pmodel.current_agreement(org.id)
         if agreement is None:
             raise tk.ObjectNotFound(_("This organization has no agreement"))
     return _agreement_dict(agreement, context, _at(data_dict))
@@ -676,3 +679,65 @@ def partnership_committee_meeting_create(context: Context,
     model.Session.add(meeting)
     model.Session.commit()
     return pmodel.as_dict(meeting)
+
+
+def _checked_resource(context: Context, data_dict: DataDict, auth: str) -> model.Resource:
+    resource = model.Resource.get(str(data_dict.get("id") or data_dict.get("resource_id") or ""))
+    if resource is None or resource.state != "active":
+        raise tk.ObjectNotFound(_("Resource not found"))
+    tk.check_access(auth, context, {"id": resource.id})
+    return resource
+
+
+@tk.side_effect_free
+def partnership_resource_checks_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Every check run on a resource and its findings: format, size,
+    encoding, structure, schema (its standard), the standard's custom
+    checks, personal data, row quota. Findings name columns, rows and
+    counts, never the data.
+
+    :param id: the resource's id
+    :returns: ``{resource_id, package_id, status, standard, queued,
+        finished, rows, delimiter, size, checks: [{check, status,
+        findings}]}``; ``status`` is ``pending`` until the job has run.
+    """
+    resource = _checked_resource(context, data_dict, "partnership_resource_checks_show")
+    row = model.Session.get(pmodel.ResourceCheck, resource.id)
+    if row is None:
+        raise tk.ObjectNotFound(_("This resource has not been checked"))
+    return resource_checks.as_dict(row)
+
+
+def partnership_resource_checks_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Check a resource again, now, in the background.
+
+    :param id: the resource's id
+    :returns: the checks, ``pending``
+    """
+    resource = _checked_resource(context, data_dict, "partnership_resource_checks_run")
+    resource_checks.queue(resource.id)
+    model.Session.commit()
+    return resource_checks.as_dict(model.Session.get(pmodel.ResourceCheck, resource.id))
+
+
+@tk.side_effect_free
+def resource_validation_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """ckanext-validation's name and shape: ``{id, resource_id, status,
+    report, error, created, finished}``.
+
+    :param resource_id: the resource's id
+    """
+    checks = partnership_resource_checks_show(
+        context, {"id": data_dict.get("resource_id") or data_dict.get("id")})
+    return {"id": checks["resource_id"], "resource_id": checks["resource_id"],
+            "status": checks["status"], "report": checks, "error": None,
+            "created": checks["queued"], "finished": checks["finished"]}
+
+
+def resource_validation_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """ckanext-validation's name for partnership_resource_checks_run.
+
+    :param resource_id: the resource's id
+    """
+    return partnership_resource_checks_run(
+        context, {"id": data_dict.get("resource_id") or data_dict.get("id")})

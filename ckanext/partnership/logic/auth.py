@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ckan.authz as authz
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
@@ -74,3 +75,28 @@ def partnership_agreement_show(context: Context, data_dict: DataDict) -> AuthRes
 def partnership_agreement_list(context: Context, data_dict: DataDict) -> AuthResult:
     """As partnership_agreement_show."""
     return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def partnership_resource_checks_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """The producers and publishers who may edit the dataset, and the
+    host's validators."""
+    if roles.is_validator(context.get("user")):
+        return {"success": True}
+    resource = model.Resource.get(data_dict.get("id") or "")
+    if resource is None:
+        return {"success": False}
+    return authz.is_authorized("package_update", context, {"id": resource.package_id})
+
+
+@tk.auth_allow_anonymous_access
+def resource_validation_show(context: Context, data_dict: DataDict) -> AuthResult:
+    return partnership_resource_checks_show(context, data_dict)
+
+
+def partnership_resource_checks_run(context: Context, data_dict: DataDict) -> AuthResult:
+    return partnership_resource_checks_show(context, data_dict)
+
+
+def resource_validation_run(context: Context, data_dict: DataDict) -> AuthResult:
+    return partnership_resource_checks_show(context, data_dict)

@@ -217,3 +217,49 @@ def partnership_frequency(value: Any) -> Any:
         raise Invalid(_('Unknown value "{value}"; allowed values: {allowed}').format(
             value=value, allowed=", ".join(allowed)))
     return value
+
+
+def partnership_table_schema(key, data, errors, context):
+    """The data standard a resource follows (its ``schema``, as
+    ckanext-validation names it): empty (the dataset's ``conforms_to``
+    applies), the name of a standard of the catalogue (``scdl/subventions``)
+    or the http(s) address of a Table Schema.
+
+    A name the resource already had stays valid when a refresh of the
+    catalogue has dropped it, so that the dataset can still be saved; only
+    new or changed values must be in the catalogue."""
+    from ckanext.partnership.checks.catalogue import is_web_address
+    from ckanext.partnership.helpers import standards_catalogue
+
+    value = data.get(key)
+    if _blank(value):
+        data[key] = ""
+        return
+    text = value.strip() if isinstance(value, str) else None
+    if text and (
+        is_web_address(text)
+        or standards_catalogue().resolve(text)
+        or text == _stored_resource_value(key, data, context)
+    ):
+        data[key] = text
+        return
+    names = standards_catalogue().names()
+    errors[key].append(
+        _('"{value}" is neither a standard of the catalogue (for example {example}) '
+          "nor the web address (http:// or https://) of a Table Schema").format(
+            value=value, example=names[0] if names else "scdl/subventions"
+        )
+    )
+
+
+def _stored_resource_value(key, data, context) -> Any:
+    """What the resource being validated holds now under ``key``'s name,
+    or None for a new resource."""
+    resource_id = data.get(key[:-1] + ("id",))
+    if _blank(resource_id):
+        return None
+    model = context.get("model")
+    if model is None:
+        import ckan.model as model
+    resource = model.Resource.get(resource_id)
+    return (resource.extras or {}).get(key[-1]) if resource else None

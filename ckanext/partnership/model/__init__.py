@@ -5,7 +5,7 @@ partnership``), never at start-up."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Optional
 
 from sqlalchemy import Column, ForeignKey, types
 from sqlalchemy.orm import relationship
@@ -16,7 +16,7 @@ from ckan.model.base import BaseModel
 from ckanext.partnership import calendar
 
 __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
-           "CommitteeMeeting"]
+           "CommitteeMeeting", "ResourceCheck", "current_agreement"]
 
 
 def _now() -> dt.datetime:
@@ -180,6 +180,37 @@ class Event(BaseModel):  # type: ignore[misc]
 
 def agreement_columns() -> list[str]:
     return [c.name for c in Agreement.__table__.columns]
+
+
+class ResourceCheck(BaseModel):  # type: ignore[misc]
+    """The latest checks of one resource: queued (``pending``), then their
+    report. ``fingerprint`` says which version of the file and of its
+    standard the row is about, so that an unchanged resource is not queued
+    again."""
+
+    __tablename__ = "partnership_resource_check"
+
+    resource_id = Column(types.UnicodeText, ForeignKey("resource.id", ondelete="CASCADE"),
+                         primary_key=True)
+    package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    status = Column(types.UnicodeText, nullable=False)
+    fingerprint = Column(types.UnicodeText, nullable=False)
+    standard = Column(types.UnicodeText)
+    rows = Column(types.BigInteger)
+    report = Column(types.JSON)
+    queued = Column(types.DateTime, nullable=False, default=_now)
+    finished = Column(types.DateTime)
+
+
+def current_agreement(organization_id: str) -> Optional[Agreement]:
+    """The agreement that governs an organisation today: the one in force
+    (active or being terminated), else its latest."""
+    from ckan.model import Session
+
+    query = Session.query(Agreement).filter(Agreement.organization_id == organization_id)
+    return (query.filter(Agreement.state.in_(("active", "terminating"))).first()
+            or query.order_by(Agreement.effective_on.desc()).first())
 
 
 def as_dict(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,230 @@
+# -*- coding: utf-8 -*-
+"""Findings of the resource checks, told to people: what is wrong, where,
+and what to do. The checks store codes and numbers; the words live here,
+translatable, so the same report reads in French and in English."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import ckan.plugins.toolkit as tk
+
+_ = tk._
+
+Finding = dict[str, Any]
+
+
+def check_title(name: str) -> str:
+    return {
+        "format": _("File format"),
+        "size": _("File size"),
+        "file": _("Access to the file"),
+        "encoding": _("Character encoding"),
+        "structure": _("Table structure"),
+        "schema": _("Data standard"),
+        "custom_checks": _("Additional rules of the standard"),
+        "personal_data": _("Personal data"),
+        "row_quota": _("Row quota"),
+    }.get(name, name)
+
+
+def status_label(status: str) -> str:
+    return {
+        "success": _("Passed"),
+        "warning": _("Passed, with remarks"),
+        "failure": _("Failed"),
+        "error": _("Could not be checked"),
+        "skipped": _("Not run"),
+        "pending": _("Being checked"),
+    }.get(status, status)
+
+
+def _type_label(kind: str) -> str:
+    return {
+        "date": _("a date written YYYY-MM-DD"),
+        "datetime": _("a date and time"),
+        "number": _("a number, with a decimal point"),
+        "integer": _("a whole number"),
+        "boolean": _("a yes/no value spelt as the standard says"),
+        "year": _("a year"),
+        "geopoint": _("geographic coordinates"),
+        "string": _("a text in the expected format"),
+    }.get(kind, kind)
+
+
+def _kind_label(kind: str) -> str:
+    return {
+        "family_name": _("family names"),
+        "full_name": _("full names"),
+        "first_name": _("first names"),
+        "birth_date": _("birth dates"),
+        "birth_place": _("places of birth"),
+    }.get(kind, kind)
+
+
+def _constraint(f: Finding) -> str:
+    constraint = f.get("constraint")
+    params = dict(f, rule=_rule(f.get("rule")))
+    if constraint == "required":
+        return _("%(count)s rows have no value in %(column)s, which is required.") % params
+    if constraint == "pattern":
+        return _("%(count)s values of %(column)s are not written the expected way.") % params
+    if constraint == "enum":
+        return _("%(count)s values of %(column)s are not among the allowed values: "
+                 "%(rule)s.") % params
+    if constraint == "maxLength":
+        return _("%(count)s values of %(column)s are too long (at most %(rule)s "
+                 "characters).") % params
+    if constraint == "minLength":
+        return _("%(count)s values of %(column)s are too short (at least %(rule)s "
+                 "characters).") % params
+    if constraint in ("minimum", "exclusiveMinimum"):
+        return _("%(count)s values of %(column)s are below the minimum, %(rule)s.") % params
+    if constraint in ("maximum", "exclusiveMaximum"):
+        return _("%(count)s values of %(column)s are above the maximum, %(rule)s.") % params
+    return _("%(count)s values of %(column)s break the rule %(constraint)s.") % params
+
+
+def _rule(rule: Any) -> str:
+    if isinstance(rule, list):
+        return ", ".join(f"« {r} »" for r in rule)
+    return str(rule)
+
+
+def _personal(label: Callable[[], str]) -> Callable[[Finding], str]:
+    return lambda f: label() % f
+
+
+_MESSAGES: dict[str, Callable[[Finding], str]] = {
+    "html_instead_of_data": lambda f: _("The address returns a web page, not a data file."),
+    "unknown_format": lambda f: (_("The format %(format)s is not a known open format.") % f
+                                 if f.get("format") else _("The file's format is not given.")),
+    "closed_format": lambda f: _("%(format)s is a closed format.") % f,
+    "not_machine_readable": lambda f: _("%(format)s is made to be read by people, "
+                                        "not by machines.") % f,
+    "too_large": lambda f: _("The file is larger than %(limit)s bytes: it was not "
+                             "checked.") % f,
+    "not_utf8": lambda f: _("The file is not encoded in UTF-8: it looks like "
+                            "Windows-1252 (Latin-1), on %(count)s rows.") % f,
+    "empty_file": lambda f: _("The file is empty."),
+    "binary": lambda f: _("The file is not a text table."),
+    "blank_header": lambda f: _("Column %(position)s has no name.") % f,
+    "duplicate_header": lambda f: _("Column %(column)s appears twice (again in position "
+                                    "%(position)s).") % f,
+    "extra_cells": lambda f: _("%(count)s rows have more cells than the header's "
+                               "%(expected)s columns.") % f,
+    "missing_cells": lambda f: _("%(count)s rows have fewer cells than the header's "
+                                 "%(expected)s columns.") % f,
+    "blank_row": lambda f: _("%(count)s rows are blank.") % f,
+    "malformed": lambda f: _("The file cannot be read beyond row %(row)s.") % dict(
+        f, row=(f.get("rows") or ["?"])[0]),
+    "no_rows": lambda f: _("The file has a header but no data rows."),
+    "delimiter_not_found": lambda f: _("The column separator was not recognised: the "
+                                       "header reads as a single column."),
+    "renamed_column": lambda f: _("Column %(column)s: the standard calls it "
+                                  "%(expected)s.") % f,
+    "extra_column": lambda f: _("Column %(column)s is not in the standard.") % f,
+    "missing_column": lambda f: _("Column %(column)s of the standard is missing.") % f,
+    "misplaced_column": lambda f: _("Column %(column)s is in position %(position)s; the "
+                                    "standard puts it in position "
+                                    "%(expected_position)s.") % f,
+    "type": lambda f: _("%(count)s values of %(column)s are not %(expected)s.") % dict(
+        f, expected=_type_label(f.get("format") == "email" and "string"
+                                or f.get("type", ""))),
+    "constraint": _constraint,
+    "duplicate_value": lambda f: _("%(count)s values of %(column)s repeat an earlier "
+                                   "one; the standard wants them unique.") % f,
+    "duplicate_key": lambda f: _("%(count)s rows repeat the key %(column)s of an "
+                                 "earlier row.") % f,
+    "invalid_siret": lambda f: _("%(count)s SIRET numbers in %(column)s are not valid "
+                                 "(14 digits with a check key).") % f,
+    "invalid_siren": lambda f: _("%(count)s SIREN numbers in %(column)s are not valid "
+                                 "(9 digits with a check key).") % f,
+    "one_of_required": lambda f: _("%(count)s rows fill in neither %(first)s nor "
+                                   "%(second)s: one of them is required.") % dict(
+        f, first=f["columns"][0], second=f["columns"][1]),
+    "custom_check_not_run": lambda f: _("The standard's rule %(custom_check)s is not "
+                                        "checked by this portal.") % f,
+    "schema_unavailable": lambda f: _("The standard could not be loaded (%(reason)s).") % f,
+    "email": _personal(lambda: _("%(count)s e-mail addresses in column %(column)s.")),
+    "phone": _personal(lambda: _("%(count)s telephone numbers in column %(column)s.")),
+    "nir": _personal(lambda: _("%(count)s social security numbers (NIR) in column "
+                               "%(column)s.")),
+    "iban": _personal(lambda: _("%(count)s bank account numbers (IBAN) in column "
+                                "%(column)s.")),
+    "column_name": lambda f: _("Column %(column)s seems to hold %(kind)s of people.") % dict(
+        f, kind=_kind_label(f.get("kind", ""))),
+    "over_quota": lambda f: _("The dataset holds %(count)s rows; the agreement allows "
+                              "%(quota)s.") % f,
+    "http_error": lambda f: _("The file could not be downloaded (%(reason)s).") % f,
+    "timeout": lambda f: _("The address did not answer in time."),
+    "unreachable": lambda f: _("The address could not be reached (%(reason)s).") % f,
+    "file_missing": lambda f: _("The uploaded file cannot be found on the portal."),
+    "internal_error": lambda f: _("The checks stopped on an unexpected problem."),
+}
+
+
+def _advice(code: str, f: Finding) -> str:
+    if code in ("email", "phone", "nir", "iban", "column_name"):
+        if f.get("severity") == "warning":
+            return _("The standard asks for this column: make sure it only holds "
+                     "professional contacts, not private persons.")
+        return _("Remove or anonymise these data before publishing (GDPR): the "
+                 "agreement only allows anonymised data.")
+    return {
+        "html_instead_of_data": _("Link to the file itself (its download address), not "
+                                  "to the page that presents it."),
+        "unknown_format": _("Fill in the format field, for example CSV."),
+        "closed_format": _("Publish the data as %(instead)s, an open format.") % f
+        if f.get("instead") else "",
+        "not_machine_readable": _("Publish the data themselves too, as CSV or JSON."),
+        "too_large": _("Split the file, or ask the host to check it."),
+        "not_utf8": _("Save the file as « CSV UTF-8 » (in LibreOffice: character set "
+                      "Unicode (UTF-8)) and upload it again."),
+        "empty_file": _("Upload the file again."),
+        "binary": _("Export the table as CSV."),
+        "blank_header": _("Give every column the name the standard uses."),
+        "duplicate_header": _("Remove or rename the second column."),
+        "extra_cells": _("Put quotes around values that contain the separator."),
+        "missing_cells": _("Complete the rows, or put quotes around values that span "
+                           "several lines."),
+        "blank_row": _("Delete the blank rows."),
+        "malformed": _("Look for a quote opened and never closed on that row."),
+        "no_rows": _("Normal when there is nothing to publish for the period; "
+                     "otherwise add the rows."),
+        "delimiter_not_found": _("Separate the columns with commas."),
+        "renamed_column": _("Rename the column %(expected)s.") % f
+        if f.get("expected") else "",
+        "extra_column": _("Remove the column, or publish it in a separate file."),
+        "missing_column": _("Add the column, with its name as the standard spells it."),
+        "misplaced_column": _("Put the columns in the standard's order."),
+        "type": (_("Expected, for example: %(example)s") % f) if f.get("example") else "",
+        "constraint": (_("Expected, for example: %(example)s") % f)
+        if f.get("example") else "",
+        "duplicate_value": _("Each value must appear once."),
+        "invalid_siret": _("Check the numbers on annuaire-entreprises.data.gouv.fr."),
+        "invalid_siren": _("Check the numbers on annuaire-entreprises.data.gouv.fr."),
+        "custom_check_not_run": _("Check this rule with Validata (validata.fr)."),
+        "schema_unavailable": _("Check the standard's address, or choose it from the "
+                                "list."),
+        "over_quota": _("Split the data across several datasets, or talk to the host."),
+        "http_error": _("Check that the address works without logging in."),
+        "timeout": _("Check that the address works, then check again."),
+        "unreachable": _("Check the address."),
+        "file_missing": _("Upload the file again."),
+        "internal_error": _("Check again; if it happens again, tell the host."),
+    }.get(code, "")
+
+
+def describe(finding: Finding) -> dict[str, Any]:
+    """``{message, advice, rows, more}`` for a page."""
+    code = finding.get("code", "")
+    render = _MESSAGES.get(code)
+    try:
+        message = render(finding) if render else code
+    except (KeyError, TypeError, IndexError):
+        message = code
+    rows = list(finding.get("rows") or [])
+    count = finding.get("count") or 0
+    return {"message": message, "advice": _advice(code, finding), "rows": rows,
+            "more": max(0, count - len(rows)) if rows else 0,
+            "severity": finding.get("severity", "error")}

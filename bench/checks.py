@@ -44,7 +44,7 @@ import make_subventions  # noqa: E402
 #: The official fixture, as the tests use it; the suite's bundled copy
 #: (same JSON) when the fixtures are not there.
 SCHEMA_CANDIDATES = [
-    ROOT.parent / "shared/fixtures/scdl/subventions/schema.json",
+    ROOT / "tests/fixtures/scdl/subventions/schema.json",
     ROOT / "ckanext/partnership/checks/standards/scdl-subventions-2.1.1.json",
 ]
 SUITE_MAIN = ROOT / "ckanext/partnership/checks/__main__.py"

@@ -17,7 +17,7 @@ from tests.browser.test_forms import login
 from tests.factories import full_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-SCDL = ROOT.parent / "shared/fixtures/scdl"
+SCDL = ROOT / "tests/fixtures/scdl"
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -8,7 +8,7 @@ import pytest
 
 from ckanext.partnership.checks.suite import check_file
 
-SCDL = pathlib.Path(__file__).resolve().parents[3] / "shared/fixtures/scdl"
+SCDL = pathlib.Path(__file__).resolve().parents[1] / "fixtures/scdl"
 
 
 def schema(name):

@@ -26,7 +26,7 @@ from tests.factories import full_dataset, partner
 from tests.logic.test_agreements import agreement_004
 
 ROOT = Path(__file__).resolve().parents[2]
-SCDL = ROOT.parent / "shared/fixtures/scdl"
+SCDL = ROOT / "tests/fixtures/scdl"
 SUBVENTIONS = "https://schema.data.gouv.fr/schemas/scdl/subventions/2.1.1/schema.json"
 
 # Personal data that must never leave the file.
@@ -273,3 +273,20 @@ def test_logs_never_carry_values(org, queue, caplog):
     resource_checks.run(resource["id"])
     for secret in SECRETS:
         assert secret not in caplog.text
+
+
+def test_resources_from_before_the_checks_are_queued_by_the_command(org, queue, cli):
+    resource = create(org, content=b"a,b\n1,2\n")
+    model.Session.query(resource_checks.ResourceCheck).delete()
+    model.Session.commit()
+    queue.empty()
+    from ckanext.partnership.cli import partnership
+    result = cli.invoke(partnership, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "Resources queued for checking: 1." in result.output
+    assert [j.args for j in queue.jobs] == [[resource["id"]]]
+    found = helpers.call_action("package_search", q=f"id:{resource['package_id']}",
+                                include_private=True)["results"]
+    assert found[0]["resources"][0]["validation_status"] == "pending"
+    assert "checking: 0." in cli.invoke(partnership, ["check"]).output
+    assert "checking: 1." in cli.invoke(partnership, ["check", "--all"]).output

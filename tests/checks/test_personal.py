@@ -154,6 +154,14 @@ def test_invalid_ibans(value):
     assert not is_iban(value)
 
 
+def test_in_text_an_iban_is_looked_for_in_capitals():
+    assert value_kinds("RIB : FR76 3000 6000 0112 3456 7890 189") == {"iban"}
+    assert value_kinds("GB82 WEST 1234 5698 7654 32") == {"iban"}
+    assert value_kinds("gb82 west 1234 5698 7654 32") == set()
+    assert is_iban("gb82 west 1234 5698 7654 32")
+    assert value_kinds("XFR76 3000 6000 0112 3456 7890 189") == set()
+
+
 # ---------------------------------------------------------------- phone
 
 @pytest.mark.parametrize("phone", [
@@ -259,7 +267,8 @@ def test_personal_column_names(name, kind):
     "nomBeneficiaire", "nomAttribuant", "nom_commune", "NOM_Beneficiaire",
     "nomOperateur", "nom_station", "denomination", "nombre", "name",
     "prenom_enfant", "dateConvention", "date", "email", "telephone", "",
-    "montant", "lieu", "naissances_2021_total",
+    "montant", "lieu", "naissances_2021_total", "COMMUNE_NOM",
+    "ENFANT_PRENOM",
 ])
 def test_other_column_names(name):
     assert personal_column_kind(name) is None

@@ -32,23 +32,25 @@ column's position, ``"#3"``.
 
 Speed: the check sees every cell of files of hundreds of thousands of
 rows, and running four regexes on each cell would cost more than reading
-the file. So ``row`` only joins the row's cells and keeps them, as UTF-8;
-every ``BATCH_ROWS`` rows the batch is joined into one buffer and mapped
-with ``bytes.translate`` (a C loop over a 256-byte table: digits to
-``9``, letters to ``x`` or ``A``, punctuation to ``b``, spaces
-deleted...) so that plain substring searches (``bytes.find``, much faster
-than a regex) find the rows that may hold a value: ``@``; ``+`` or
-``0033``; 10 digits alone or 5 pairs of digits (phones); 15 digits once
-the spaces are gone (NIR); two capitals and two digits (IBAN). These
-prefilters fire on every row where the exact regexes can match, and on a
-few more. Only on those rows do the exact regexes run; a match's offset
-gives its column, and the NIR key or the IBAN checksum confirms it.
+the file. So ``row`` only keeps the row, its cells joined and encoded to
+UTF-8; every ``BATCH_ROWS`` rows the batch is joined into one buffer,
+mapped with ``bytes.translate`` (a C loop over a 256-byte table: digits
+to ``9``, letters to ``X`` or ``x``, punctuation to ``b``, spaces
+deleted...), and plain substring searches (``bytes.find``, much faster
+than a regex) find the rows that may hold a value, and of which kind:
+``@``; ``+`` or ``0033``; 10 digits alone or 5 pairs of digits (phones);
+15 digits once the spaces are gone (NIR); two capitals starting a word
+and two digits (IBAN). These prefilters fire on every row where the exact
+detectors find something, and on a few more. Only on those rows do the
+exact regexes run; a match's offset gives its column, and the NIR key or
+the IBAN checksum confirms it. On 300,000 rows of subsidies (16 columns,
+73 MB) the check costs about a second.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Collection, Iterable, Iterator, Optional
+from typing import Collection, Iterator, Optional
 
 from .base import Check, Counter, Finding, Result, status_of
 
@@ -381,6 +383,9 @@ class PersonalDataCheck(Check):
 
     ``standard_columns``: the columns the file's data standard (Table
     Schema) defines; findings there are warnings, elsewhere errors.
+
+    Rows are scanned by batches of ``BATCH_ROWS`` (a copy of each is kept
+    until then); ``result`` scans the last one.
     """
 
     name = "personal_data"
@@ -391,8 +396,9 @@ class PersonalDataCheck(Check):
         # (column index, kind, counter of the column's non-empty cells)
         self._name_columns: list[tuple[int, str, Counter]] = []
         self._values: dict[tuple[int, str], Counter] = {}
-        # The batch: row numbers, rows (cells joined, UTF-8).
+        # The batch: row numbers, cells, and the cells joined (UTF-8).
         self._numbers: list[int] = []
+        self._cells: list[tuple[str, ...]] = []
         self._rows: list[bytes] = []
 
     def header(self, names: list[str]) -> None:
@@ -416,30 +422,29 @@ class PersonalDataCheck(Check):
         for index, _, counter in self._name_columns:
             if index < len(cells) and cells[index].strip():
                 counter.add(number)
-        text = _JOIN.join(cells)
-        if text.count(_JOIN) != len(cells) - 1:
-            # A cell holds the separator: scan this row cell by cell,
-            # after the rows before it.
-            self._flush()
-            for index, cell in enumerate(cells):
-                for kind in sorted(value_kinds(cell)):
-                    self._add(index, kind, number)
-            return
-        self._rows.append(text.encode("utf-8", "surrogatepass"))
+        self._rows.append(_JOIN.join(cells).encode("utf-8", "surrogatepass"))
+        self._cells.append(tuple(cells))
         self._numbers.append(number)
-        if len(self._rows) >= BATCH_ROWS:
+        if len(self._numbers) >= BATCH_ROWS:
             self._flush()
 
     def _flush(self) -> None:
         """Run the detectors on the rows of the batch."""
-        numbers, rows = self._numbers, self._rows
-        if not rows:
+        numbers, batch, rows = self._numbers, self._cells, self._rows
+        if not numbers:
             return
-        self._numbers, self._rows = [], []
+        self._numbers, self._cells, self._rows = [], [], []
         for i, kinds in _candidate_rows(rows).items():
-            text = rows[i].decode("utf-8", "surrogatepass")
-            found = {(text.count(_JOIN, 0, start), kind)
-                     for start, kind in _hits(text, kinds)}
+            cells = batch[i]
+            text = _JOIN.join(cells)
+            if text.count(_JOIN) == len(cells) - 1:
+                found = {(text.count(_JOIN, 0, start), kind)
+                         for start, kind in _hits(text, kinds)}
+            else:
+                # A cell holds the separator: offsets would give the
+                # wrong column.
+                found = {(index, kind) for index, cell in enumerate(cells)
+                         for _, kind in _hits(cell, kinds)}
             for index, kind in sorted(found):
                 self._add(index, kind, numbers[i])
 

@@ -54,6 +54,8 @@ echo "==> Migrating the database" >&2
 "$CKAN" -c "$INI" db upgrade -p partnership >/dev/null
 echo "==> Loading the demo content" >&2
 "$CKAN" -c "$INI" partnership demo load > "$ROOT/.stack/demo/accounts.txt"
+# Resources loaded before the checks existed get theirs (the worker runs them).
+"$CKAN" -c "$INI" partnership check >/dev/null
 grep -v '^ \|^Comptes' "$ROOT/.stack/demo/accounts.txt" >&2 || true
 # Index what the index lacks (a fresh Solr core on an existing database).
 "$CKAN" -c "$INI" search-index rebuild --only-missing --quiet >/dev/null 2>&1 \

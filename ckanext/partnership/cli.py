@@ -87,6 +87,18 @@ def _refresh_failure(error) -> str:
     }[error.code].format(**error.params)
 
 
+@partnership.command("check")
+@click.option("--all", "everything", is_flag=True,
+              help="Check every resource again, not only those never checked.")
+def check(everything):
+    """Queue the checks of the resources that have none yet (all of them
+    with --all), for CKAN's worker (ckan jobs worker) to run."""
+    from ckanext.partnership import resource_checks
+
+    queued = resource_checks.queue_unchecked(everything)
+    click.echo(f"Resources queued for checking: {queued}.")
+
+
 @partnership.group()
 def demo():
     """The demo portal's content."""

@@ -48,8 +48,10 @@ class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
         _add_check_status(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: Any):
-        for pkg_dict in search_results.get("results", []):
+        results = search_results.get("results", [])
+        for pkg_dict in results:
             _add_harvest_fields(pkg_dict)
+        _add_check_status(*results)
         return search_results
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]):
@@ -79,14 +81,15 @@ def _add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
         metadata.with_resource_keys(resource)
 
 
-def _add_check_status(pkg_dict: dict[str, Any]) -> None:
-    """Each resource's checks: status, time, standard."""
-    resources = pkg_dict.get("resources") or []
-    if not resources or not pkg_dict.get("id"):
+def _add_check_status(*pkg_dicts: dict[str, Any]) -> None:
+    """Each resource's checks: status, time, standard (one query)."""
+    ids = [p["id"] for p in pkg_dicts if p.get("id") and p.get("resources")]
+    if not ids:
         return
-    rows = resource_checks.statuses(pkg_dict["id"])
-    for resource in resources:
-        resource.update(resource_checks.resource_fields(rows.get(resource.get("id"))))
+    rows = resource_checks.statuses(*ids)
+    for pkg_dict in pkg_dicts:
+        for resource in pkg_dict.get("resources") or []:
+            resource.update(resource_checks.resource_fields(rows.get(resource.get("id"))))
 
 
 def _check_publishable(pkg_dict: dict[str, Any]) -> None:

@@ -93,6 +93,26 @@ def queue(resource_id: str) -> None:
         queue_changed(resource.package_id)
 
 
+def queue_unchecked(everything: bool = False) -> int:
+    """Queue every active resource never checked (every one if
+    ``everything``): for a portal that had datasets before the extension.
+    Returns how many were queued."""
+    query = (model.Session.query(model.Resource.package_id)
+             .join(model.Package, model.Package.id == model.Resource.package_id)
+             .filter(model.Resource.state == "active", model.Package.state == "active"))
+    if everything:
+        model.Session.query(ResourceCheck).update({ResourceCheck.fingerprint: ""})
+    else:
+        query = query.outerjoin(ResourceCheck,
+                                ResourceCheck.resource_id == model.Resource.id
+                                ).filter(ResourceCheck.resource_id.is_(None))
+    queued = 0
+    for (package_id,) in query.distinct():
+        queued += len(queue_changed(package_id))
+    model.Session.commit()
+    return queued
+
+
 def _after_commit(session: Any) -> None:
     for resource_id in session.info.pop(_QUEUE_KEY, None) or []:
         enqueue(resource_id)
@@ -245,9 +265,10 @@ def standards() -> Any:
 
 # -- what people and scripts read ------------------------------------------
 
-def statuses(package_id: str) -> dict[str, ResourceCheck]:
+def statuses(*package_ids: str) -> dict[str, ResourceCheck]:
+    """The checks of the resources of these datasets, by resource id."""
     return {c.resource_id: c for c in model.Session.query(ResourceCheck)
-            .filter(ResourceCheck.package_id == package_id)}
+            .filter(ResourceCheck.package_id.in_(package_ids))}
 
 
 def resource_fields(row: Optional[ResourceCheck]) -> dict[str, Any]:

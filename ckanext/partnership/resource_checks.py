@@ -151,6 +151,7 @@ def run(resource_id: str) -> Optional[str]:
     try:
         report = _check(resource, package, row.standard)
     except Exception as error:  # a report, never a crashed worker
+        model.Session.rollback()
         log.error("checks of resource %s failed: %s", resource_id,
                   type(error).__name__)
         report = {"status": "error", "results": [{

@@ -290,3 +290,16 @@ def test_resources_from_before_the_checks_are_queued_by_the_command(org, queue, 
     assert found[0]["resources"][0]["validation_status"] == "pending"
     assert "checking: 0." in cli.invoke(partnership, ["check"]).output
     assert "checking: 1." in cli.invoke(partnership, ["check", "--all"]).output
+
+
+def test_an_unexpected_failure_is_stored_as_an_error_report(org, queue):
+    resource = create(org, content=b"a,b\n1,2\n")
+    import ckan.lib.uploader as uploader
+    path = uploader.get_resource_uploader(resource).get_path(resource["id"])
+    os.remove(path)
+    os.mkdir(path)  # the stored file cannot be read: an unexpected problem
+    try:
+        assert resource_checks.run(resource["id"]) == "error"
+    finally:
+        os.rmdir(path)
+    assert findings(show(org, resource["id"]), "file")[0]["code"] == "internal_error"

@@ -59,6 +59,11 @@ class StructureCheck(Check):
         self.stopped = {"code": "malformed", "severity": "error",
                         "rows": [number], "count": 1, "reason": reason}
 
+    def delimiter_not_found(self) -> None:
+        """The header read as one column where the standard has several."""
+        self.header_findings.append(
+            {"code": "delimiter_not_found", "severity": "error"})
+
     def result(self) -> Result:
         findings: list[Finding] = []
         if not self.seen_header:

@@ -17,7 +17,7 @@ from .base import ERROR, FAILURE, SKIPPED, SUCCESS, Check, Result
 from .custom import CustomChecks
 from .encoding import EncodingCheck
 from .personal import PersonalDataCheck
-from .quota import RowCountCheck
+from .quota import check_quota
 from .schema import SchemaCheck, SchemaError, load_schema
 from .structure import StructureCheck
 
@@ -116,7 +116,6 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
 
     encoding = EncodingCheck()
     structure = StructureCheck()
-    quota_check = RowCountCheck(quota, other_rows)
     table: list[Check] = [structure]
     if schema is not None:
         table.append(SchemaCheck(schema))
@@ -149,10 +148,8 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
                 structure.malformed(number + 1, str(error))
         finally:
             encoding.close()
-    quota_check.rows = structure.rows
     if (schema is not None and len(header or ()) == 1 and len(names) > 1):
-        structure.header_findings.append(
-            {"code": "delimiter_not_found", "severity": "error"})
+        structure.delimiter_not_found()
 
     results.append(encoding.result())
     results.extend(check.result() for check in table)
@@ -162,7 +159,7 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
              "reason": schema_error}]})
     elif schema is None:
         results.append(_skipped("schema", "no_standard"))
-    results.append(quota_check.result())
+    results.append(check_quota(structure.rows, quota, other_rows))
     report["rows"] = structure.rows
     results.sort(key=lambda r: ORDER.index(r["check"])
                  if r["check"] in ORDER else len(ORDER))

@@ -11,6 +11,13 @@ INI=$ROOT/demo.ini
 "$STACK" install demo
 "$STACK" start demo
 eval "$("$STACK" env demo)"
+# CKAN reads CKAN_* variables before its ini file: set them to the demo
+# stack's, so that none inherited from the shell (a test run's) points the
+# demo at another database, index or queue.
+export CKAN_SQLALCHEMY_URL=$PARTNERSHIP_DB_URL
+export CKAN_SOLR_URL=$PARTNERSHIP_SOLR_URL
+export CKAN_REDIS_URL=$PARTNERSHIP_REDIS_URL
+export CKAN_STORAGE_PATH=$PARTNERSHIP_STORAGE
 SITE_URL=http://127.0.0.1:$PARTNERSHIP_CKAN_PORT
 
 if [ ! -f "$INI" ]; then

@@ -6,6 +6,7 @@ Redis and Apache Solr, with the plugins of ``test.ini``.
 """
 from __future__ import annotations
 
+import email
 import os
 import socket
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,3 +149,28 @@ def published(with_plugins, clean_db, clean_index):
         url="https://www.aixenprovence.fr/opendata/prenoms-2025.csv",
     )
     return sent
+
+
+# -- mail --------------------------------------------------------------------
+
+class Inbox:
+    """What a real SMTP server on 127.0.0.1 received."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox(ckan_config, monkeypatch):
+    box = Inbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    monkeypatch.setenv("CKAN_SMTP_SERVER", f"127.0.0.1:{port}")  # for the command
+    yield box
+    controller.stop()

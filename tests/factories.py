@@ -7,6 +7,9 @@ from typing import Any
 
 from ckan.tests import factories
 
+# The password of the accounts the tests create (the browser tests log in).
+PASSWORD = "Mot-de-passe-2026"
+
 EU_FREQ = "http://publications.europa.eu/resource/authority/frequency/"
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
 

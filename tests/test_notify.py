@@ -4,11 +4,9 @@ real SMTP server on 127.0.0.1, and the end of agreements."""
 from __future__ import annotations
 
 import datetime as dt
-import email
 import email.header
 
 import pytest
-from aiosmtpd.controller import Controller
 
 import ckan.model as model
 from ckan.cli.cli import ckan
@@ -22,27 +20,6 @@ from tests.factories import full_dataset
 D = dt.date.fromisoformat
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
-
-
-class Inbox:
-    def __init__(self):
-        self.messages: list[email.message.Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def inbox(ckan_config, monkeypatch):
-    box = Inbox()
-    port = _free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
-    monkeypatch.setenv("CKAN_SMTP_SERVER", f"127.0.0.1:{port}")  # for the command
-    yield box
-    controller.stop()
 
 
 def partner(name, title):

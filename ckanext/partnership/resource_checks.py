@@ -17,12 +17,13 @@ import tempfile
 from typing import Any, Optional
 
 import requests
-from sqlalchemy import event, func
+from sqlalchemy import func
 
 import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.partnership import aftercommit
 from ckanext.partnership.checks import catalogue
 from ckanext.partnership.checks.suite import check_file
 from ckanext.partnership.model import ResourceCheck, _now, current_agreement
@@ -77,9 +78,8 @@ def queue_changed(package_id: str) -> list[str]:
         row.queued = _now()
         row.finished = None
         queued.append(resource.id)
-    if queued:
-        session = model.Session()
-        session.info.setdefault(_QUEUE_KEY, []).extend(queued)
+    for resource_id in queued:
+        aftercommit.later(_QUEUE_KEY, resource_id)
     return queued
 
 
@@ -113,21 +113,9 @@ def queue_unchecked(everything: bool = False) -> int:
     return queued
 
 
-def _after_commit(session: Any) -> None:
-    for resource_id in session.info.pop(_QUEUE_KEY, None) or []:
-        enqueue(resource_id)
-
-
-def _after_rollback(session: Any, previous_transaction: Any) -> None:
-    if previous_transaction.parent is None:
-        session.info.pop(_QUEUE_KEY, None)
-
-
 def listen() -> None:
     """Enqueue after commit, forget after rollback (idempotent)."""
-    if not event.contains(model.Session, "after_commit", _after_commit):
-        event.listen(model.Session, "after_commit", _after_commit)
-        event.listen(model.Session, "after_soft_rollback", _after_rollback)
+    aftercommit.listen(_QUEUE_KEY, enqueue)
 
 
 def enqueue(resource_id: str) -> None:

@@ -6,9 +6,7 @@ import pytest
 
 from ckan.tests import factories, helpers
 
-from tests.factories import EU_FREQ, EU_THEME
-
-PASSWORD = "Mot-de-passe-2026"
+from tests.factories import EU_FREQ, EU_THEME, PASSWORD
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 

@@ -60,7 +60,8 @@ def live_server(tmp_path_factory):
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(ckan), "-c", str(ROOT / "test.ini"), "run",
-             "--host", "127.0.0.1", "--port", str(port), "--disable-reloader"],
+             "--host", "127.0.0.1", "--port", str(port), "--disable-reloader",
+             "--threaded"],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
         )
     server = LiveServer(url, log, process)
@@ -174,3 +175,36 @@ def inbox(ckan_config, monkeypatch):
     monkeypatch.setenv("CKAN_SMTP_SERVER", f"127.0.0.1:{port}")  # for the command
     yield box
     controller.stop()
+
+
+# -- a partner under a validated agreement -----------------------------------
+
+@pytest.fixture
+def people(with_plugins, clean_db, clean_index):
+    """The host with its validator, a partner under a validated agreement
+    (publisher, producer), another partner and a member of the public."""
+    import ckan.lib.jobs as jobs
+    from ckan.tests import factories, helpers
+
+    from tests.factories import PASSWORD
+    from tests.logic.test_agreements import agreement_004
+
+    jobs.get_queue().empty()
+    factories.User(name="validateur", password=PASSWORD, email="validateur@region-sud.invalid")
+    factories.Organization(name="region-sud", title="Région Sud",
+                           users=[{"name": "validateur", "capacity": "editor"}])
+    factories.User(name="aix-publicateur", password=PASSWORD, email="publicateur@aix.invalid",
+                   fullname="Paul Publicateur")
+    factories.User(name="aix-producteur", password=PASSWORD, email="producteur@aix.invalid")
+    org = factories.Organization(
+        name="ville-aix-en-provence", title="Ville d'Aix-en-Provence",
+        users=[{"name": "aix-publicateur", "capacity": "editor"},
+               {"name": "aix-producteur", "capacity": "editor"}])
+    factories.User(name="cd13-producteur", password=PASSWORD)
+    other = factories.Organization(name="departement-13", title="Département 13",
+                                   users=[{"name": "cd13-producteur", "capacity": "editor"}])
+    factories.User(name="citoyen", password=PASSWORD)
+    agreement = helpers.call_action("partnership_agreement_create",
+                                    context={"user": "validateur"}, **agreement_004())
+    yield {"org": org, "other": other, "agreement": agreement}
+    jobs.get_queue().empty()

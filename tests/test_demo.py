@@ -33,7 +33,8 @@ class TestDemoLoad:
                     tuple(m) for m in members
                 ]
         linked = sum(1 for p in demo.PLANNED.values() for x in p if x.get("link"))
-        assert len(created) == len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
+        assert len(created) == (len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
+                                + len(demo.HISTORY) + len(demo.QUEUE))
 
         # each partner has an agreement in force; one notice deadline is near
         deadlines = []
@@ -67,6 +68,52 @@ class TestDemoLoad:
         assert resource["url_type"] == "upload"
         assert resource["url"].endswith("/colleges-publics-13.csv")
 
+    def test_the_queue_waits_oldest_deadline_first_one_overdue(self):
+        list(demo.load())
+
+        queue = helpers.call_action("partnership_queue_list", context={"user": "validateur"})
+
+        assert len(queue) >= 2
+        assert {r["status"] for r in queue} == {"pending"}
+        assert [r["due_at"] for r in queue] == sorted(r["due_at"] for r in queue)
+        assert [r["overdue"] for r in queue] == [True] + [False] * (len(queue) - 1)
+        assert queue[0]["remaining_seconds"] < 0
+        # one has less than the 12 hours of the reminder left
+        assert any(0 < r["remaining_seconds"] < 12 * 3600 for r in queue)
+        for request in queue:
+            assert request["submitted_by"].endswith("-publicateur")
+            assert request["checks"] and all(c["status"] != "fail" for c in request["checks"])
+            dataset = helpers.call_action("package_show", context={"user": "validateur"},
+                                          id=request["package_id"])
+            assert dataset["private"] is True
+            assert dataset["resources"][0]["format"] == "CSV"
+
+    def test_the_figures_show_decisions_refusals_and_late_ones(self):
+        list(demo.load())
+
+        stats = helpers.call_action("partnership_publication_stats", context={"user": ""})
+
+        assert stats["decided"] > 0
+        assert stats["approved"] == len([d for d in demo.DATASETS if not d["private"]])
+        assert stats["refused"] > 0
+        assert {"metadata", "personal_data", "licence"} <= set(stats["by_reason"])
+        assert 0 < stats["within_sla"] < stats["decided"]
+        assert stats["pending"] == len(demo.QUEUE)
+        assert stats["overdue"] == 1
+
+        # a dataset's history: refused, then approved, by the validator
+        history = helpers.call_action("partnership_publication_list",
+                                      context={"user": "aix-publicateur"},
+                                      id="prenoms-nouveaux-nes-aix-2025")
+        assert [r["status"] for r in history] == ["approved", "refused"]
+        assert {r["submitted_by"] for r in history} == {"aix-publicateur"}
+        assert {r["decided_by"] for r in history} == {"validateur"}
+        assert history[1]["reasons"] == ["personal_data"]
+        assert history[1]["message"]
+        now = dt.datetime.now(dt.timezone.utc)
+        assert all(dt.datetime.fromisoformat(r["decided_at"]) < now - dt.timedelta(days=7)
+                   for r in history)
+
     def test_running_again_keeps_what_changed(self):
         list(demo.load())
         publisher = {"user": "aix-publicateur"}
@@ -85,7 +132,19 @@ class TestDemoLoad:
             private=True,
         )
 
+        # the validator decides the overdue request in between
+        [overdue, *waiting] = helpers.call_action(
+            "partnership_queue_list", context={"user": "validateur"})
+        helpers.call_action("partnership_publication_decide",
+                            context={"user": "validateur"},
+                            id=overdue["id"], decision="approve")
+
         assert list(demo.load()) == []
+
+        assert [r["id"] for r in helpers.call_action(
+            "partnership_queue_list", context={"user": "validateur"})] == [
+                r["id"] for r in waiting]
+        assert helpers.call_action("package_show", id=overdue["package_id"])["private"] is False
 
         assert (
             helpers.call_action("package_show", id="horaires-decheteries-vallee-herault")[

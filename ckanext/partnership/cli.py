@@ -18,7 +18,9 @@ def partnership():
 def notify(ctx, today):
     """Remind the referents of agreement deadlines (60 and 15 days before a
     notice deadline, a renewal, an end) and end the agreements whose day has
-    come, applying their end policy. Safe to run every hour."""
+    come, applying their end policy. Remind the validators of a publication
+    request 12 hours before its deadline, and tell the host's admins when a
+    deadline has passed. Safe to run every hour."""
     import datetime as dt
 
     from ckanext.partnership.notify import run

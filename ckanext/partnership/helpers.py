@@ -28,7 +28,15 @@ __all__ = [
     "partnership_check_title",
     "partnership_check_status_label",
     "partnership_check_finding",
+    "partnership_publication_check_title",
+    "partnership_reason_label",
+    "partnership_request_status_label",
+    "partnership_duration",
+    "partnership_dataset_publication",
+    "partnership_publish_hint",
 ]
+
+_ = tk._
 
 
 def partnership_host_organization() -> str:
@@ -193,3 +201,73 @@ def partnership_check_finding(finding: dict[str, Any]) -> dict[str, Any]:
     """A finding told to people: ``{message, advice, rows, more, severity}``."""
     from ckanext.partnership import reports
     return reports.describe(finding)
+
+
+def partnership_publication_check_title(code: str) -> str:
+    """The title of a publication check (``metadata`` → "Required metadata")."""
+    from ckanext.partnership import workflow
+    return workflow.check_title(code)
+
+
+def partnership_reason_label(code: str) -> str:
+    """A refusal reason with its article: "Personal data (GDPR) (§2.3)"."""
+    from ckanext.partnership import workflow
+    return workflow.reason_label(code)
+
+
+def partnership_request_status_label(status: str) -> str:
+    return {
+        "pending": _("Waiting for validation"),
+        "approved": _("Approved"),
+        "refused": _("Refused"),
+        "cancelled": _("Cancelled"),
+    }.get(status, status)
+
+
+def partnership_duration(seconds: Any) -> str:
+    """A duration as people read it: "1 d 4 h", "3 h 20 min", whatever its
+    sign."""
+    from ckanext.partnership import sla
+
+    if seconds is None:
+        return ""
+    days, hours, minutes = sla.split_duration(int(seconds))
+    if days:
+        return _("{days} d {hours} h").format(days=days, hours=hours)
+    if hours:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    return _("{minutes} min").format(minutes=minutes)
+
+
+def partnership_dataset_publication(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
+    """What the dataset page says of the publication, to those who follow
+    it (the partner's members, the validators); None for anyone else or
+    outside an agreement: ``{pending, flags, may_publish, mode}``."""
+    import ckan.model as model
+
+    from ckanext.partnership import model as pmodel
+    from ckanext.partnership import roles, workflow
+
+    org_id = pkg_dict.get("owner_org")
+    agreement = pmodel.agreement_in_force(org_id)
+    user = _user_name()
+    if agreement is None or not (roles.is_validator(user) or roles.is_member(user, org_id)):
+        return None
+    pending = workflow.pending_request(pkg_dict["id"])
+    package = model.Package.get(pkg_dict["id"])
+    return {
+        "pending": workflow.request_dict(pending) if pending else None,
+        "flags": workflow.checks_out(workflow.flags(pkg_dict["id"]))
+        if package is not None and not package.private else [],
+        "may_publish": roles.may_publish(user, org_id),
+        "mode": agreement.publication_mode,
+    }
+
+
+def partnership_publish_hint(organization_id: str) -> str:
+    """Who publishes the organisation's datasets, for someone who may not."""
+    from ckanext.partnership import model as pmodel
+    from ckanext.partnership import roles
+
+    agreement = pmodel.agreement_in_force(organization_id)
+    return roles._only_publisher(agreement, organization_id) if agreement else ""

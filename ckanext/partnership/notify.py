@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
-"""``ckan partnership notify``: reminders of agreement deadlines, and the
-end of agreements whose day has come. Safe to run every hour: each reminder
-and each ending is recorded once (``partnership_event``)."""
+"""``ckan partnership notify``: reminders of agreement deadlines, the end
+of agreements whose day has come, and the validation queue's deadlines (a
+reminder to the validators 12 hours before, an escalation to the host's
+admins once passed). Safe to run every hour: each reminder, escalation and
+ending is recorded once (``partnership_event``)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +16,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
-from ckanext.partnership import calendar
+from ckanext.partnership import calendar, mail, publication, roles, sla, workflow
 from ckanext.partnership import model as pmodel
 
 log = logging.getLogger(__name__)
@@ -129,14 +131,86 @@ def _end(agreement: Any, today: dt.date) -> Iterator[str]:
         yield f"{agreement.reference}: dataset {name} made private"
 
 
-def run(today: dt.date, failures: list[str] | None = None) -> list[str]:
+def _queue_mail(row: Any, kind: str) -> tuple[list[tuple[str, str]], str, str]:
+    """The reminder (to the validators) or the escalation (to the host's
+    admins) of a pending request."""
+    package = model.Package.get(row.package_id)
+    org = model.Group.get(row.organization_id)
+    partner = (org.title or org.name) if org else ""
+    queue = tk.url_for("partnership.queue", _external=True)
+    if kind == "reminder":
+        subject = _("Decision due before {due}: {title}").format(
+            due=workflow.when(row.due_at), title=package.title)
+        body = _("The publication request of «{title}» ({partner}) is to be decided "
+                 "before {due}, in less than {hours} hours.\n\nQueue: {queue}\n").format(
+            title=package.title, partner=partner, due=workflow.when(row.due_at),
+            hours=sla.REMINDER_HOURS, queue=queue)
+        return mail.recipients(roles.validators()), subject, body
+    subject = _("Deadline missed: {title}").format(title=package.title)
+    body = _("The publication request of «{title}» ({partner}), submitted on {submitted}, "
+             "was to be decided before {due}. The agreement's deadline has passed and "
+             "it is still waiting.\n\nQueue: {queue}\n").format(
+        title=package.title, partner=partner, submitted=workflow.when(row.submitted_at),
+        due=workflow.when(row.due_at), queue=queue)
+    return mail.recipients(roles.host_admins()), subject, body
+
+
+def _queue(now: dt.datetime) -> Iterator[str]:
+    """Remind the validators of a deadline 12 hours ahead; escalate to the
+    host's admins once it has passed. Each once per request."""
+    pending = (model.Session.query(pmodel.PublicationRequest)
+               .filter(pmodel.PublicationRequest.status == publication.PENDING)
+               .order_by(pmodel.PublicationRequest.due_at).all())
+    for row in pending:
+        if sla.overdue(row.due_at, now):
+            kind = "escalation"
+        elif sla.reminder_due(row.due_at, now):
+            kind = "reminder"
+        else:
+            continue
+        key = f"queue-{kind}/{row.id}"
+        if _recorded(key):
+            continue
+        to, subject, body = _queue_mail(row, kind)
+        if to and not mail.send(to, subject, body):
+            raise RuntimeError(f"mail of {key} could not be sent")
+        model.Session.add(pmodel.Event(key=key, agreement_id=row.agreement_id, kind=kind,
+                                       package_id=row.package_id,
+                                       detail=f"due {row.due_at.isoformat()}"))
+        model.Session.commit()
+        package = model.Package.get(row.package_id)
+        yield f"{package.name if package else row.package_id}: {kind}, due {row.due_at.isoformat()}"
+
+
+def _flags() -> Iterator[str]:
+    """Tell of the published datasets flagged while no mail could be
+    written (a check run by a bare worker)."""
+    failing = (model.Session.query(pmodel.ResourceCheck.package_id)
+               .filter(pmodel.ResourceCheck.status.in_(("failure", "error"))).distinct())
+    for (package_id,) in failing:
+        if workflow.flag_if_failing(package_id):
+            model.Session.commit()
+            yield f"{model.Package.get(package_id).name}: flagged"
+
+
+def run(today: dt.date, failures: list[str] | None = None,
+        now: dt.datetime | None = None) -> list[str]:
     """Send the reminders due ``today`` and end the agreements whose day has
     come; return a line per thing done. An agreement that fails (say, mail
     cannot go) is left for the next run, its line added to ``failures``."""
     # Mail goes out in the portal's language (run() is called inside a
     # request, the CLI's own when run from cron).
     with force_locale(tk.config.get("ckan.locale_default") or "en"):
-        return _run(today, failures)
+        done = _run(today, failures)
+        for step in (lambda: _queue(now or pmodel._now()), _flags):
+            try:
+                done.extend(step())
+            except Exception as error:  # left for the next run
+                model.Session.rollback()
+                log.exception("notify: publication")
+                if failures is not None:
+                    failures.append(f"publication: failed: {error}")
+        return done
 
 
 def _run(today: dt.date, failures: list[str] | None) -> list[str]:

@@ -10,9 +10,9 @@ from ckan.common import CKANConfig
 import ckan.model as model
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
-from ckan.lib.plugins import DefaultTranslation
+from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
-from ckanext.partnership import metadata, resource_checks
+from ckanext.partnership import mail, metadata, resource_checks, roles, workflow
 
 HERE = os.path.dirname(__file__)
 
@@ -24,12 +24,13 @@ HERE = os.path.dirname(__file__)
 @tk.blanket.auth_functions
 @tk.blanket.validators
 @tk.blanket.blueprints
-class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
+class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.SingletonPlugin):
     p.implements(p.IConfigurer)
     p.implements(p.IConfigurable)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
+    p.implements(p.IPermissionLabels)
 
     # IConfigurer
     def update_config(self, config: CKANConfig):
@@ -40,6 +41,7 @@ class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
     # IConfigurable
     def configure(self, config: CKANConfig):
         resource_checks.listen()
+        mail.listen()
         resource_checks.standards()  # a broken catalogue fails at start-up
 
     # IPackageController
@@ -56,11 +58,25 @@ class PartnershipPlugin(DefaultTranslation, p.SingletonPlugin):
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]):
         _check_publishable(pkg_dict)
+        workflow.record_direct_publication(context, pkg_dict)
         resource_checks.queue_changed(pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]):
         _check_publishable(pkg_dict)
+        workflow.record_direct_publication(context, pkg_dict)
         resource_checks.queue_changed(pkg_dict["id"])
+        workflow.flag_if_failing(pkg_dict["id"])
+
+    # IPermissionLabels: validators read private datasets (search, activity)
+    def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
+        labels = super().get_dataset_labels(dataset_obj)
+        return labels if "public" in labels else labels + [roles.VALIDATORS_LABEL]
+
+    def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
+        labels = super().get_user_dataset_labels(user_obj)
+        if user_obj and not user_obj.is_anonymous and roles.is_validator(user_obj.name):
+            labels.append(roles.VALIDATORS_LABEL)
+        return labels
 
     # IMiddleware
     def make_middleware(self, app: Any, config: Any):

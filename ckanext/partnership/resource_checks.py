@@ -154,7 +154,21 @@ def run(resource_id: str) -> Optional[str]:
     row.finished = _now()
     model.Session.commit()
     log.info("checks of resource %s: %s", resource_id, row.status)
+    _flag(row.package_id)
     return row.status
+
+
+def _flag(package_id: str) -> None:
+    """A published dataset whose file now fails is flagged and its
+    publisher and the validators told; it stays online."""
+    from ckanext.partnership import workflow
+
+    try:
+        if workflow.flag_if_failing(package_id):
+            model.Session.commit()
+    except Exception:  # the report is stored; telling people can wait for notify
+        model.Session.rollback()
+        log.exception("flagging dataset %s failed", package_id)
 
 
 def _check(resource: model.Resource, package: model.Package,

@@ -2,11 +2,19 @@
 """Who is who (shared API, "Who is who"): one place for the role rules."""
 from __future__ import annotations
 
-from typing import Optional
+import datetime as dt
+from typing import Any, Optional
 
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.partnership import model as pmodel
+
+
+#: The permission label of the datasets validators read besides public ones:
+#: every private dataset (package_search, activity streams).
+VALIDATORS_LABEL = "partnership-validators"
 
 
 def host_organization() -> Optional[model.Group]:
@@ -41,3 +49,120 @@ def is_member(user_name: Optional[str], organization_id: str) -> bool:
         .filter(model.Member.state == "active")
         .count()
     )
+
+
+def publisher_of(agreement: Any) -> Optional[model.User]:
+    """The publisher the agreement names today (000 §9.1.2: one)."""
+    today = dt.date.today()
+    for contact in agreement.contacts:
+        if (contact.role == "publisher" and contact.user_id
+                and contact.since <= today and (contact.until is None or contact.until > today)):
+            return model.User.get(contact.user_id)
+    return None
+
+
+def is_publisher(user_name: Optional[str], organization_id: Optional[str]) -> bool:
+    """Whether the user is the publisher named in the organisation's
+    agreement in force (and still a member of the organisation)."""
+    agreement = pmodel.agreement_in_force(organization_id)
+    if agreement is None or not user_name:
+        return False
+    publisher = publisher_of(agreement)
+    return bool(publisher and publisher.name == user_name
+                and is_member(user_name, organization_id or ""))
+
+
+def _partner_name(organization_id: Optional[str]) -> str:
+    org = model.Group.get(organization_id or "")
+    return (org.title or org.name) if org else ""
+
+
+def _only_publisher(agreement: Any, organization_id: Optional[str]) -> str:
+    publisher = publisher_of(agreement)
+    partner = _partner_name(organization_id)
+    if publisher is None:
+        return tk._(
+            "The agreement of {partner} names no publisher: only the host's validators "
+            "can publish or withdraw its datasets."
+        ).format(partner=partner)
+    return tk._(
+        "Only the publisher of {partner}, {publisher}, can publish or withdraw its "
+        "datasets (and the host's validators)."
+    ).format(partner=partner, publisher=publisher.fullname or publisher.name)
+
+
+def publish_refusal(user_name: Optional[str], organization_id: Optional[str]) -> Optional[str]:
+    """Why the user may not make a dataset of the organisation public by a
+    direct save; None when they may.
+
+    Without an agreement in force the organisation is plain CKAN: CKAN's
+    own permissions decide. Under an agreement, the host's validators may,
+    and in ``autonomous`` mode the partner's publisher; in ``validated``
+    mode the publisher submits the dataset instead.
+    """
+    agreement = pmodel.agreement_in_force(organization_id)
+    if agreement is None or is_validator(user_name):
+        return None
+    if is_publisher(user_name, organization_id):
+        if agreement.publication_mode == "autonomous":
+            return None
+        return tk._(
+            "The datasets of {partner} are published after validation by the host: "
+            "submit this dataset for publication from its page."
+        ).format(partner=_partner_name(organization_id))
+    return _only_publisher(agreement, organization_id)
+
+
+def withdraw_refusal(user_name: Optional[str], organization_id: Optional[str]) -> Optional[str]:
+    """Why the user may not make a published dataset of the organisation
+    private (or move it out) by a direct save; None when they may. Under an
+    agreement only validators do; the publisher withdraws from the dataset's
+    page, so that the host is told (000 §9.4)."""
+    agreement = pmodel.agreement_in_force(organization_id)
+    if agreement is None or is_validator(user_name):
+        return None
+    if is_publisher(user_name, organization_id):
+        return tk._(
+            "Withdraw this dataset with « Withdraw » on its page, giving a reason: the "
+            "host is told."
+        )
+    return _only_publisher(agreement, organization_id)
+
+
+def may_publish(user_name: Optional[str], organization_id: Optional[str]) -> bool:
+    """The publisher of the organisation's agreement in force, or a validator."""
+    return is_validator(user_name) or is_publisher(user_name, organization_id)
+
+
+def _members(organization_id: str, capacities: tuple[str, ...]) -> list[model.User]:
+    return (model.Session.query(model.User)
+            .join(model.Member, model.Member.table_id == model.User.id)
+            .filter(model.Member.group_id == organization_id)
+            .filter(model.Member.table_name == "user")
+            .filter(model.Member.state == "active")
+            .filter(model.Member.capacity.in_(capacities))
+            .filter(model.User.state == "active").all())
+
+
+def validators() -> list[model.User]:
+    """The host's validators who receive the queue's mail: editors and
+    admins of the host organisation (the sysadmins when there is none)."""
+    host = host_organization()
+    if host is not None:
+        people = _members(host.id, ("editor", "admin"))
+        if people:
+            return people
+    return model.Session.query(model.User).filter(
+        model.User.sysadmin == True, model.User.state == "active").all()  # noqa: E712
+
+
+def host_admins() -> list[model.User]:
+    """Who a missed deadline is escalated to: the host organisation's
+    admins (the sysadmins when there are none)."""
+    host = host_organization()
+    if host is not None:
+        people = _members(host.id, ("admin",))
+        if people:
+            return people
+    return model.Session.query(model.User).filter(
+        model.User.sysadmin == True, model.User.state == "active").all()  # noqa: E712

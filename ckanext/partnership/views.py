@@ -10,7 +10,8 @@ from flask import Blueprint
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import roles
+from ckanext.partnership import model as pmodel
+from ckanext.partnership import publication, roles
 from ckanext.partnership.logic.schema import (
     CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, STATES,
 )
@@ -273,6 +274,134 @@ def resource_checks_run(id: str, resource_id: str):
     return tk.redirect_to("partnership.resource_checks", id=id, resource_id=resource_id)
 
 
+# -- publication -------------------------------------------------------------
+
+def _flash_errors(error: tk.ValidationError) -> None:
+    for messages in error.error_dict.values():
+        for message in messages if isinstance(messages, list) else [messages]:
+            tk.h.flash_error(str(message))
+
+
+def queue():
+    """The validators' queue: pending requests, oldest deadline first, and
+    the published datasets that now fail a check."""
+    context = _context()
+    organization = tk.request.args.get("organization") or None
+    try:
+        requests = tk.get_action("partnership_queue_list")(
+            context, {"organization": organization} if organization else {})
+        flagged = tk.get_action("partnership_flagged_list")(context, {})
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators decide publication requests"))
+    except tk.ValidationError:
+        return tk.abort(404, _("Organization not found"))
+    return tk.render("partnership/queue.html", {
+        "requests": requests, "flagged": flagged,
+        "reasons": publication.REASONS})
+
+
+def decide(request_id: str):
+    """Approve or refuse a request, from the queue."""
+    form = tk.request.form
+    data = {"id": request_id, "decision": form.get("decision"),
+            "reasons": form.getlist("reasons"), "message": form.get("message", "")}
+    try:
+        done = tk.get_action("partnership_publication_decide")(_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators decide publication requests"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Publication request not found"))
+    except tk.ValidationError as error:
+        _flash_errors(error)
+        return tk.redirect_to("partnership.queue")
+    if done["status"] == publication.APPROVED:
+        tk.h.flash_success(_("«{title}» is published.").format(title=done["package_title"]))
+    else:
+        tk.h.flash_success(_("«{title}» is refused; the publisher is told why.").format(
+            title=done["package_title"]))
+    return tk.redirect_to("partnership.queue")
+
+
+def dataset_publication(id: str):
+    """A dataset's publication: its checks now, its requests, and what the
+    person browsing may do (submit, cancel, withdraw, unpublish)."""
+    context = _context()
+    try:
+        dataset = tk.get_action("package_show")(context, {"id": id})
+        requests = tk.get_action("partnership_publication_list")(context, {"id": id})
+        checks = tk.get_action("partnership_publication_checks")(context, {"id": id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Dataset not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the partner's producers and publishers and the "
+                               "host's validators follow a dataset's publication"))
+    user = context["user"]
+    org_id = dataset.get("owner_org")
+    agreement = pmodel.agreement_in_force(org_id)
+    return tk.render("partnership/dataset_publication.html", {
+        "pkg_dict": dataset, "package": dataset, "requests": requests, "checks": checks,
+        "agreement": agreement, "may_publish": roles.may_publish(user, org_id),
+        "is_validator": roles.is_validator(user),
+        "pending": next((r for r in requests if r["status"] == publication.PENDING), None),
+        "reasons": publication.REASONS})
+
+
+def _dataset_post(id: str, action: str, data: dict[str, Any], done: str):
+    try:
+        tk.get_action(action)(_context(), data)
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error) or _("Not authorized"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Dataset not found"))
+    except tk.ValidationError as error:
+        _flash_errors(error)
+        return tk.redirect_to("partnership.dataset_publication", id=id)
+    tk.h.flash_success(done)
+    return tk.redirect_to("partnership.dataset_publication", id=id)
+
+
+def submit(id: str):
+    return _dataset_post(id, "partnership_publication_submit", {"id": id},
+                         _("Submitted for publication."))
+
+
+def cancel(id: str, request_id: str):
+    return _dataset_post(id, "partnership_publication_cancel", {"id": request_id},
+                         _("Request cancelled."))
+
+
+def unpublish(id: str):
+    form = tk.request.form
+    return _dataset_post(id, "partnership_dataset_unpublish",
+                         {"id": id, "reason": form.get("reason", ""),
+                          "message": form.get("message", "")},
+                         _("The dataset is private again; the other side is told."))
+
+
+def publication_stats():
+    """The figures of the host's decisions, per partner and overall."""
+    args = {k: tk.request.args.get(k) for k in ("since", "until") if tk.request.args.get(k)}
+    try:
+        stats = tk.get_action("partnership_publication_stats")(_context(), args)
+    except tk.ValidationError as error:
+        _flash_errors(error)
+        args = {}
+        stats = tk.get_action("partnership_publication_stats")(_context(), {})
+    return tk.render("partnership/publication_stats.html", {
+        "stats": stats, "args": args, "reasons": publication.REASONS})
+
+
+partnership.add_url_rule("/partnership/queue", view_func=queue)
+partnership.add_url_rule("/partnership/queue/<request_id>/decide", view_func=decide,
+                         methods=["POST"])
+partnership.add_url_rule("/partnership/publication-stats", view_func=publication_stats)
+partnership.add_url_rule("/dataset/<id>/publication", view_func=dataset_publication)
+partnership.add_url_rule("/dataset/<id>/publication/submit", view_func=submit,
+                         methods=["POST"])
+partnership.add_url_rule("/dataset/<id>/publication/<request_id>/cancel", view_func=cancel,
+                         methods=["POST"])
+partnership.add_url_rule("/dataset/<id>/publication/unpublish", view_func=unpublish,
+                         methods=["POST"])
 partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks",
                          view_func=resource_checks)
 partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks/run",

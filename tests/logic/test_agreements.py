@@ -293,7 +293,8 @@ def test_the_annex_shows_what_is_promised_and_what_is_delivered(host, partner):
                         id=prenoms["id"], package_id=dataset["name"])
     assert helpers.call_action("partnership_planned_dataset_list", context={"user": ""},
                                agreement_id=created["id"])[0]["delivered"] is False
-    helpers.call_action("package_patch", context={"user": "aix-publicateur"},
+    # validated mode: the host publishes
+    helpers.call_action("package_patch", context=as_validator(),
                         id=dataset["id"], private=False)
     first = helpers.call_action("partnership_planned_dataset_list", context={"user": ""},
                                 agreement_id=created["id"])[0]

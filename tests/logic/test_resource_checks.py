@@ -55,10 +55,10 @@ def upload(name: str, content: bytes) -> FileStorage:
 
 
 def create(org, *, content: bytes | None = None, name="donnees.csv", url=None,
-           **resource):
+           private=False, **resource):
     context = {"user": org["publisher"]["name"]}
     dataset = helpers.call_action("package_create", context=context,
-                                  **full_dataset(org, conforms_to="",
+                                  **full_dataset(org, conforms_to="", private=private,
                                                  name=f"donnees-{uuid.uuid4().hex[:8]}"))
     if content is not None:
         resource.update(upload=upload(name, content), url=name)
@@ -231,7 +231,7 @@ def test_rows_count_against_the_agreement_quota(org, queue):
     helpers.call_action("partnership_agreement_create", context={"user": "validateur"},
                         **agreement_004(organization=org["name"], contacts=[],
                                         quota_records_per_dataset=2))
-    first = create(org, content=b"a,b\n1,2\n")
+    first = create(org, content=b"a,b\n1,2\n", private=True)
     resource_checks.run(first["id"])
     second = helpers.call_action(
         "resource_create", context={"user": org["publisher"]["name"]},

@@ -1,16 +1,19 @@
 # -*- coding: utf-8 -*-
 """The demo portal's content: a host, three partners, one account per role,
-datasets with CSV resources.
+datasets with CSV resources, the history of the host's decisions on the
+published ones and a queue of datasets waiting for a decision.
 
 ``load()`` is idempotent: an organisation, account or dataset that exists
-already (by name) is left as it is, so running it again loses nothing that
-was changed or added in between. Later features add their content here.
+already (by name) is left as it is, and a dataset that has publication
+requests gets no other, so running it again loses nothing that was changed
+or added in between. Later features add their content here.
 """
 from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any, Iterator
+from types import SimpleNamespace
+from typing import Any, Iterator, NamedTuple, cast
 
 from dateutil.relativedelta import relativedelta
 
@@ -18,7 +21,10 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import get_permission_labels
 
+from ckanext.partnership import model as pmodel
+from ckanext.partnership import publication, sla, workflow
 from ckanext.partnership.vocabularies import EU_FREQUENCY, EU_THEME
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -272,7 +278,115 @@ DATASETS: list[dict[str, Any]] = [
         "private": True,
         "resource": ("tarifs-stationnement.csv", "Tarifs par zone"),
     },
+    # The validators' queue: complete, private, submitted (see QUEUE).
+    {
+        "name": "comptages-routiers-bouches-du-rhone-2024",
+        "created": "2025-06-02",
+        "modified": "2025-11-14",
+        "theme": [EU_THEME + "TRAN"],
+        "frequency": EU_FREQUENCY + "ANNUAL",
+        "granularity": "adresse",
+        "spatial_coverage": [{"text": "Bouches-du-Rhône", "code": "13"}],
+        "temporal_coverage": [{"start": "2024-01-01", "end": "2024-12-31"}],
+        "title": "Comptages routiers sur les routes départementales en 2024",
+        "owner_org": "departement-bouches-du-rhone",
+        "notes": (
+            "Trafic moyen journalier annuel (TMJA) et part des poids lourds "
+            "mesurés en 2024 aux points de comptage permanents du réseau "
+            "routier départemental."
+        ),
+        "tags": ["routes", "trafic", "mobilité"],
+        "license_id": "lov2",
+        "private": True,
+        "resource": ("comptages-routiers-13.csv", "Comptages routiers 2024"),
+    },
+    {
+        "name": "tonnages-dechets-vallee-herault-2025",
+        "created": "2025-02-03",
+        "modified": "2025-10-06",
+        "theme": [EU_THEME + "ENVI"],
+        "frequency": EU_FREQUENCY + "MONTHLY",
+        "granularity": "epci",
+        "spatial_coverage": [{"text": "Communauté de communes Vallée de l'Hérault", "code": "243400694"}],
+        "temporal_coverage": [{"start": "2025-07-01", "end": "2025-09-30"}],
+        "title": "Tonnages mensuels de déchets collectés",
+        "owner_org": "cc-vallee-de-l-herault",
+        "notes": (
+            "Tonnes de déchets collectées chaque mois sur les 28 communes, "
+            "par flux : ordures ménagères résiduelles, emballages, verre et "
+            "papiers (troisième trimestre 2025)."
+        ),
+        "tags": ["déchets", "collecte", "environnement"],
+        "license_id": "lov2",
+        "private": True,
+        "resource": ("tonnages-dechets-2025.csv", "Tonnages collectés – 3e trimestre 2025"),
+    },
+    {
+        "name": "menus-restaurants-scolaires-aix",
+        "created": "2025-10-27",
+        "modified": "2025-11-24",
+        "theme": [EU_THEME + "EDUC", EU_THEME + "AGRI"],
+        "frequency": EU_FREQUENCY + "WEEKLY",
+        "granularity": "commune",
+        "spatial_coverage": [{"text": "Aix-en-Provence", "code": "13001", "uri": "https://geo.api.gouv.fr/communes/13001"}],
+        "temporal_coverage": [{"start": "2025-11-17", "end": "2025-11-21"}],
+        "title": "Menus des restaurants scolaires",
+        "owner_org": "ville-aix-en-provence",
+        "notes": (
+            "Menus servis dans les restaurants scolaires des écoles "
+            "maternelles et élémentaires de la Ville, semaine par semaine, "
+            "avec la mention des produits issus de l'agriculture biologique."
+        ),
+        "tags": ["restauration scolaire", "écoles", "alimentation"],
+        "license_id": "lov2",
+        "private": True,
+        "resource": ("menus-restaurants-scolaires-aix.csv", "Menus – semaine du 17 novembre 2025"),
+    },
 ]
+
+
+class Decision(NamedTuple):
+    """A past step of the host's validation of a demo dataset."""
+
+    dataset: str
+    days_ago: int  # the day its publisher submitted it, before the load
+    hours: float  # how long the host took to decide (the agreements say 48)
+    reasons: tuple[str, ...] = ()  # a refusal's; none: approved
+    message: str = ""
+
+
+# The decisions behind the public datasets, oldest first: each was approved
+# by the validator, some after a refusal, a few after the 48 hours (the
+# figures page shows both).
+HISTORY: list[Decision] = [
+    Decision("colleges-publics-bouches-du-rhone", 150, 23.3, ("metadata",),
+             "Les colonnes du fichier ne sont pas décrites. Précisez dans la "
+             "description ce que contiennent l'identifiant UAI et les effectifs."),
+    Decision("colleges-publics-bouches-du-rhone", 143, 26.1),
+    Decision("subventions-associations-2025-cd13", 126, 53.2),
+    Decision("points-apport-volontaire-vallee-herault", 108, 29.8, ("licence",),
+             "Les emplacements sont repris d'OpenStreetMap : la Licence Ouverte "
+             "ne peut pas s'appliquer, publiez-les sous licence ODbL."),
+    Decision("points-apport-volontaire-vallee-herault", 101, 6.4),
+    Decision("horaires-decheteries-vallee-herault", 87, 70.5),
+    Decision("prenoms-nouveaux-nes-aix-2025", 64, 31.5, ("personal_data",),
+             "Des prénoms donnés à moins de trois enfants permettent de "
+             "reconnaître des familles : regroupez-les sous « Autres prénoms »."),
+    Decision("prenoms-nouveaux-nes-aix-2025", 57, 24.8),
+    Decision("deliberations-conseil-municipal-aix-2025", 33, 51.5, ("standard",),
+             "Le fichier ne suit pas le modèle SCDL « Délibérations » annoncé : "
+             "reprenez les noms de colonnes du schéma (COLL_NOM, DELIB_ID…)."),
+    Decision("deliberations-conseil-municipal-aix-2025", 26, 5.2),
+]
+
+# The queue: private datasets their publisher submitted this many hours
+# before the load. The first is overdue, the second has less than 12 hours
+# left (its reminder is due), the third was just submitted.
+QUEUE: dict[str, int] = {
+    "comptages-routiers-bouches-du-rhone-2024": 60,
+    "tonnages-dechets-vallee-herault-2025": 40,
+    "menus-restaurants-scolaires-aix": 10,
+}
 
 
 def _site_context() -> dict[str, Any]:
@@ -321,7 +435,9 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
     data.setdefault("maintainer", f"Service open data – {partner['title']}")
     data.setdefault("maintainer_email", f"opendata@{partner['short']}.exemple.fr")
     context = {"user": creator}
-    dataset = tk.get_action("package_create")(context, data)
+    # the producer side creates it private; the host publishes it (below)
+    public = not data.pop("private", False)
+    dataset = tk.get_action("package_create")(context, {**data, "private": True})
     with open(os.path.join(DATA, filename), "rb") as f:
         tk.get_action("resource_create")(
             {"user": creator},
@@ -334,6 +450,8 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
                 "upload": FileStorage(f, filename=filename, content_type="text/csv"),
             },
         )
+    if public:
+        tk.get_action("package_patch")(_site_context(), {"id": dataset["id"], "private": False})
     return True
 
 
@@ -457,6 +575,114 @@ def _link_planned() -> Iterator[str]:
                 yield f"planned dataset {planned['title']} linked"
 
 
+def _publisher(package: model.Package) -> model.User:
+    partner = next(p for p in PARTNERS if model.Group.get(p["name"]).id == package.owner_org)
+    return model.User.get(f"{partner['short']}-publicateur")
+
+
+def _passing_checks(package: model.Package,
+                    agreement: pmodel.Agreement) -> list[dict[str, Any]]:
+    """The checks of a submission: a dataset is submitted only once they
+    pass, so its files are taken as checked."""
+    resources = [{"id": r.id, "name": r.name, "status": "success", "results": []}
+                 for r in package.resources]
+    return publication.evaluate([], package.license_id, agreement.allowed_licenses or [],
+                                resources)
+
+
+def _activity(package: model.Package, user_name: str, event: str, at: dt.datetime,
+              private: bool, **data: Any) -> None:
+    """A step of the workflow in the dataset's activity stream, dated ``at``.
+    A step taken while the dataset was private is seen by those who could
+    see it then: the partner's members."""
+    from ckanext.activity.model import Activity
+
+    before = {id(obj) for obj in model.Session.new}
+    workflow.add_activity(package, user_name, event, **data)
+    [activity] = [obj for obj in model.Session.new
+                  if isinstance(obj, Activity) and id(obj) not in before]
+    activity.timestamp = at
+    if private:
+        then = SimpleNamespace(id=package.id, state="active", private=True,
+                               owner_org=package.owner_org,
+                               creator_user_id=package.creator_user_id)
+        activity.permission_labels = get_permission_labels().get_dataset_labels(
+            cast(model.Package, then))
+
+
+def _submit(package: model.Package, agreement: pmodel.Agreement, publisher: model.User,
+            at: dt.datetime) -> pmodel.PublicationRequest:
+    """A request as the publisher's submission at ``at`` left it: pending."""
+    row = pmodel.PublicationRequest(
+        package_id=package.id, organization_id=package.owner_org,
+        agreement_id=agreement.id, mode=agreement.publication_mode,
+        status=publication.PENDING, submitted_by=publisher.id, submitted_at=at,
+        due_at=sla.due_at(at, agreement.validation_sla_hours),
+        checks=_passing_checks(package, agreement))
+    model.Session.add(row)
+    model.Session.flush()
+    _activity(package, publisher.name, "submitted", at, private=True,
+              request_id=row.id, due_at=workflow._iso(row.due_at))
+    return row
+
+
+def _has_requests(package: model.Package) -> bool:
+    return bool(model.Session.query(pmodel.PublicationRequest)
+                .filter_by(package_id=package.id).count())
+
+
+def _history(now: dt.datetime) -> Iterator[str]:
+    """The past requests of the public demo datasets that have none."""
+    validator = model.User.get("validateur")
+    by_dataset: dict[str, list[Decision]] = {}
+    for step in HISTORY:
+        by_dataset.setdefault(step.dataset, []).append(step)
+    for name, steps in by_dataset.items():
+        package = model.Package.get(name)
+        if package is None or package.state != "active" or package.private \
+                or _has_requests(package):
+            continue
+        agreement = pmodel.agreement_in_force(package.owner_org)
+        if agreement is None:
+            continue
+        publisher = _publisher(package)
+        created = []
+        for step in steps:
+            # in the morning (UTC), a little different each time; the
+            # hours of HISTORY put each decision in office hours
+            submitted = (now - dt.timedelta(days=step.days_ago)).replace(
+                hour=7 + step.days_ago % 4, minute=step.days_ago * 7 % 60,
+                second=0, microsecond=0)
+            row = _submit(package, agreement, publisher, submitted)
+            row.status = publication.REFUSED if step.reasons else publication.APPROVED
+            row.decided_by = validator.id
+            row.decided_at = submitted + dt.timedelta(hours=step.hours)
+            row.reasons = list(step.reasons)
+            row.message = step.message or None
+            _activity(package, validator.name, row.status, row.decided_at,
+                      private=bool(step.reasons), request_id=row.id,
+                      reasons=row.reasons, message=row.message)
+            created.append(f"publication request of {name} ({row.status}) created")
+        model.Session.commit()
+        yield from created
+
+
+def _queue(now: dt.datetime) -> Iterator[str]:
+    """The pending requests of the queue's datasets that have none."""
+    for name, hours_ago in QUEUE.items():
+        package = model.Package.get(name)
+        if package is None or package.state != "active" or not package.private \
+                or _has_requests(package):
+            continue
+        agreement = pmodel.agreement_in_force(package.owner_org)
+        if agreement is None:
+            continue
+        _submit(package, agreement, _publisher(package),
+                (now - dt.timedelta(hours=hours_ago)).replace(microsecond=0))
+        model.Session.commit()
+        yield f"publication request of {name} (pending) created"
+
+
 def load() -> Iterator[str]:
     """Create what is missing of the demo content; yield a line per item
     created."""
@@ -476,11 +702,16 @@ def load() -> Iterator[str]:
     for partner in PARTNERS:
         if _ensure_agreement(partner, agreements[partner["name"]]):
             yield f"agreement of {partner['name']} created"
-    by_org = {p["name"]: f"{p['short']}-publicateur" for p in PARTNERS}
+    shorts = {p["name"]: p["short"] for p in PARTNERS}
     for spec in DATASETS:
-        if _ensure_dataset(spec, by_org[spec["owner_org"]]):
+        # the producer prepares what the publisher submits (the queue)
+        role = "producteur" if spec["name"] in QUEUE else "publicateur"
+        if _ensure_dataset(spec, f"{shorts[spec['owner_org']]}-{role}"):
             yield f"dataset {spec['name']} created"
     yield from _link_planned()
+    now = pmodel._now()
+    yield from _history(now)
+    yield from _queue(now)
 
 
 def describe_accounts() -> str:

@@ -11,10 +11,16 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 from ckan.types import Action, Context, DataDict
 
-from ckanext.partnership import calendar, metadata, resource_checks, roles
+from ckanext.partnership import calendar, metadata, resource_checks, roles, workflow
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.helpers import ui_language
 from ckanext.partnership.logic import schema
+from ckanext.partnership.logic.publication import (  # the publication workflow's actions
+    partnership_dataset_unpublish, partnership_flagged_list, partnership_publication_cancel,
+    partnership_publication_checks, partnership_publication_decide,
+    partnership_publication_list, partnership_publication_stats,
+    partnership_publication_submit, partnership_queue_list,
+)
 
 _ = tk._
 
@@ -39,6 +45,15 @@ __all__ = [
     "partnership_resource_checks_run",
     "resource_validation_show",
     "resource_validation_run",
+    "partnership_publication_submit",
+    "partnership_publication_decide",
+    "partnership_publication_cancel",
+    "partnership_publication_list",
+    "partnership_publication_checks",
+    "partnership_queue_list",
+    "partnership_flagged_list",
+    "partnership_publication_stats",
+    "partnership_dataset_unpublish",
 ]
 
 
@@ -79,6 +94,8 @@ def _set_publication_date(data_dict: DataDict, pkg: model.Package | None) -> Non
 @tk.chained_action
 def package_create(up_func: Action, context: Context, data_dict: DataDict):
     _strip_computed(data_dict)
+    workflow.default_private(data_dict)
+    workflow.guard_visibility(context, data_dict, None)
     _set_publication_date(data_dict, None)
     return up_func(context, data_dict)
 
@@ -87,6 +104,7 @@ def package_create(up_func: Action, context: Context, data_dict: DataDict):
 def package_update(up_func: Action, context: Context, data_dict: DataDict):
     _strip_computed(data_dict)
     pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
+    workflow.guard_visibility(context, data_dict, pkg)
     _set_publication_date(data_dict, pkg)
     return up_func(context, data_dict)
 

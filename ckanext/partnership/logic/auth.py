@@ -7,6 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.partnership import model as pmodel
 from ckanext.partnership import roles
 
 
@@ -100,3 +101,111 @@ def partnership_resource_checks_run(context: Context, data_dict: DataDict) -> Au
 
 def resource_validation_run(context: Context, data_dict: DataDict) -> AuthResult:
     return partnership_resource_checks_show(context, data_dict)
+
+
+# -- publication -----------------------------------------------------------
+
+def _may_edit_or_validate(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may edit the dataset (its producers and publisher), and the
+    host's validators."""
+    if roles.is_validator(context.get("user")):
+        return {"success": True}
+    return authz.is_authorized("package_update", context, {"id": data_dict.get("id")})
+
+
+def _publisher_only(context: Context, data_dict: DataDict) -> AuthResult:
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    org_id = package.owner_org if package else None
+    if roles.may_publish(context.get("user"), org_id):
+        return {"success": True}
+    agreement = pmodel.agreement_in_force(org_id)
+    if agreement is None:
+        return {"success": False, "msg": tk._("This dataset's organisation has no agreement "
+                                              "in force")}
+    return {"success": False, "msg": roles._only_publisher(agreement, org_id)}
+
+
+def partnership_publication_checks(context: Context, data_dict: DataDict) -> AuthResult:
+    return _may_edit_or_validate(context, data_dict)
+
+
+def partnership_publication_submit(context: Context, data_dict: DataDict) -> AuthResult:
+    """The partner's publisher (and the host's validators)."""
+    return _publisher_only(context, data_dict)
+
+
+def partnership_publication_cancel(context: Context, data_dict: DataDict) -> AuthResult:
+    return _publisher_only(context, data_dict)
+
+
+def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> AuthResult:
+    """A validator removes, the publisher withdraws."""
+    return _publisher_only(context, data_dict)
+
+
+def partnership_publication_decide(context: Context, data_dict: DataDict) -> AuthResult:
+    if roles.is_validator(context.get("user")):
+        return {"success": True}
+    return {"success": False,
+            "msg": tk._("Only the host's validators decide publication requests")}
+
+
+def partnership_publication_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return _may_edit_or_validate(context, data_dict)
+
+
+def partnership_queue_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return partnership_publication_decide(context, data_dict)
+
+
+def partnership_flagged_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return partnership_publication_decide(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def partnership_publication_stats(context: Context, data_dict: DataDict) -> AuthResult:
+    """Public figures: whether the host keeps its promise."""
+    return {"success": True}
+
+
+def _refused(refusal: str | None) -> AuthResult | None:
+    return {"success": False, "msg": refusal} if refusal else None
+
+
+@tk.chained_auth_function
+def bulk_update_public(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Bulk publication in a partner's organisation: as a direct save."""
+    return _refused(roles.publish_refusal(context.get("user"), data_dict.get("org_id"))) \
+        or next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def bulk_update_private(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    return _refused(roles.withdraw_refusal(context.get("user"), data_dict.get("org_id"))) \
+        or next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def package_owner_org_update(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Moving a published dataset withdraws it from one organisation and
+    publishes it in the other."""
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    target = model.Group.get(str(data_dict.get("organization_id") or ""))
+    if package is not None and not package.private and (
+            target is None or target.id != package.owner_org):
+        user = context.get("user")
+        refusal = roles.withdraw_refusal(user, package.owner_org) or (
+            roles.publish_refusal(user, target.id) if target is not None else None)
+        if refusal:
+            return {"success": False, "msg": refusal}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def package_show(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """The host's validators read every dataset, private ones included:
+    they review them before publication (002 §4.2.1)."""
+    if roles.is_validator(context.get("user")):
+        return {"success": True}
+    return next_auth(context, data_dict)

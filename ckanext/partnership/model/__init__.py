@@ -16,7 +16,8 @@ from ckan.model.base import BaseModel
 from ckanext.partnership import calendar
 
 __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
-           "CommitteeMeeting", "ResourceCheck", "current_agreement"]
+           "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "current_agreement",
+           "agreement_in_force"]
 
 
 def _now() -> dt.datetime:
@@ -203,6 +204,32 @@ class ResourceCheck(BaseModel):  # type: ignore[misc]
     finished = Column(types.DateTime)
 
 
+class PublicationRequest(BaseModel):  # type: ignore[misc]
+    """A publisher's request to publish a dataset, the checks it passed,
+    and the host's decision. At most one request per dataset is
+    ``pending`` (a partial unique index)."""
+
+    __tablename__ = "partnership_publication_request"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    organization_id = Column(types.UnicodeText, ForeignKey("group.id"), nullable=False)
+    agreement_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
+                          nullable=False)
+    mode = Column(types.UnicodeText, nullable=False)
+    status = Column(types.UnicodeText, nullable=False)
+    submitted_by = Column(types.UnicodeText, ForeignKey("user.id"), nullable=False)
+    submitted_at = Column(types.DateTime, nullable=False, default=_now)
+    due_at = Column(types.DateTime, nullable=False)
+    checks = Column(types.JSON, nullable=False)
+    decided_by = Column(types.UnicodeText, ForeignKey("user.id"))
+    decided_at = Column(types.DateTime)
+    reasons = Column(types.JSON)
+    message = Column(types.UnicodeText)
+
+
 def current_agreement(organization_id: str) -> Optional[Agreement]:
     """The agreement that governs an organisation today: the one in force
     (active or being terminated), else its latest."""
@@ -211,6 +238,18 @@ def current_agreement(organization_id: str) -> Optional[Agreement]:
     query = Session.query(Agreement).filter(Agreement.organization_id == organization_id)
     return (query.filter(Agreement.state.in_(("active", "terminating"))).first()
             or query.order_by(Agreement.effective_on.desc()).first())
+
+
+def agreement_in_force(organization_id: Optional[str]) -> Optional[Agreement]:
+    """The organisation's agreement in force (active or being terminated),
+    if any: the one whose rules govern its datasets."""
+    from ckan.model import Session
+
+    if not organization_id:
+        return None
+    return (Session.query(Agreement)
+            .filter(Agreement.organization_id == organization_id)
+            .filter(Agreement.state.in_(("active", "terminating"))).first())
 
 
 def as_dict(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,465 @@
+# -*- coding: utf-8 -*-
+"""The publication workflow inside CKAN: who may change a dataset's
+visibility, the checks of a dataset read from the database, requests as
+the API returns them, the activity stream and the mail of each step.
+
+The rules themselves are plain functions elsewhere: the checks and figures
+in :mod:`ckanext.partnership.publication`, the clocks in
+:mod:`ckanext.partnership.sla`, who is who in :mod:`ckanext.partnership.roles`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from typing import Any, Optional
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import get_permission_labels
+from ckan.types import Context, DataDict
+
+from ckanext.partnership import mail, metadata, publication, roles, sla
+from ckanext.partnership import model as pmodel
+
+log = logging.getLogger(__name__)
+
+_ = tk._
+
+#: Context key: this save publishes the dataset (set before, read after it).
+PUBLISHING = "partnership_publishing"
+#: Context key: the save is a step of a request, recorded by its action.
+BY_REQUEST = "partnership_by_request"
+
+#: Activities of the workflow. The type ends in "package" so that CKAN
+#: shows them only to those who may read the dataset (permission labels).
+ACTIVITY_TYPE = "partnership package"
+
+
+# -- who may change visibility --------------------------------------------
+
+def _org_id(value: Any) -> Optional[str]:
+    if not value:
+        return None
+    group = model.Group.get(str(value))
+    return group.id if group is not None else str(value)
+
+
+def guard_visibility(context: Context, data_dict: DataDict,
+                     pkg: Optional[model.Package]) -> None:
+    """Refuse a save that would publish a partner's dataset, withdraw it or
+    move it out of its organisation, unless the user may (see
+    :func:`roles.publish_refusal` and :func:`roles.withdraw_refusal`). Marks the context when the save
+    publishes the dataset."""
+    user = context.get("user")
+    old_org = pkg.owner_org if pkg is not None else None
+    new_org = _org_id(data_dict.get("owner_org")) or old_org
+    if "private" in data_dict:
+        private = tk.asbool(data_dict["private"])
+    else:
+        private = pkg.private if pkg is not None else False
+    was_public = pkg is not None and not pkg.private and pkg.state != "draft" \
+        and pkg.state != "deleted"
+    moved = pkg is not None and old_org != new_org
+    checks: list[tuple[str, Optional[str], Any]] = []
+    if not private and (not was_public or moved):  # goes public in new_org
+        checks.append(("owner_org" if moved else "private", new_org, roles.publish_refusal))
+    if was_public and (private or moved):  # leaves old_org's public datasets
+        checks.append(("owner_org" if moved else "private", old_org, roles.withdraw_refusal))
+    for field, org_id, rule in checks:
+        refusal = None if context.get(BY_REQUEST) else rule(user, org_id)
+        if refusal:
+            raise tk.ValidationError({field: [refusal]})
+    context[PUBLISHING] = bool(  # type: ignore[literal-required]
+        not private and (not was_public or moved) and pmodel.agreement_in_force(new_org))
+
+
+def default_private(data_dict: DataDict) -> None:
+    """A new dataset of a partner under agreement is private unless asked
+    otherwise: producers create, the publisher publishes."""
+    if "private" not in data_dict and pmodel.agreement_in_force(
+            _org_id(data_dict.get("owner_org"))):
+        data_dict["private"] = True
+
+
+# -- the checks of a dataset -----------------------------------------------
+
+def dataset_checks(package_id: str) -> list[dict[str, Any]]:
+    """The publication checks of a dataset as it is now in the database."""
+    from ckanext.partnership import resource_checks
+
+    dataset = tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False, "for_view": False}, {"id": package_id})
+    agreement = pmodel.agreement_in_force(dataset.get("owner_org"))
+    allowed = (agreement.allowed_licenses or []) if agreement is not None else []
+    rows = resource_checks.statuses(dataset["id"])
+    resources = []
+    for resource in dataset.get("resources") or []:
+        row = rows.get(resource["id"])
+        resources.append({
+            "id": resource["id"], "name": resource.get("name") or resource.get("url"),
+            "status": row.status if row is not None else None,
+            "results": (row.report or {}).get("results") if row is not None else None,
+        })
+    return publication.evaluate(metadata.missing_fields(dataset), dataset.get("license_id"),
+                                allowed, resources)
+
+
+def check_detail(check: dict[str, Any]) -> str:
+    """What a check found, in the user's language."""
+    from ckanext.partnership.logic.action import field_label
+
+    code, status, params = check["code"], check["status"], check.get("params") or {}
+    names = ", ".join(
+        f"{r['name']} ({_status_label(r.get('status'))})" for r in params.get("resources") or [])
+    if code == "metadata":
+        if status == publication.FAIL:
+            return _("Missing metadata: {fields}.").format(
+                fields=", ".join(field_label(f) for f in params.get("fields") or []))
+        return _("Every required metadata field is filled in.")
+    if code == "licence":
+        if status == publication.FAIL:
+            return _("The licence {licence} is not one the agreement allows ({allowed}).").format(
+                licence=params.get("license") or _("none"),
+                allowed=", ".join(params.get("allowed") or []))
+        return _("Licence allowed by the agreement.")
+    if code == "resources":
+        if status == publication.WARN:
+            return _("The dataset has no file.")
+        return _("Files: {count}.").format(count=params.get("count"))
+    if code == "standard":
+        if status == publication.FAIL:
+            return _("Files whose checks failed or have not finished: {files}. Open each "
+                     "file's report, fix it, and submit again once its checks pass."
+                     ).format(files=names)
+        if status == publication.WARN:
+            return _("Files with warnings: {files}.").format(files=names)
+        return _("Every file passes its checks against its standard.")
+    if code == "personal_data":
+        if status == publication.FAIL:
+            return _("Personal data found in: {files}.").format(files=names)
+        if status == publication.WARN:
+            return _("Possible personal data in columns the standard defines: {files}."
+                     ).format(files=names)
+        return _("No personal data found.")
+    if code == "open_formats":
+        if status == publication.FAIL:
+            return _("Files in a closed format: {files}.").format(files=names)
+        if status == publication.WARN:
+            return _("Files in a format that is not machine-readable: {files}.").format(
+                files=names)
+        return _("Every file is in an open format.")
+    return ""
+
+
+def _status_label(status: Optional[str]) -> str:
+    from ckanext.partnership.helpers import partnership_check_status_label
+
+    return partnership_check_status_label(status or "pending")
+
+
+def check_title(code: str) -> str:
+    return {
+        "metadata": _("Required metadata"),
+        "licence": _("Licence"),
+        "resources": _("Files"),
+        "standard": _("Checks against the standards"),
+        "personal_data": _("Personal data"),
+        "open_formats": _("Open formats"),
+    }.get(code, code)
+
+
+def checks_out(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Checks as the API returns them: with ``detail`` in the user's language."""
+    return [{"code": c["code"], "status": c["status"], "detail": check_detail(c),
+             "params": c.get("params") or {}} for c in checks]
+
+
+def reason_label(code: str) -> str:
+    label = {
+        "personal_data": _("Personal data (GDPR)"),
+        "intellectual_property": _("Intellectual property"),
+        "licence": _("Licence"),
+        "metadata": _("Metadata"),
+        "standard": _("Data standard"),
+        "quality": _("Quality"),
+        "other": _("Other"),
+    }.get(code, code)
+    article = publication.REASONS.get(code)
+    return f"{label} ({article})" if article else label
+
+
+# -- requests as the API returns them -------------------------------------
+
+def _iso(value: Optional[dt.datetime]) -> Optional[str]:
+    return value.replace(tzinfo=dt.timezone.utc).isoformat() if value else None
+
+
+def request_dict(row: pmodel.PublicationRequest,
+                 now: Optional[dt.datetime] = None) -> dict[str, Any]:
+    now = now or pmodel._now()
+    package = model.Package.get(row.package_id)
+    org = model.Group.get(row.organization_id)
+    submitter = model.User.get(row.submitted_by)
+    decider = model.User.get(row.decided_by) if row.decided_by else None
+    pending = row.status == publication.PENDING
+    decided = row.status in (publication.APPROVED, publication.REFUSED) and row.decided_at
+    return {
+        "id": row.id,
+        "package_id": row.package_id,
+        "package_name": package.name if package else None,
+        "package_title": package.title if package else None,
+        "organization_id": row.organization_id,
+        "organization": org.name if org else None,
+        "organization_title": org.title if org else None,
+        "agreement_id": row.agreement_id,
+        "mode": row.mode,
+        "status": row.status,
+        "submitted_by": submitter.name if submitter else None,
+        "submitted_at": _iso(row.submitted_at),
+        "due_at": _iso(row.due_at),
+        "checks": checks_out(row.checks or []),
+        "decided_by": decider.name if decider else None,
+        "decided_at": _iso(row.decided_at),
+        "reasons": row.reasons or [],
+        "message": row.message,
+        "within_sla": sla.within(row.due_at, row.decided_at) if decided else None,
+        "remaining_seconds": sla.remaining_seconds(row.due_at, now) if pending else None,
+        "overdue": sla.overdue(row.due_at, now) if pending else False,
+    }
+
+
+def pending_request(package_id: str) -> Optional[pmodel.PublicationRequest]:
+    return (model.Session.query(pmodel.PublicationRequest)
+            .filter_by(package_id=package_id, status=publication.PENDING).first())
+
+
+# -- activity stream -------------------------------------------------------
+
+def add_activity(package: model.Package, user_name: Optional[str], event: str,
+                 **data: Any) -> None:
+    """One step of the workflow in the dataset's activity stream, with its
+    actor (000 §9.3.1). Added to the session; the caller commits."""
+    from ckanext.activity.model import Activity
+
+    user = model.User.get(user_name) if user_name else None
+    if user is None:
+        user = model.User.get(tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"])
+    activity = Activity(
+        user.id, package.id, ACTIVITY_TYPE,
+        {"package": {"id": package.id, "name": package.name, "title": package.title,
+                     "type": package.type},
+         "actor": user.name,
+         "partnership": {"event": event, **data}},
+        get_permission_labels().get_dataset_labels(package),
+    )
+    model.Session.add(activity)
+
+
+# -- publishing ------------------------------------------------------------
+
+def publish(context: Context, package: model.Package, user_name: str) -> None:
+    """Make the dataset public as ``user_name``, through package_patch (so
+    that every rule of a save applies), without committing."""
+    tk.get_action("package_patch")(
+        {"user": user_name, "ignore_auth": True, BY_REQUEST: True,
+         "defer_commit": True},  # type: ignore[typeddict-unknown-key]
+        {"id": package.id, "private": False})
+
+
+def set_private(package: model.Package, user_name: str) -> None:
+    tk.get_action("package_patch")(
+        {"user": user_name, "ignore_auth": True, BY_REQUEST: True,
+         "defer_commit": True},  # type: ignore[typeddict-unknown-key]
+        {"id": package.id, "private": True})
+
+
+def record_direct_publication(context: Context, pkg_dict: dict[str, Any]) -> None:
+    """After a save that made a partner's dataset public: a publisher of an
+    ``autonomous`` agreement publishes at once, with the same checks as a
+    submission; the request is recorded ``approved``. Validators publish
+    without a request. Raises ValidationError (and rolls back) when a check
+    fails."""
+    publishing = context.pop(PUBLISHING, False)  # type: ignore[misc]
+    if not publishing or context.get(BY_REQUEST):
+        return
+    user = context.get("user")
+    agreement = pmodel.agreement_in_force(pkg_dict.get("owner_org"))
+    if agreement is None or roles.is_validator(user):
+        return
+    checks = dataset_checks(pkg_dict["id"])
+    failing = publication.blocking(checks)
+    if failing:
+        model.Session.rollback()
+        raise tk.ValidationError({"checks": [check_detail(c) for c in failing]})
+    package = model.Package.get(pkg_dict["id"])
+    now = pmodel._now()
+    user_obj = model.User.get(user)
+    row = pmodel.PublicationRequest(
+        package_id=package.id, organization_id=agreement.organization_id,
+        agreement_id=agreement.id, mode=agreement.publication_mode,
+        status=publication.APPROVED, submitted_by=user_obj.id, submitted_at=now,
+        due_at=sla.due_at(now, agreement.validation_sla_hours), checks=checks,
+        decided_by=user_obj.id, decided_at=now)
+    model.Session.add(row)
+    add_activity(package, user, "published", request_id=row.id)
+    mail_submitted(row)
+
+
+# -- flags on published datasets ------------------------------------------
+
+def flags(package_id: str) -> list[dict[str, Any]]:
+    """The failing checks of a published dataset (files still being
+    checked are not counted): it stays online, flagged."""
+    checks = dataset_checks(package_id)
+    return publication.flags(checks)
+
+
+def flag_key(package_id: str, failing: list[dict[str, Any]]) -> str:
+    digest = hashlib.sha1(json.dumps(failing, sort_keys=True).encode("utf-8")).hexdigest()
+    return f"flag/{package_id}/{digest[:16]}"
+
+
+# -- mail ------------------------------------------------------------------
+
+def when(value: Optional[dt.datetime]) -> str:
+    """An instant as people read it (the portal's time zone); ISO 8601 in
+    UTC outside a request."""
+    if value is None:
+        return ""
+    try:
+        return tk.h.render_datetime(value, with_hours=True)
+    except RuntimeError:
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _partner(row_or_package: Any) -> str:
+    org = model.Group.get(getattr(row_or_package, "organization_id", None)
+                          or getattr(row_or_package, "owner_org", None) or "")
+    return (org.title or org.name) if org else ""
+
+
+def publisher_side(package: model.Package, *extra: Optional[str]) -> list[tuple[str, str]]:
+    """The partner's publisher (and any extra user ids: the submitter)."""
+    agreement = pmodel.agreement_in_force(package.owner_org)
+    people = [roles.publisher_of(agreement) if agreement else None]
+    people += [model.User.get(u) for u in extra if u]
+    return mail.recipients(people)
+
+
+def _queue_url() -> str:
+    return tk.url_for("partnership.queue", _external=True)
+
+
+def mail_submitted(row: pmodel.PublicationRequest) -> None:
+    """To the validators: a request to decide (or, in autonomous mode, a
+    dataset the partner published)."""
+    package = model.Package.get(row.package_id)
+    with mail.portal_language() as ready:
+        if not ready:
+            return
+        if row.status == publication.APPROVED:
+            subject = _("Published by {partner}: {title}").format(
+                partner=_partner(row), title=package.title)
+            body = _("{partner} published the dataset «{title}» on the portal "
+                     "(autonomous publication).\n\n{url}\n").format(
+                partner=_partner(row), title=package.title, url=mail.dataset_url(package))
+        else:
+            subject = _("To validate before {due}: {title}").format(
+                due=when(row.due_at), title=package.title)
+            body = _("{partner} submits the dataset «{title}» for publication.\n"
+                     "Decision due before {due} ({hours} hours, agreement).\n\n"
+                     "Dataset: {url}\nQueue: {queue}\n").format(
+                partner=_partner(row), title=package.title, due=when(row.due_at),
+                hours=int(round(sla.hours_between(row.submitted_at, row.due_at))),
+                url=mail.dataset_url(package), queue=_queue_url())
+        mail.later(mail.recipients(roles.validators()), subject, body)
+
+
+def mail_decided(row: pmodel.PublicationRequest) -> None:
+    """To the publisher: the host's decision."""
+    package = model.Package.get(row.package_id)
+    with mail.portal_language() as ready:
+        if not ready:
+            return
+        if row.status == publication.APPROVED:
+            subject = _("Published: {title}").format(title=package.title)
+            body = _("The host approved the publication of «{title}». It is now "
+                     "public.\n\n{url}\n").format(title=package.title,
+                                                  url=mail.dataset_url(package))
+        else:
+            subject = _("Publication refused: {title}").format(title=package.title)
+            body = _("The host refused the publication of «{title}».\n\n"
+                     "Reasons: {reasons}\n\n{message}\n\n"
+                     "Fix the dataset and submit it again from its page: {url}\n").format(
+                title=package.title,
+                reasons="; ".join(reason_label(r) for r in row.reasons or []),
+                message=row.message or "", url=mail.dataset_url(package))
+        mail.later(publisher_side(package, row.submitted_by), subject, body)
+
+
+def mail_removed(package: model.Package, by_validator: bool, user_name: str,
+                 reason: str, message: str) -> None:
+    """A dataset made private: the other side is told (000 §9.4)."""
+    with mail.portal_language() as ready:
+        if not ready:
+            return
+        user = model.User.get(user_name)
+        who = (user.fullname or user.name) if user else user_name
+        if by_validator:
+            to = publisher_side(package)
+            subject = _("Dataset unpublished by the host: {title}").format(title=package.title)
+        else:
+            to = mail.recipients(roles.validators())
+            subject = _("Dataset withdrawn by {partner}: {title}").format(
+                partner=_partner(package), title=package.title)
+        body = _("{who} made the dataset «{title}» private.\n\nReason: {reason}\n\n"
+                 "{message}\n\n{url}\n").format(
+            who=who, title=package.title, reason=reason_label(reason),
+            message=message or "", url=mail.dataset_url(package))
+        mail.later(to, subject, body)
+
+
+def flag_mail(package: model.Package, failing: list[dict[str, Any]]
+              ) -> Optional[tuple[list[tuple[str, str]], str, str]]:
+    """The mail that tells the publisher and the validators that a
+    published dataset now fails a check; None without a translator."""
+    with mail.portal_language() as ready:
+        if not ready:
+            return None
+        subject = _("Published dataset flagged: {title}").format(title=package.title)
+        lines = "\n".join(f"- {check_title(c['code'])} : {check_detail(c)}" for c in failing)
+        body = _("The dataset «{title}» of {partner} is online and now fails checks:\n\n"
+                 "{lines}\n\nIt stays public. Fix it from its page: {url}\n").format(
+            title=package.title, partner=_partner(package), lines=lines,
+            url=mail.dataset_url(package))
+        to = publisher_side(package) + mail.recipients(roles.validators())
+        return to, subject, body
+
+
+def flag_if_failing(package_id: str) -> bool:
+    """Tell the publisher and the validators, once per set of failures,
+    that a published partner dataset fails a check. Returns whether a mail
+    was recorded to go."""
+    package = model.Package.get(package_id)
+    if package is None or package.private or package.state != "active":
+        return False
+    agreement = pmodel.agreement_in_force(package.owner_org)
+    if agreement is None:
+        return False
+    failing = flags(package.id)
+    if not failing:
+        return False
+    key = flag_key(package.id, failing)
+    if model.Session.query(pmodel.Event).filter_by(key=key).count():
+        return False
+    composed = flag_mail(package, failing)
+    if composed is None:
+        return False  # ckan partnership notify will tell them
+    model.Session.add(pmodel.Event(key=key, agreement_id=agreement.id, kind="flagged",
+                                   package_id=package.id,
+                                   detail=", ".join(c["code"] for c in failing)))
+    add_activity(package, None, "flagged", checks=[c["code"] for c in failing])
+    mail.later(*composed)
+    return True

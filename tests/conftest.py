@@ -208,3 +208,17 @@ def people(with_plugins, clean_db, clean_index):
                                     context={"user": "validateur"}, **agreement_004())
     yield {"org": org, "other": other, "agreement": agreement}
     jobs.get_queue().empty()
+
+
+@pytest.fixture
+def public_dataset(people):
+    """A dataset of the partner, with a checked CSV file, published by the
+    host (through a decided request)."""
+    from ckan.tests import helpers
+
+    from tests.logic.test_publication import dataset, submit
+
+    package = dataset(people)
+    helpers.call_action("partnership_publication_decide", context={"user": "validateur"},
+                        id=submit(package)["id"], decision="approve")
+    return helpers.call_action("package_show", id=package["id"])

@@ -10,6 +10,7 @@ import ckan.model as model
 from ckan.tests import helpers
 
 from ckanext.partnership import demo
+from ckanext.partnership import model as pmodel
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -34,7 +35,7 @@ class TestDemoLoad:
                 ]
         linked = sum(1 for p in demo.PLANNED.values() for x in p if x.get("link"))
         assert len(created) == (len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
-                                + len(demo.HISTORY) + len(demo.QUEUE))
+                                + len(demo.HISTORY) + len(demo.QUEUE) + len(demo.DISCUSSIONS))
 
         # each partner has an agreement in force; one notice deadline is near
         deadlines = []
@@ -114,6 +115,44 @@ class TestDemoLoad:
         assert all(dt.datetime.fromisoformat(r["decided_at"]) < now - dt.timedelta(days=7)
                    for r in history)
 
+    def test_the_partners_answer_on_time_late_or_not_yet(self):
+        list(demo.load())
+
+        stats = helpers.call_action("partnership_response_stats", context={"user": ""})
+
+        assert stats["threads"] == len(demo.DISCUSSIONS)
+        # Aix, the Département and the EPCI each answered one question on
+        # time; the Département answered one late
+        assert (stats["answered"], stats["answered_on_time"]) == (4, 3)
+        assert (stats["awaiting"], stats["overdue"], stats["closed"]) == (2, 2, 0)
+        assert 5 < stats["median_first_response_hours"] < 48
+        assert {o["organization"] for o in stats["by_organization"]} == {
+            p["name"] for p in demo.PARTNERS}
+
+        # a dataset's page: the public's question, the publisher's answer
+        [answered] = [t for t in helpers.call_action(
+            "partnership_comment_list", context={"user": ""},
+            package_id="colleges-publics-bouches-du-rhone")]
+        assert (answered["state"], answered["on_time"]) == ("answered", False)
+        assert [(c["author"], c["by_partner"]) for c in answered["comments"]] == [
+            ("journaliste", False), ("cd13-publicateur", True)]
+
+    def test_the_publisher_sees_the_open_threads_oldest_deadline_first(self):
+        list(demo.load())
+
+        threads = helpers.call_action("partnership_thread_list",
+                                      context={"user": "aix-publicateur"})
+
+        assert {t["organization"] for t in threads} == {"ville-aix-en-provence"}
+        assert [t["due_at"] for t in threads] == sorted(t["due_at"] for t in threads)
+        assert [t["state"] for t in threads] == ["overdue", "awaiting", "awaiting"]
+        assert threads[0]["remaining_seconds"] < 0
+        # the reminder of the second is due: less than 12 hours left
+        assert 0 < threads[1]["remaining_seconds"] < 12 * 3600
+        assert [t["kind"] for t in threads] == ["comment", "comment", "contact"]
+        assert threads[2]["sender_email"] == "dominique.bernard@exemple.fr"
+        assert threads[2]["comments"][0]["author"] is None
+
     def test_running_again_keeps_what_changed(self):
         list(demo.load())
         publisher = {"user": "aix-publicateur"}
@@ -131,6 +170,19 @@ class TestDemoLoad:
             owner_org="ville-aix-en-provence",
             private=True,
         )
+
+        # the partner answers its overdue comment, the host closes another
+        [overdue_thread, *_rest] = helpers.call_action(
+            "partnership_thread_list", context={"user": "aix-publicateur"})
+        helpers.call_action("partnership_comment_create", context=publisher,
+                            package_id=overdue_thread["package_id"],
+                            reply_to=overdue_thread["comments"][0]["id"],
+                            body="Oui, en début de mois prochain.")
+        [ccvh] = helpers.call_action("partnership_thread_list",
+                                     context={"user": "ccvh-publicateur"})
+        helpers.call_action("partnership_comment_close", context={"user": "validateur"},
+                            id=ccvh["id"], reason="no_answer_needed")
+        threads = model.Session.query(pmodel.Thread).count()
 
         # the validator decides the overdue request in between
         [overdue, *waiting] = helpers.call_action(
@@ -153,6 +205,10 @@ class TestDemoLoad:
             == "Horaires d'hiver des déchèteries"
         )
         assert helpers.call_action("package_show", id="ajout-entre-deux")
+
+        assert model.Session.query(pmodel.Thread).count() == threads
+        stats = helpers.call_action("partnership_response_stats", context={"user": ""})
+        assert (stats["answered"], stats["overdue"], stats["closed"]) == (5, 0, 1)
 
     def test_describe_accounts_names_every_account_and_the_password(self):
         text = demo.describe_accounts()

@@ -20,7 +20,9 @@ def notify(ctx, today):
     notice deadline, a renewal, an end) and end the agreements whose day has
     come, applying their end policy. Remind the validators of a publication
     request 12 hours before its deadline, and tell the host's admins when a
-    deadline has passed. Safe to run every hour."""
+    deadline has passed. Remind partners of a user's question 12 hours
+    before its answer is due, and send both sides a daily digest of the
+    overdue ones. Safe to run every hour."""
     import datetime as dt
 
     from ckanext.partnership.notify import run

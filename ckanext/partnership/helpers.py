@@ -34,6 +34,12 @@ __all__ = [
     "partnership_duration",
     "partnership_dataset_publication",
     "partnership_publish_hint",
+    "partnership_render_comment",
+    "partnership_comment_threads",
+    "partnership_thread_state_label",
+    "partnership_close_reason_label",
+    "partnership_follows_threads",
+    "partnership_comment_sla_hours",
 ]
 
 _ = tk._
@@ -271,3 +277,53 @@ def partnership_publish_hint(organization_id: str) -> str:
 
     agreement = pmodel.agreement_in_force(organization_id)
     return roles._only_publisher(agreement, organization_id) if agreement else ""
+
+
+def partnership_render_comment(body: str) -> Any:
+    """A comment's Markdown, rendered safely (no raw HTML, links
+    ``rel="nofollow ugc"``)."""
+    from ckanext.partnership import discussions
+    return discussions.render(body)
+
+
+def partnership_comment_threads(pkg_dict: dict[str, Any]) -> list[dict[str, Any]]:
+    """The threads of a published dataset, as the person browsing may read
+    them."""
+    if pkg_dict.get("private"):
+        return []
+    return tk.get_action("partnership_comment_list")(
+        {"user": _user_name()}, {"package_id": pkg_dict["id"]})
+
+
+def partnership_thread_state_label(state: str) -> str:
+    return {
+        "awaiting": _("Awaiting the partner's answer"),
+        "answered": _("Answered"),
+        "overdue": _("Answer overdue"),
+        "closed": _("Closed"),
+    }.get(state, state)
+
+
+def partnership_close_reason_label(reason: str) -> str:
+    return {"no_answer_needed": _("Needs no answer"), "abuse": _("Hidden as abuse")}.get(
+        reason, reason)
+
+
+def partnership_follows_threads() -> bool:
+    """Whether the person browsing answers discussions: a member of an
+    organisation, or a validator."""
+    import ckan.model as model
+    from ckanext.partnership import roles
+
+    user = _user_name()
+    if not user:
+        return False
+    account = model.User.get(user)
+    return roles.is_validator(user) or bool(account and account.get_groups("organization"))
+
+
+def partnership_comment_sla_hours(organization_id: str) -> int:
+    """Within how many hours the partner answers (its agreement's)."""
+    from ckanext.partnership import discussions
+    return discussions.sla_hours(organization_id) if organization_id else \
+        discussions.DEFAULT_SLA_HOURS

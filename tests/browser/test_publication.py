@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 
 from ckan.tests import helpers
 
-from tests.browser.test_forms import fill_metadata, login
+from tests.browser.test_forms import fill_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,32 +35,6 @@ CSV = (b"numero,objet,vote\n"
 REFUSAL = "Décrivez les colonnes du fichier (numero, objet, vote) dans la description."
 FIXED_NOTES = ("Délibérations adoptées en 2025, avec le résultat des votes. "
                "Colonnes : numero (numéro de la délibération), objet, vote.")
-
-
-@pytest.fixture
-def person(browser, live_server, request):
-    """A logged-in page per person, each in its own browser context (own
-    cookies). On failure, every page is saved to test-results/."""
-    opened = {}
-
-    def open_as(name):
-        context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 1024})
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        opened[name] = page
-        if name:
-            login(page, live_server.url, name)
-        return page
-
-    yield open_as
-    report = getattr(request.node, "report_call", None)
-    for name, page in opened.items():
-        if report is not None and report.failed:
-            out = ROOT / "test-results"
-            out.mkdir(exist_ok=True)
-            page.screenshot(path=str(out / f"{request.node.name}-{name or 'anonyme'}.png"),
-                            full_page=True)
-        page.context.close()
 
 
 def run_worker():

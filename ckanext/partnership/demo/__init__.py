@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 """The demo portal's content: a host, three partners, one account per role,
 datasets with CSV resources, the history of the host's decisions on the
-published ones and a queue of datasets waiting for a decision.
+published ones, a queue of datasets waiting for a decision, and the
+public's comments and contact messages with the partners' answers.
 
 ``load()`` is idempotent: an organisation, account or dataset that exists
-already (by name) is left as it is, and a dataset that has publication
-requests gets no other, so running it again loses nothing that was changed
-or added in between. Later features add their content here.
+already (by name) is left as it is, a dataset that has publication
+requests or comment threads gets no other (nor does a partner that has
+contact messages), so running it again loses nothing that was changed or
+added in between. Later features add their content here.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import get_permission_labels
 
 from ckanext.partnership import model as pmodel
-from ckanext.partnership import publication, sla, workflow
+from ckanext.partnership import discussions, publication, roles, sla, workflow
 from ckanext.partnership.vocabularies import EU_FREQUENCY, EU_THEME
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -134,6 +136,7 @@ for _p in PARTNERS:
         )
     )
 ACCOUNTS.append(("citoyen", "Camille Durand", "public", None, None))
+ACCOUNTS.append(("journaliste", "Léa Rousseau, journaliste", "public", None, None))
 
 # A simplified outline of the commune of Aix-en-Provence (GeoJSON, WGS 84).
 AIX_OUTLINE = (
@@ -387,6 +390,93 @@ QUEUE: dict[str, int] = {
     "tonnages-dechets-vallee-herault-2025": 40,
     "menus-restaurants-scolaires-aix": 10,
 }
+
+
+
+
+class Said(NamedTuple):
+    """A message of a demo thread."""
+
+    author: str  # a demo account
+    hours_ago: float  # before the load
+    body: str
+
+
+class Discussion(NamedTuple):
+    """A demo thread: comments on a public dataset, or (``dataset`` None) a
+    message of the contact form to ``organization``, from someone with no
+    account."""
+
+    dataset: str | None
+    messages: tuple[Said, ...]
+    organization: str | None = None
+    subject: str | None = None
+    sender: tuple[str, str] | None = None  # name, e-mail
+
+
+# The public's questions and the partners' answers, whose deadline is 48
+# hours (000 §10.1.3): answered on time, answered late, awaiting with less
+# than 12 hours left (its reminder is due), overdue, and a contact message
+# awaiting. Messages by a partner's member are its answers.
+DISCUSSIONS: list[Discussion] = [
+    Discussion("prenoms-nouveaux-nes-aix-2025", (
+        Said("citoyen", 400, "Bonjour, merci pour ce jeu de données. Les prénoms donnés "
+             "moins de trois fois sont-ils regroupés quelque part ? Le total de l'année ne "
+             "correspond pas au nombre de naissances publié par l'Insee."),
+        Said("aix-publicateur", 381, "Bonjour, oui : pour protéger les familles, les "
+             "prénoms donnés à moins de trois enfants sont regroupés sous « Autres "
+             "prénoms ». L'écart avec l'Insee vient des enfants nés à Aix dont les parents "
+             "habitent une autre commune : l'Insee les compte dans la commune du domicile."),
+    )),
+    Discussion("prenoms-nouveaux-nes-aix-2025", (
+        Said("journaliste", 55, "Bonjour, je prépare un article sur les prénoms les plus "
+             "donnés à Aix en 2025. Les naissances de décembre seront-elles ajoutées avant "
+             "la fin janvier ?"),
+    )),
+    Discussion("deliberations-conseil-municipal-aix-2025", (
+        Said("citoyen", 38, "La délibération sur la piétonnisation de la rue d'Italie, "
+             "votée en juin, n'apparaît pas dans le fichier. Est-ce un oubli ou sera-t-elle "
+             "ajoutée avec la séance de juillet ?"),
+    )),
+    Discussion(None, (
+        Said("", 20, "Bonjour, parent d'élève à l'école Sainte-Victoire, je voudrais "
+             "savoir si la Ville prévoit de publier les menus des restaurants scolaires en "
+             "open data, avec les allergènes et la part de produits bio. Merci d'avance."),
+    ), organization="ville-aix-en-provence", subject="Menus des cantines",
+        sender=("Dominique Bernard", "dominique.bernard@exemple.fr")),
+    Discussion("colleges-publics-bouches-du-rhone", (
+        Said("journaliste", 300, "Bonjour, les effectifs de la rentrée 2025 comprennent-ils "
+             "les élèves de SEGPA et d'ULIS ? Pour plusieurs collèges, les chiffres diffèrent "
+             "de ceux publiés par le rectorat."),
+        Said("cd13-publicateur", 229, "Bonjour, et pardon pour ce délai. Ce sont les "
+             "effectifs du constat de rentrée transmis par le rectorat au 15 septembre : ils "
+             "comprennent les SEGPA mais pas les ULIS, comptées à part. Nous ajoutons cette "
+             "précision à la description du jeu de données."),
+    )),
+    Discussion("subventions-associations-2025-cd13", (
+        Said("citoyen", 200, "La Banque Alimentaire des Bouches-du-Rhône reçoit 80 000 € : "
+             "s'agit-il d'un seul versement ou de plusieurs ? La colonne des dates de "
+             "versement couvre toute l'année."),
+        Said("cd13-publicateur", 194, "Bonjour, la subvention est versée en quatre fois, "
+             "une par trimestre, comme l'indiquent les conditions de versement "
+             "(« échelonné »). Le montant est celui voté par la commission permanente."),
+    )),
+    Discussion("horaires-decheteries-vallee-herault", (
+        Said("citoyen", 150, "La déchèterie de Gignac est-elle ouverte le dimanche matin "
+             "en été ? Le fichier ne dit rien pour juillet et août."),
+        Said("ccvh-publicateur", 126, "Bonjour, oui : du 1er juillet au 31 août, la "
+             "déchèterie de Gignac ouvre aussi le dimanche de 9 h à 12 h. Les horaires "
+             "d'été seront ajoutés à la prochaine mise à jour."),
+        Said("citoyen", 100, "Merci ! Et celle d'Aniane ?"),
+        Said("ccvh-producteur", 91, "Celle d'Aniane garde les mêmes horaires toute "
+             "l'année : elle est fermée le dimanche."),
+    )),
+    Discussion("points-apport-volontaire-vallee-herault", (
+        Said("journaliste", 60, "Bonjour, les conteneurs à verre du boulevard Saint-Jean, "
+             "à Aniane, ont été déplacés au printemps. Le fichier est-il à jour ? Leurs "
+             "coordonnées tombent au milieu de la chaussée."),
+    )),
+]
 
 
 def _site_context() -> dict[str, Any]:
@@ -683,6 +773,67 @@ def _queue(now: dt.datetime) -> Iterator[str]:
         yield f"publication request of {name} (pending) created"
 
 
+def _has_threads(package: model.Package) -> bool:
+    return bool(model.Session.query(pmodel.Thread).filter_by(package_id=package.id).count())
+
+
+def _has_contact_messages(organization_id: str) -> bool:
+    return bool(model.Session.query(pmodel.Thread)
+                .filter_by(organization_id=organization_id, kind="contact").count())
+
+
+def _thread(spec: Discussion, now: dt.datetime) -> pmodel.Thread:
+    """The thread and its messages as they were written, dated in the past."""
+    def at(hours_ago: float) -> dt.datetime:
+        return (now - dt.timedelta(hours=hours_ago)).replace(second=0, microsecond=0)
+
+    if spec.dataset:
+        package = model.Package.get(spec.dataset)
+        thread = pmodel.Thread(kind="comment", organization_id=package.owner_org,
+                               package_id=package.id)
+    else:
+        name, email = spec.sender or ("", "")
+        thread = pmodel.Thread(kind="contact",
+                               organization_id=model.Group.get(spec.organization).id,
+                               subject=spec.subject, sender_name=name, sender_email=email)
+    thread.created = at(spec.messages[0].hours_ago)
+    for said in spec.messages:
+        author = model.User.get(said.author) if said.author else None
+        thread.comments.append(pmodel.Comment(
+            author_id=author.id if author else None, body=said.body, created=at(said.hours_ago),
+            by_partner=roles.is_member(said.author, thread.organization_id)))
+    return thread
+
+
+def _discussions(now: dt.datetime) -> Iterator[str]:
+    """The comment threads of the public demo datasets that have none, and
+    the contact messages of the partners that have none."""
+    pending: dict[str, list[Discussion]] = {}
+    for spec in DISCUSSIONS:
+        if spec.dataset:
+            package = model.Package.get(spec.dataset)
+            if package is None or package.state != "active" or package.private \
+                    or _has_threads(package):
+                continue
+            target = package.owner_org
+        else:
+            org = model.Group.get(spec.organization)
+            if org is None or _has_contact_messages(org.id):
+                continue
+            target = org.id
+        pending.setdefault(f"{spec.dataset or ''}/{target}", []).append(spec)
+    for specs in pending.values():
+        threads = [_thread(spec, now) for spec in specs]
+        model.Session.add_all(threads)
+        model.Session.commit()
+        for spec, thread in zip(specs, threads):
+            state = discussions.thread_clock(thread, now).state
+            if spec.dataset:
+                yield f"comment thread on {spec.dataset} ({state}) created"
+            else:
+                yield f"contact message to {spec.organization} ({state}) created"
+
+
 def load() -> Iterator[str]:
     """Create what is missing of the demo content; yield a line per item
     created."""
@@ -712,11 +863,12 @@ def load() -> Iterator[str]:
     now = pmodel._now()
     yield from _history(now)
     yield from _queue(now)
+    yield from _discussions(now)
 
 
 def describe_accounts() -> str:
     """The demo accounts, for the person who starts the demo."""
-    roles = {
+    labels = {
         "sysadmin": "administrateur du site / sysadmin",
         "validator": "validateur (Région Sud)",
         "publisher": "publicateur",
@@ -726,5 +878,5 @@ def describe_accounts() -> str:
     lines = [f"Comptes de démonstration (mot de passe : {PASSWORD})"]
     for name, _fullname, role, org, _cap in ACCOUNTS:
         where = f" – {org}" if org else ""
-        lines.append(f"  {name:<22} {roles[role]}{where}")
+        lines.append(f"  {name:<22} {labels[role]}{where}")
     return "\n".join(lines)

@@ -15,6 +15,11 @@ from ckanext.partnership import calendar, metadata, resource_checks, roles, work
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.helpers import ui_language
 from ckanext.partnership.logic import schema
+from ckanext.partnership.logic.comments import (  # comments and contact messages
+    partnership_comment_close, partnership_comment_create, partnership_comment_list,
+    partnership_contact_answered, partnership_contact_create, partnership_response_stats,
+    partnership_thread_list,
+)
 from ckanext.partnership.logic.publication import (  # the publication workflow's actions
     partnership_dataset_unpublish, partnership_flagged_list, partnership_publication_cancel,
     partnership_publication_checks, partnership_publication_decide,
@@ -54,6 +59,13 @@ __all__ = [
     "partnership_flagged_list",
     "partnership_publication_stats",
     "partnership_dataset_unpublish",
+    "partnership_comment_create",
+    "partnership_comment_list",
+    "partnership_comment_close",
+    "partnership_contact_create",
+    "partnership_contact_answered",
+    "partnership_thread_list",
+    "partnership_response_stats",
 ]
 
 

@@ -209,3 +209,51 @@ def package_show(next_auth, context: Context, data_dict: DataDict) -> AuthResult
     if roles.is_validator(context.get("user")):
         return {"success": True}
     return next_auth(context, data_dict)
+
+
+# -- comments and contact messages -------------------------------------------
+
+def partnership_comment_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in users who may read the dataset."""
+    if not context.get("user"):
+        return {"success": False, "msg": tk._("Log in to comment")}
+    return authz.is_authorized("package_show", context, {"id": data_dict.get("package_id")})
+
+
+@tk.auth_allow_anonymous_access
+def partnership_comment_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return authz.is_authorized("package_show", context, {"id": data_dict.get("package_id")})
+
+
+def partnership_comment_close(context: Context, data_dict: DataDict) -> AuthResult:
+    if roles.is_validator(context.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the host's validators moderate comments")}
+
+
+@tk.auth_allow_anonymous_access
+def partnership_contact_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """Anyone writes to a partner."""
+    return {"success": True}
+
+
+def partnership_contact_answered(context: Context, data_dict: DataDict) -> AuthResult:
+    """The partner's members (and the validators)."""
+    user = context.get("user")
+    if roles.is_validator(user) or roles.is_member(user, data_dict.get("organization_id") or ""):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Only the partner's members mark its messages "
+                                          "answered")}
+
+
+def partnership_thread_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in users: each sees the threads of its organisations."""
+    if context.get("user"):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Log in to see your organisation's discussions")}
+
+
+@tk.auth_allow_anonymous_access
+def partnership_response_stats(context: Context, data_dict: DataDict) -> AuthResult:
+    """Public figures: whether partners answer their users."""
+    return {"success": True}

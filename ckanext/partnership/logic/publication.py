@@ -48,7 +48,8 @@ def _request_or_404(request_id: Any, lock: bool = False) -> Request:
     return row
 
 
-def _day(data_dict: DataDict, key: str) -> Optional[dt.date]:
+def day_param(data_dict: DataDict, key: str) -> Optional[dt.date]:
+    """A ``YYYY-MM-DD`` parameter, or a ValidationError naming it."""
     value = data_dict.get(key)
     if not value:
         return None
@@ -261,12 +262,13 @@ def partnership_queue_list(context: Context, data_dict: DataDict) -> list[dict[s
             value=status, allowed=", ".join(publication.STATUSES))]})
     query = model.Session.query(Request).filter(Request.status == status)
     if data_dict.get("organization"):
-        query = query.filter(Request.organization_id == _org_or_error(data_dict))
+        query = query.filter(Request.organization_id == organization_param(data_dict))
     now = pmodel._now()
     return [workflow.request_dict(r, now) for r in query.order_by(Request.due_at)]
 
 
-def _org_or_error(data_dict: DataDict) -> str:
+def organization_param(data_dict: DataDict) -> str:
+    """The id of the ``organization`` parameter, or a ValidationError."""
     org = model.Group.get(str(data_dict.get("organization")))
     if org is None or not org.is_organization:
         raise tk.ValidationError({"organization": [_("Organization not found")]})
@@ -290,7 +292,7 @@ def partnership_flagged_list(context: Context, data_dict: DataDict) -> list[dict
              .filter(model.Package.private == False)  # noqa: E712
              .filter(model.Package.state == "active"))
     if data_dict.get("organization"):
-        query = query.filter(model.Package.owner_org == _org_or_error(data_dict))
+        query = query.filter(model.Package.owner_org == organization_param(data_dict))
     failing_files = {p for (p,) in model.Session.query(ResourceCheck.package_id).filter(
         ResourceCheck.status.in_(("failure", "error"))).distinct()}
     out = []
@@ -321,10 +323,10 @@ def partnership_publication_stats(context: Context, data_dict: DataDict) -> dict
         by_organization: [{organization, title, ...same figures}]}``
     """
     tk.check_access("partnership_publication_stats", context, data_dict)
-    since, until = _day(data_dict, "since"), _day(data_dict, "until")
+    since, until = day_param(data_dict, "since"), day_param(data_dict, "until")
     query = model.Session.query(Request).filter(Request.mode == "validated")
     if data_dict.get("organization"):
-        query = query.filter(Request.organization_id == _org_or_error(data_dict))
+        query = query.filter(Request.organization_id == organization_param(data_dict))
     rows = query.all()
     now = pmodel._now()
 

@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+"""Comments and contact messages inside CKAN: each thread's clock (the
+rule is :func:`ckanext.partnership.responses.clock`), threads as the API
+returns them, safe rendering, the rate limit and the mail of a new thread.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+from typing import Any, Optional
+
+import bleach
+from markupsafe import Markup
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.partnership import mail, responses, roles
+from ckanext.partnership import model as pmodel
+
+_ = tk._
+
+#: The longest message, in characters.
+MAX_LENGTH = 5000
+DEFAULT_SLA_HOURS = 48
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def sla_hours(organization_id: str) -> int:
+    """The partner's answer deadline: its agreement's ``comment_sla_hours``."""
+    agreement = pmodel.current_agreement(organization_id)
+    return agreement.comment_sla_hours if agreement is not None else DEFAULT_SLA_HOURS
+
+
+def messages(thread: pmodel.Thread) -> list[responses.Message]:
+    """The thread's messages as the clock reads them; a contact message
+    marked answered counts as the partner's reply."""
+    out = [responses.Message(c.created, bool(c.by_partner)) for c in thread.comments]
+    if thread.answered_at is not None:
+        out.append(responses.Message(thread.answered_at, True))
+    return out
+
+
+def thread_clock(thread: pmodel.Thread, now: Optional[dt.datetime] = None) -> responses.Clock:
+    return responses.clock(messages(thread), sla_hours(thread.organization_id),
+                           now or pmodel._now(), closed=thread.closed_at is not None)
+
+
+def is_abuse(thread: pmodel.Thread) -> bool:
+    return thread.close_reason == "abuse"
+
+
+# -- rendering ---------------------------------------------------------------
+
+def _link_attributes(attrs: dict[Any, str], new: bool = False) -> dict[Any, str]:
+    attrs[(None, "rel")] = "nofollow ugc"
+    return attrs
+
+
+def render(body: str) -> Markup:
+    """Markdown rendered safely: any HTML written in it shows as text (a
+    ``<script>`` is displayed, never run), CKAN's renderer and sanitiser do
+    the rest, and every link is marked ``rel="nofollow ugc"``."""
+    html = tk.h.render_markdown(escape(body or "", quote=False))
+    return Markup(bleach.linkify(str(html), callbacks=[_link_attributes], parse_email=False))
+
+
+# -- as the API returns them ---------------------------------------------------
+
+def _iso(value: Optional[dt.datetime]) -> Optional[str]:
+    return value.replace(tzinfo=dt.timezone.utc).isoformat() if value else None
+
+
+def comment_dict(comment: pmodel.Comment) -> dict[str, Any]:
+    thread = comment.thread
+    author = model.User.get(comment.author_id) if comment.author_id else None
+    return {
+        "id": comment.id,
+        "thread_id": comment.thread_id,
+        "package_id": thread.package_id,
+        "author": author.name if author else None,
+        "author_display_name": (author.fullname or author.name) if author
+        else thread.sender_name,
+        "by_partner": bool(comment.by_partner),
+        "body": comment.body,
+        "created": _iso(comment.created),
+    }
+
+
+def thread_dict(thread: pmodel.Thread, user: Optional[str],
+                now: Optional[dt.datetime] = None) -> dict[str, Any]:
+    """A thread with its comments and clock. The sender's address of a
+    contact message goes only to the partner and the validators."""
+    clock = thread_clock(thread, now)
+    org = model.Group.get(thread.organization_id)
+    package = model.Package.get(thread.package_id) if thread.package_id else None
+    insider = roles.is_validator(user) or roles.is_member(user, thread.organization_id)
+    closer = model.User.get(thread.closed_by) if thread.closed_by else None
+    return {
+        "id": thread.id,
+        "kind": thread.kind,
+        "package_id": thread.package_id,
+        "package_name": package.name if package else None,
+        "package_title": package.title if package else None,
+        "organization": org.name if org else None,
+        "organization_title": org.title if org else None,
+        "subject": thread.subject,
+        "sender_name": thread.sender_name,
+        "sender_email": thread.sender_email if insider else None,
+        "created": _iso(thread.created),
+        "state": clock.state,
+        "started_at": _iso(clock.started_at),
+        "due_at": _iso(clock.due_at),
+        "first_response_at": _iso(clock.first_response_at),
+        "answered_at": _iso(clock.answered_at),
+        "on_time": clock.on_time,
+        "remaining_seconds": int((clock.due_at - (now or pmodel._now())).total_seconds())
+        if clock.due_at and clock.state in (responses.AWAITING, responses.OVERDUE) else None,
+        "closed_at": _iso(thread.closed_at),
+        "closed_by": closer.name if closer else None,
+        "close_reason": thread.close_reason,
+        "comments": [comment_dict(c) for c in thread.comments],
+    }
+
+
+# -- abuse -------------------------------------------------------------------
+
+def rate_limited(user_id: Optional[str], email: Optional[str]) -> Optional[int]:
+    """Minutes to wait when the account (or the contact form's address)
+    wrote too much lately; None when it may write."""
+    limit = tk.config.get("ckanext.partnership.comment_rate_limit")
+    window = tk.config.get("ckanext.partnership.comment_rate_window")
+    since = pmodel._now() - dt.timedelta(seconds=window)
+    if user_id:
+        query = (model.Session.query(pmodel.Comment.created)
+                 .filter(pmodel.Comment.author_id == user_id))
+    elif email:
+        query = (model.Session.query(pmodel.Comment.created)
+                 .join(pmodel.Thread, pmodel.Thread.id == pmodel.Comment.thread_id)
+                 .filter(pmodel.Thread.sender_email == email.lower()))
+    else:
+        return None
+    recent = [c for (c,) in query.filter(pmodel.Comment.created >= since)
+              .order_by(pmodel.Comment.created)]
+    if len(recent) < limit:
+        return None
+    free_at = recent[-limit] + dt.timedelta(seconds=window)
+    return max(1, int((free_at - pmodel._now()).total_seconds() // 60) + 1)
+
+
+def body_errors(body: Any) -> list[str]:
+    text = body.strip() if isinstance(body, str) else ""
+    if not text:
+        return [_("Write a message")]
+    if len(text) > MAX_LENGTH:
+        return [_("At most {n} characters ({length} given)").format(n=MAX_LENGTH,
+                                                                   length=len(text))]
+    return []
+
+
+def email_valid(value: Any) -> bool:
+    return isinstance(value, str) and bool(_EMAIL.match(value.strip()))
+
+
+# -- mail ----------------------------------------------------------------------
+
+def partner_side(organization_id: str) -> list[tuple[str, str]]:
+    """The partner's publisher and its generic open-data mailbox."""
+    org = model.Group.get(organization_id)
+    agreement = pmodel.agreement_in_force(organization_id)
+    people = mail.recipients([roles.publisher_of(agreement)] if agreement else [])
+    generic = org.extras.get("opendata_email") if org is not None else None
+    if generic and generic not in [e for _, e in people]:
+        people.append((org.title or org.name, generic))
+    return people
+
+
+def host_side() -> list[tuple[str, str]]:
+    """The host's generic open-data mailbox (``host_mailbox``)."""
+    box = tk.config.get("ckanext.partnership.host_mailbox")
+    return [(tk.config.get("ckan.site_title") or box, box)] if box else []
+
+
+def thread_url(thread: pmodel.Thread) -> str:
+    if thread.package_id:
+        package = model.Package.get(thread.package_id)
+        return tk.url_for("dataset.read", id=package.name, _external=True) + "#comments"
+    return tk.url_for("partnership.threads", _external=True)
+
+
+def mail_new_thread(thread: pmodel.Thread, body: str) -> None:
+    """Each new thread, at once, to the host's mailbox and the partner's
+    publisher and mailbox (000 §10.1.3)."""
+    with mail.portal_language() as ready:
+        if not ready:
+            return
+        org = model.Group.get(thread.organization_id)
+        package = model.Package.get(thread.package_id) if thread.package_id else None
+        hours = sla_hours(thread.organization_id)
+        if thread.kind == "contact":
+            subject = _("Contact message for {partner}: {subject}").format(
+                partner=org.title, subject=thread.subject or "")
+        else:
+            subject = _("New comment on {title}").format(title=package.title)
+        intro = _("A user wrote to {partner}; the agreement asks for an answer within {hours} "
+                  "hours, from the partner's account.").format(partner=org.title, hours=hours)
+        sender = thread.sender_name or ""
+        if thread.sender_email:
+            sender = f"{sender} <{thread.sender_email}>"
+        text = "\n\n".join(x for x in (intro, sender, body, thread_url(thread)) if x)
+        mail.later(host_side() + partner_side(thread.organization_id), subject, text + "\n")

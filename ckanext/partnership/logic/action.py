@@ -164,26 +164,24 @@ def _bulk_withdrawn(context: Context, data_dict: DataDict, deleted: bool) -> Non
         workflow.record_removal(package, org_id, context.get("user") or "", deleted=deleted)
 
 
-@tk.chained_action
-def bulk_update_private(up_func: Action, context: Context, data_dict: DataDict):
-    tk.check_access("bulk_update_private", context, data_dict)
+def _bulk_withdrawing(action: str, up_func: Action, context: Context, data_dict: DataDict):
+    tk.check_access(action, context, data_dict)
     try:
-        _bulk_withdrawn(context, data_dict, deleted=False)
+        _bulk_withdrawn(context, data_dict, deleted=action == "bulk_update_delete")
         return up_func(context, data_dict)
     except Exception:
         model.Session.rollback()
         raise
+
+
+@tk.chained_action
+def bulk_update_private(up_func: Action, context: Context, data_dict: DataDict):
+    return _bulk_withdrawing("bulk_update_private", up_func, context, data_dict)
 
 
 @tk.chained_action
 def bulk_update_delete(up_func: Action, context: Context, data_dict: DataDict):
-    tk.check_access("bulk_update_delete", context, data_dict)
-    try:
-        _bulk_withdrawn(context, data_dict, deleted=True)
-        return up_func(context, data_dict)
-    except Exception:
-        model.Session.rollback()
-        raise
+    return _bulk_withdrawing("bulk_update_delete", up_func, context, data_dict)
 
 
 @tk.chained_action

@@ -57,15 +57,20 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
         return search_results
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]):
+        workflow.guard_stored(context, pkg_dict["id"])
         _check_publishable(pkg_dict)
         workflow.record_direct_publication(context, pkg_dict)
         resource_checks.queue_changed(pkg_dict["id"])
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]):
+        workflow.guard_stored(context, pkg_dict["id"])
         _check_publishable(pkg_dict)
         workflow.record_direct_publication(context, pkg_dict)
         resource_checks.queue_changed(pkg_dict["id"])
         workflow.flag_if_failing(pkg_dict["id"])
+
+    def after_dataset_delete(self, context: Any, data_dict: dict[str, Any]):
+        workflow.deleting(context, data_dict.get("id") or "")
 
     # IPermissionLabels: validators read private datasets (search, activity)
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
@@ -111,7 +116,8 @@ def _add_check_status(*pkg_dicts: dict[str, Any]) -> None:
 def _check_publishable(pkg_dict: dict[str, Any]) -> None:
     """A public dataset carries every required field; otherwise nothing is
     saved and the error names each missing field."""
-    if tk.asbool(pkg_dict.get("private")):
+    stored = model.Package.get(pkg_dict["id"])
+    if stored is None or stored.private:
         return
     dataset = tk.get_action("package_show")(
         {"ignore_auth": True, "use_cache": False}, {"id": pkg_dict["id"]}

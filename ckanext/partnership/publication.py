@@ -11,7 +11,7 @@ A failing check blocks the submission.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence
 
 from ckanext.partnership import sla
 
@@ -155,3 +155,46 @@ def flags(checks: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 continue
         flagged.append({**check, "params": params})
     return flagged
+
+
+# -- visibility changes ------------------------------------------------------
+
+#: What a save changes about who sees a dataset.
+PUBLISH, WITHDRAW, DELETE, LEAVE = "publish", "withdraw", "delete", "leave"
+
+
+class Visibility(NamedTuple):
+    """What decides who sees a dataset, as CKAN stores it."""
+
+    org: Optional[str]
+    private: bool
+    state: str
+
+    @property
+    def public(self) -> bool:
+        return not self.private and self.state == "active"
+
+
+def visibility_changes(before: Optional[Visibility], after: Visibility
+                       ) -> list[tuple[str, Optional[str]]]:
+    """What going from ``before`` (None for a new dataset) to ``after``
+    does, as ``(change, organisation)`` pairs:
+
+    - ``leave``: the dataset leaves its organisation, public or not (a
+      private dataset moved out could be published elsewhere, outside the
+      agreement; a public one is withdrawn from the partner);
+    - ``publish``: it becomes public in ``after.org`` (it was not, or it
+      arrives from another organisation);
+    - ``withdraw`` / ``delete``: a public dataset of the same organisation
+      becomes private or a draft / is deleted.
+    """
+    changes: list[tuple[str, Optional[str]]] = []
+    moved = before is not None and before.org != after.org
+    if moved and before is not None and before.org and before.state != "deleted":
+        changes.append((LEAVE, before.org))
+    was_public = before is not None and before.public
+    if after.public and (moved or not was_public):
+        changes.append((PUBLISH, after.org))
+    if was_public and not moved and not after.public:
+        changes.append((DELETE if after.state == "deleted" else WITHDRAW, after.org))
+    return changes

@@ -129,6 +129,47 @@ def withdraw_refusal(user_name: Optional[str], organization_id: Optional[str]) -
     return _only_publisher(agreement, organization_id)
 
 
+def delete_refusal(user_name: Optional[str], organization_id: Optional[str]) -> Optional[str]:
+    """Why the user may not delete a published dataset of the organisation;
+    None when they may. Deleting withdraws it: under an agreement, the
+    publisher's and the validators' only, and the other side is told
+    (000 §9.4)."""
+    agreement = pmodel.agreement_in_force(organization_id)
+    if agreement is None or is_validator(user_name) or is_publisher(user_name, organization_id):
+        return None
+    return _only_publisher(agreement, organization_id)
+
+
+def leave_refusal(user_name: Optional[str], organization_id: Optional[str]) -> Optional[str]:
+    """Why the user may not move a dataset out of the organisation; None
+    when they may. Under an agreement a dataset leaves its partner only
+    through the host's validators: moved out, it would be published (or
+    withdrawn) outside the agreement."""
+    agreement = pmodel.agreement_in_force(organization_id)
+    if agreement is None or is_validator(user_name):
+        return None
+    return tk._(
+        "A dataset of {partner} moves to another organisation only through the host's "
+        "validators: ask them."
+    ).format(partner=_partner_name(organization_id))
+
+
+#: The rule of each change of visibility (see publication.visibility_changes).
+CHANGE_RULES = {
+    "publish": publish_refusal,
+    "withdraw": withdraw_refusal,
+    "delete": delete_refusal,
+    "leave": leave_refusal,
+}
+
+
+def change_refusal(change: str, user_name: Optional[str],
+                   organization_id: Optional[str]) -> Optional[str]:
+    """Why the user may not make this change of visibility; None when they
+    may."""
+    return CHANGE_RULES[change](user_name, organization_id)
+
+
 def may_publish(user_name: Optional[str], organization_id: Optional[str]) -> bool:
     """The publisher of the organisation's agreement in force, or a validator."""
     return is_validator(user_name) or is_publisher(user_name, organization_id)

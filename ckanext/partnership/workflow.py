@@ -39,6 +39,14 @@ ACTIVITY_TYPE = "partnership package"
 
 # -- who may change visibility --------------------------------------------
 
+#: Context key: the visibility of each dataset before the save, by id.
+BEFORE = "partnership_before"
+
+#: The form field a refused change is reported under.
+_FIELD = {publication.PUBLISH: "private", publication.WITHDRAW: "private",
+          publication.DELETE: "state", publication.LEAVE: "owner_org"}
+
+
 def _org_id(value: Any) -> Optional[str]:
     if not value:
         return None
@@ -46,39 +54,119 @@ def _org_id(value: Any) -> Optional[str]:
     return group.id if group is not None else str(value)
 
 
-def guard_visibility(context: Context, data_dict: DataDict,
-                     pkg: Optional[model.Package]) -> None:
-    """Refuse a save that would publish a partner's dataset, withdraw it or
-    move it out of its organisation, unless the user may (see
-    :func:`roles.publish_refusal` and :func:`roles.withdraw_refusal`). Marks the context when the save
-    publishes the dataset."""
-    user = context.get("user")
-    old_org = pkg.owner_org if pkg is not None else None
-    new_org = _org_id(data_dict.get("owner_org")) or old_org
-    if "private" in data_dict:
-        private = tk.asbool(data_dict["private"])
-    else:
-        private = pkg.private if pkg is not None else False
-    was_public = pkg is not None and not pkg.private and pkg.state != "draft" \
-        and pkg.state != "deleted"
-    moved = pkg is not None and old_org != new_org
-    checks: list[tuple[str, Optional[str], Any]] = []
-    if not private and (not was_public or moved):  # goes public in new_org
-        checks.append(("owner_org" if moved else "private", new_org, roles.publish_refusal))
-    if was_public and (private or moved):  # leaves old_org's public datasets
-        checks.append(("owner_org" if moved else "private", old_org, roles.withdraw_refusal))
-    for field, org_id, rule in checks:
-        refusal = None if context.get(BY_REQUEST) else rule(user, org_id)
-        if refusal:
-            raise tk.ValidationError({field: [refusal]})
-    context[PUBLISHING] = bool(  # type: ignore[literal-required]
-        not private and (not was_public or moved) and pmodel.agreement_in_force(new_org))
+def stored_private(value: Any, current: bool) -> bool:
+    """What CKAN will store for a ``private`` input (its own validators:
+    ``ignore_missing``, then ``boolean_validator``)."""
+    from ckan.logic.validators import boolean_validator
+
+    if value is None:
+        return current
+    return bool(boolean_validator(value, {}))  # type: ignore[arg-type]
+
+
+def stored_owner_org(value: Any, current: Optional[str]) -> Optional[str]:
+    """What CKAN will store for an ``owner_org`` input
+    (``owner_org_validator``: absent or null keeps it, ``""`` clears it, a
+    name or id is resolved; an unknown one is refused by CKAN)."""
+    if value is None:
+        return current
+    if value == "":
+        return None
+    group = model.Group.get(str(value))
+    return group.id if group is not None else current
+
+
+def guard_move(context: Context, data_dict: DataDict, package: Optional[model.Package]) -> None:
+    """Before a save that moves a dataset to another organisation: CKAN
+    commits a move in the middle of ``package_update`` (the old membership
+    is saved), before any after-save hook could roll it back, so a move is
+    judged beforehand, by the same rule, on what CKAN's validators will
+    store."""
+    if package is None or context.get(BY_REQUEST):
+        return
+    new_org = stored_owner_org(data_dict.get("owner_org"), package.owner_org)
+    if new_org == package.owner_org:
+        return
+    before = visibility_of(package)
+    after = publication.Visibility(
+        new_org, stored_private(data_dict.get("private"), before.private),
+        str(data_dict.get("state") or before.state))
+    refused = refusal(context.get("user"), before, after)
+    if refused:
+        raise tk.ValidationError({refused[0]: [refused[1]]})
+
+
+def visibility_of(package: model.Package) -> publication.Visibility:
+    return publication.Visibility(package.owner_org, bool(package.private),
+                                  package.state or "active")
+
+
+def remember(context: Context, package: Optional[model.Package]) -> None:
+    """Before a save: how the dataset is seen now."""
+    if package is not None:
+        context.setdefault(BEFORE, {})[package.id] = visibility_of(package)  # type: ignore
+
+
+def refusal(user: Optional[str], before: Optional[publication.Visibility],
+            after: publication.Visibility) -> Optional[tuple[str, str]]:
+    """``(field, message)`` when the user may not go from ``before`` to
+    ``after`` (see :func:`publication.visibility_changes` and
+    :func:`roles.change_refusal`); None when they may."""
+    for change, org_id in publication.visibility_changes(before, after):
+        message = roles.change_refusal(change, user, org_id)
+        if message:
+            return _FIELD[change], message
+    return None
+
+
+def guard_stored(context: Context, package_id: str) -> None:
+    """After a save, before its commit: refuse (roll back) a change of
+    visibility or ownership the user may not make, decided on the dataset
+    as CKAN stores it, whatever the path and the spelling of the input.
+    Marks the context when the save publishes the dataset under an
+    agreement, and records (and tells) a withdrawal made by a direct
+    save."""
+    package = model.Package.get(package_id)
+    if package is None:
+        return
+    before = (context.get(BEFORE) or {}).pop(package.id, None)  # type: ignore[attr-defined]
+    after = visibility_of(package)
+    changes = publication.visibility_changes(before, after)
+    if context.get(BY_REQUEST):
+        return
+    refused = refusal(context.get("user"), before, after)
+    if refused:
+        model.Session.rollback()
+        raise tk.ValidationError({refused[0]: [refused[1]]})
+    context[PUBLISHING] = any(  # type: ignore[literal-required]
+        change == publication.PUBLISH and pmodel.agreement_in_force(org_id)
+        for change, org_id in changes)
+    for change, org_id in changes:
+        if change in (publication.WITHDRAW, publication.DELETE) or (
+                change == publication.LEAVE and before is not None and before.public):
+            record_removal(package, org_id, context.get("user") or "",
+                           deleted=change == publication.DELETE)
+
+
+def record_removal(package: model.Package, org_id: Optional[str], user_name: str,
+                   deleted: bool = False) -> None:
+    """A public partner dataset made private, moved out or deleted by a
+    direct save or a deletion: in its activity stream, and the other side
+    told, as with ``partnership_dataset_unpublish`` (000 §9.4). Added to
+    the session; the caller commits."""
+    if pmodel.agreement_in_force(org_id) is None:
+        return
+    by_validator = roles.is_validator(user_name)
+    event = "deleted" if deleted else ("unpublished" if by_validator else "withdrawn")
+    add_activity(package, user_name, event, reason="other")
+    mail_removed(package, by_validator, user_name, "other", "", deleted=deleted,
+                 organization_id=org_id)
 
 
 def default_private(data_dict: DataDict) -> None:
     """A new dataset of a partner under agreement is private unless asked
     otherwise: producers create, the publisher publishes."""
-    if "private" not in data_dict and pmodel.agreement_in_force(
+    if data_dict.get("private") is None and pmodel.agreement_in_force(
             _org_id(data_dict.get("owner_org"))):
         data_dict["private"] = True
 
@@ -340,12 +428,19 @@ def _partner(row_or_package: Any) -> str:
     return (org.title or org.name) if org else ""
 
 
-def publisher_side(package: model.Package, *extra: Optional[str]) -> list[tuple[str, str]]:
-    """The partner's publisher (and any extra user ids: the submitter)."""
-    agreement = pmodel.agreement_in_force(package.owner_org)
+def publisher_side(package: model.Package, *extra: Optional[str],
+                   organization_id: Optional[str] = None) -> list[tuple[str, str]]:
+    """The partner's publisher (and any extra user ids: the submitter); the
+    partner is the dataset's organisation unless named."""
+    agreement = pmodel.agreement_in_force(organization_id or package.owner_org)
     people = [roles.publisher_of(agreement) if agreement else None]
     people += [model.User.get(u) for u in extra if u]
     return mail.recipients(people)
+
+
+def _org_title(organization_id: str) -> str:
+    org = model.Group.get(organization_id)
+    return (org.title or org.name) if org else ""
 
 
 def _queue_url() -> str:
@@ -400,24 +495,33 @@ def mail_decided(row: pmodel.PublicationRequest) -> None:
 
 
 def mail_removed(package: model.Package, by_validator: bool, user_name: str,
-                 reason: str, message: str) -> None:
-    """A dataset made private: the other side is told (000 §9.4)."""
+                 reason: str, message: str, deleted: bool = False,
+                 organization_id: Optional[str] = None) -> None:
+    """A dataset made private or deleted: the other side is told (000 §9.4)."""
     with mail.portal_language() as ready:
         if not ready:
             return
         user = model.User.get(user_name)
         who = (user.fullname or user.name) if user else user_name
+        partner = _partner(package) if organization_id is None else _org_title(organization_id)
         if by_validator:
-            to = publisher_side(package)
-            subject = _("Dataset unpublished by the host: {title}").format(title=package.title)
+            to = publisher_side(package, organization_id=organization_id)
+            subject = (_("Dataset deleted by the host: {title}") if deleted
+                       else _("Dataset unpublished by the host: {title}")).format(
+                title=package.title)
         else:
             to = mail.recipients(roles.validators())
-            subject = _("Dataset withdrawn by {partner}: {title}").format(
-                partner=_partner(package), title=package.title)
-        body = _("{who} made the dataset «{title}» private.\n\nReason: {reason}\n\n"
-                 "{message}\n\n{url}\n").format(
-            who=who, title=package.title, reason=reason_label(reason),
-            message=message or "", url=mail.dataset_url(package))
+            subject = (_("Dataset deleted by {partner}: {title}") if deleted
+                       else _("Dataset withdrawn by {partner}: {title}")).format(
+                partner=partner, title=package.title)
+        if deleted:
+            body = _("{who} deleted the dataset «{title}».\n\n{url}\n").format(
+                who=who, title=package.title, url=mail.dataset_url(package))
+        else:
+            body = _("{who} made the dataset «{title}» private.\n\nReason: {reason}\n\n"
+                     "{message}\n\n{url}\n").format(
+                who=who, title=package.title, reason=reason_label(reason),
+                message=message or "", url=mail.dataset_url(package))
         mail.later(to, subject, body)
 
 
@@ -463,3 +567,31 @@ def flag_if_failing(package_id: str) -> bool:
     add_activity(package, None, "flagged", checks=[c["code"] for c in failing])
     mail.later(*composed)
     return True
+
+
+# -- deletion ----------------------------------------------------------------
+
+def deleting(context: Context, package_id: str) -> None:
+    """While a dataset is being deleted (its deletion already authorised
+    by the same rule, see ``logic.auth.package_delete``): a public partner
+    dataset's deletion is a withdrawal, recorded and told."""
+    package = model.Package.get(package_id)
+    if package is None or not visibility_of(package).public:
+        return
+    record_removal(package, package.owner_org, context.get("user") or "", deleted=True)
+
+
+def deletion_refusal(user: Optional[str], package: model.Package) -> Optional[str]:
+    """Why the user may not delete the dataset; None when they may."""
+    refused = refusal(user, visibility_of(package),
+                      visibility_of(package)._replace(state="deleted"))
+    return refused[1] if refused else None
+
+
+def move_refusal(user: Optional[str], package: model.Package,
+                 organization_id: Optional[str]) -> Optional[str]:
+    """Why the user may not move the dataset to ``organization_id`` (None
+    for no organisation); None when they may."""
+    refused = refusal(user, visibility_of(package),
+                      visibility_of(package)._replace(org=organization_id))
+    return refused[1] if refused else None

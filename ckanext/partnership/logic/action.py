@@ -33,6 +33,10 @@ __all__ = [
     "package_create",
     "package_update",
     "bulk_update_public",
+    "bulk_update_private",
+    "bulk_update_delete",
+    "package_delete",
+    "dataset_purge",
     "partnership_metadata_check",
     "partnership_agreement_create",
     "partnership_agreement_update",
@@ -91,10 +95,7 @@ def _set_publication_date(data_dict: DataDict, pkg: model.Package | None) -> Non
     """``issued`` is the portal's to set: the day the dataset first goes
     public. Whatever a client sends is replaced by the recorded date."""
     issued = pkg.extras.get("issued") if pkg else None
-    if "private" in data_dict:
-        private = tk.asbool(data_dict["private"])
-    else:
-        private = pkg.private if pkg else False
+    private = workflow.stored_private(data_dict.get("private"), pkg.private if pkg else False)
     if not issued and not private:
         issued = dt.date.today().isoformat()
     if issued:
@@ -107,7 +108,6 @@ def _set_publication_date(data_dict: DataDict, pkg: model.Package | None) -> Non
 def package_create(up_func: Action, context: Context, data_dict: DataDict):
     _strip_computed(data_dict)
     workflow.default_private(data_dict)
-    workflow.guard_visibility(context, data_dict, None)
     _set_publication_date(data_dict, None)
     return up_func(context, data_dict)
 
@@ -116,7 +116,8 @@ def package_create(up_func: Action, context: Context, data_dict: DataDict):
 def package_update(up_func: Action, context: Context, data_dict: DataDict):
     _strip_computed(data_dict)
     pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
-    workflow.guard_visibility(context, data_dict, pkg)
+    workflow.guard_move(context, data_dict, pkg)
+    workflow.remember(context, pkg)  # the guard compares it with what is stored
     _set_publication_date(data_dict, pkg)
     return up_func(context, data_dict)
 
@@ -147,6 +148,65 @@ def bulk_update_public(up_func: Action, context: Context, data_dict: DataDict):
                 {"id": pkg.id, "issued": dt.date.today().isoformat()},
             )
     return result
+
+
+def _bulk_withdrawn(context: Context, data_dict: DataDict, deleted: bool) -> None:
+    """The public partner datasets a bulk action makes private or deletes:
+    recorded and told before CKAN's own commit, so both land together."""
+    ids = [str(i) for i in data_dict.get("datasets") or []]
+    org_id = data_dict.get("org_id")
+    if not ids or not org_id or pmodel.agreement_in_force(org_id) is None:
+        return
+    for package in (model.Session.query(model.Package).filter(model.Package.id.in_(ids))
+                    .filter(model.Package.owner_org == org_id)
+                    .filter(model.Package.private == False)  # noqa: E712
+                    .filter(model.Package.state == "active")):
+        workflow.record_removal(package, org_id, context.get("user") or "", deleted=deleted)
+
+
+def _bulk_withdrawing(action: str, up_func: Action, context: Context, data_dict: DataDict):
+    tk.check_access(action, context, data_dict)
+    try:
+        _bulk_withdrawn(context, data_dict, deleted=action == "bulk_update_delete")
+        return up_func(context, data_dict)
+    except Exception:
+        model.Session.rollback()
+        raise
+
+
+@tk.chained_action
+def bulk_update_private(up_func: Action, context: Context, data_dict: DataDict):
+    return _bulk_withdrawing("bulk_update_private", up_func, context, data_dict)
+
+
+@tk.chained_action
+def bulk_update_delete(up_func: Action, context: Context, data_dict: DataDict):
+    return _bulk_withdrawing("bulk_update_delete", up_func, context, data_dict)
+
+
+@tk.chained_action
+def package_delete(up_func: Action, context: Context, data_dict: DataDict):
+    """Deleting a public partner dataset is a withdrawal (auth decides who,
+    ``after_dataset_delete`` records it): roll back whatever a failure
+    leaves."""
+    try:
+        return up_func(context, data_dict)
+    except Exception:
+        model.Session.rollback()
+        raise
+
+
+@tk.chained_action
+def dataset_purge(up_func: Action, context: Context, data_dict: DataDict):
+    """Purging a public partner dataset (sysadmins only): the partner is
+    told, as for a deletion."""
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    public = package is not None and workflow.visibility_of(package).public
+    if public and package is not None:
+        tk.check_access("dataset_purge", context, data_dict)
+        workflow.mail_removed(package, True, context.get("user") or "", "other", "",
+                              deleted=True)
+    return up_func(context, data_dict)
 
 
 @tk.side_effect_free

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
 from ckanext.partnership import model as pmodel
-from ckanext.partnership import roles
+from ckanext.partnership import roles, workflow
 
 
 @tk.auth_allow_anonymous_access
@@ -186,16 +186,53 @@ def bulk_update_private(next_auth, context: Context, data_dict: DataDict) -> Aut
 
 
 @tk.chained_auth_function
+def bulk_update_delete(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Deleting in bulk: as deleting each public dataset of the list (only
+    those of ``org_id`` are touched, as CKAN does)."""
+    org_id = data_dict.get("org_id")
+    user = context.get("user")
+    for package in _bulk_packages(data_dict):
+        if not package.private and package.state == "active":
+            refusal = roles.delete_refusal(user, org_id)
+            if refusal:
+                return {"success": False, "msg": refusal}
+            break
+    return next_auth(context, data_dict)
+
+
+def _bulk_packages(data_dict: DataDict) -> list[model.Package]:
+    """The datasets a bulk action changes: those of the list owned by
+    ``org_id`` (CKAN's own filter)."""
+    ids = [str(i) for i in data_dict.get("datasets") or []]
+    if not ids or not data_dict.get("org_id"):
+        return []
+    return (model.Session.query(model.Package).filter(model.Package.id.in_(ids))
+            .filter(model.Package.owner_org == data_dict["org_id"]).all())
+
+
+@tk.chained_auth_function
 def package_owner_org_update(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
-    """Moving a published dataset withdraws it from one organisation and
-    publishes it in the other."""
+    """Moving a dataset: leaving a partner's organisation, or arriving
+    public in one, follows the rules of publication (the organisation
+    resolved as CKAN resolves it)."""
     package = model.Package.get(str(data_dict.get("id") or ""))
-    target = model.Group.get(str(data_dict.get("organization_id") or ""))
-    if package is not None and not package.private and (
-            target is None or target.id != package.owner_org):
-        user = context.get("user")
-        refusal = roles.withdraw_refusal(user, package.owner_org) or (
-            roles.publish_refusal(user, target.id) if target is not None else None)
+    if package is not None:
+        target = model.Group.get(str(data_dict.get("organization_id") or ""))
+        target_id = target.id if target is not None else None
+        if target_id != package.owner_org:
+            refusal = workflow.move_refusal(context.get("user"), package, target_id)
+            if refusal:
+                return {"success": False, "msg": refusal}
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+def package_delete(next_auth, context: Context, data_dict: DataDict) -> AuthResult:
+    """Deleting a published partner dataset withdraws it: the publisher's
+    and the validators' only (000 §9.4)."""
+    package = model.Package.get(str(data_dict.get("id") or ""))
+    if package is not None:
+        refusal = workflow.deletion_refusal(context.get("user"), package)
         if refusal:
             return {"success": False, "msg": refusal}
     return next_auth(context, data_dict)

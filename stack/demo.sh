@@ -46,7 +46,9 @@ fi
   "ckanext.dcat.rdf.profiles = euro_dcat_ap_2 euro_dcat_ap_scheming partnership" \
   "ckanext.dcat.resource.inherit.license = true" \
   "ckan.csrf_protection.ignore_extensions = false" \
-  "ckanext.partnership.host_mailbox = opendata@region-sud.exemple.fr" >/dev/null
+  "ckanext.partnership.host_mailbox = opendata@region-sud.exemple.fr" \
+  "SESSION_TYPE = redis" \
+  "PERMANENT_SESSION_LIFETIME = 604800" >/dev/null
 # Connection settings, rewritten at each run so they follow the stack's ports.
 "$CKAN" config-tool "$INI" \
   "sqlalchemy.url = $PARTNERSHIP_DB_URL" \

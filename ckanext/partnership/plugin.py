@@ -12,7 +12,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
-from ckanext.partnership import mail, metadata, resource_checks, roles, workflow
+from ckanext.partnership import accounts, mail, metadata, resource_checks, roles, workflow
 
 HERE = os.path.dirname(__file__)
 
@@ -31,6 +31,7 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IPermissionLabels)
+    p.implements(p.IAuthenticator, inherit=True)
 
     # IConfigurer
     def update_config(self, config: CKANConfig):
@@ -86,7 +87,12 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     # IMiddleware
     def make_middleware(self, app: Any, config: Any):
         app.after_request(_declare_utf8)
+        accounts.setup(app)
         return app
+
+    # IAuthenticator: sessions a newer login superseded, remember-me cookies
+    def identify(self):
+        accounts.identify()
 
 
 def _add_harvest_fields(pkg_dict: dict[str, Any]) -> None:

@@ -161,8 +161,11 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
     "unreachable": lambda f: _("The address could not be reached (%(reason)s).") % f,
     "file_missing": lambda f: _("The uploaded file cannot be found on the portal."),
     "internal_error": lambda f: _("The checks stopped on an unexpected problem."),
-    "address_refused": lambda f: _("The address is not a public internet address, or "
-                                   "redirects to one: the portal does not fetch it."),
+    "address_refused": lambda f: (
+        _("The address is not a web address (http or https): the portal does not "
+          "fetch it.") if f.get("reason") == "scheme" else
+        _("The address is not a public internet address, or redirects to one: the "
+          "portal does not fetch it.")),
     "deadline": lambda f: _("The download took too long: it was stopped."),
     "too_many_redirects": lambda f: _("The address redirects too many times."),
 }
@@ -176,6 +179,7 @@ def _fetch_reason(reason: str) -> str:
         "deadline": _("its download took too long"),
         "too_many_redirects": _("its address redirects too many times"),
         "timeout": _("its address did not answer in time"),
+        "too_large": _("its file is too large"),
     }.get(reason, reason)
 
 

@@ -193,3 +193,16 @@ def test_a_long_column_name_is_cut_in_the_report(app, org, queue):
     assert columns and all(len(c) <= 80 for c in columns)
     assert columns[0] == "x" * 79 + "…"
     assert name not in report_page(app, org, resource)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/data.csv",
+                                 "gopher://127.0.0.1:70/_data"])
+def test_a_link_that_is_not_a_web_address_is_refused(app, org, queue, url):
+    resource = create(org, url=url)
+    assert resource_checks.run(resource["id"]) == "error"
+    assert file_finding(org, resource) == {"code": "address_refused", "severity": "error",
+                                           "reason": "scheme"}
+    page = report_page(app, org, resource)
+    assert ("L'adresse n'est pas une adresse web (http ou https) : le portail ne la "
+            "télécharge pas.") in page
+    assert "root:" not in page

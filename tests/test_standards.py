@@ -16,7 +16,9 @@ from ckan.cli.cli import ckan
 from ckan.tests import helpers
 
 from ckanext.partnership.checks import catalogue
-from tests.checks.test_catalogue import Site, _free_port, packaged_bytes, table_schema
+from tests.checks.test_catalogue import (
+    LOCAL, Site, _free_port, packaged_bytes, table_schema,
+)
 from tests.conftest import ROOT
 from tests.factories import full_dataset, partner
 
@@ -139,7 +141,7 @@ def test_the_configured_catalogue_is_the_one_that_counts(dataset, site, tmp_path
     assert prenoms["schema"] == "scdl/prenoms"
     schema_error(dataset, "etalab/schema-lieux-covoiturage")
 
-    catalogue.refresh(directory, source=site.catalogue_url)
+    catalogue.refresh(directory, source=site.catalogue_url, fetch=LOCAL)
     # seen at once, without a restart
     resource = add_resource(dataset, schema="etalab/schema-lieux-covoiturage")
     assert resource["schema"] == "etalab/schema-lieux-covoiturage"
@@ -151,7 +153,7 @@ def test_a_standard_dropped_from_the_catalogue_stays_on_its_resources(
     directory = tmp_path / "standards"
     monkeypatch.setitem(ckan_config, "ckanext.partnership.standards_path", str(directory))
     prenoms = add_resource(dataset, schema="scdl/prenoms")
-    catalogue.refresh(directory, source=site.catalogue_url)  # without scdl/prenoms
+    catalogue.refresh(directory, source=site.catalogue_url, fetch=LOCAL)  # without scdl/prenoms
     context = {"user": dataset["publisher"]["name"]}
 
     # the dataset can still be saved, the resource keeps its standard
@@ -213,13 +215,17 @@ def test_the_dataset_form_offers_the_standards_addresses(app, dataset):
 # --------------------------------------------------------------------------
 
 
-def _ini(tmp_path: Path, directory: Path | None) -> str:
-    """A configuration: the tests' own, with the standards' directory."""
+def _ini(tmp_path: Path, directory: Path | None, trusted: str = "127.0.0.1",
+         lang: str = "en") -> str:
+    """A configuration: the tests' own, with the standards' directory and
+    the local schema.data.gouv.fr trusted (as an intranet source)."""
     ini = tmp_path / "standards.ini"
     # in English, whatever the French catalogue says today
-    lines = ["[app:main]", f"use = config:{ROOT / 'test.ini'}", "ckan.locale_default = en"]
+    lines = ["[app:main]", f"use = config:{ROOT / 'test.ini'}", f"ckan.locale_default = {lang}"]
     if directory is not None:
         lines.append(f"ckanext.partnership.standards_path = {directory}")
+    if trusted:
+        lines.append(f"ckanext.partnership.fetch.trusted_hosts = {trusted}")
     # the command configures logging from the file it is given
     tests = (ROOT / "test.ini").read_text(encoding="utf-8")
     ini.write_text("\n".join(lines) + "\n\n" + tests[tests.index("[loggers]"):])
@@ -273,3 +279,26 @@ def test_the_command_needs_a_directory(cli, site, tmp_path):
                                "--source", site.catalogue_url])
     assert result.exit_code == 1
     assert "Set ckanext.partnership.standards_path" in result.output
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("en", "the address is not a public internet address "
+           "(see ckanext.partnership.fetch.trusted_hosts)"),
+    ("fr", "l'adresse n'est pas une adresse publique d'internet "
+           "(voir ckanext.partnership.fetch.trusted_hosts)"),
+])
+def test_the_command_refuses_a_private_source_unless_trusted(cli, site, tmp_path, lang,
+                                                             message):
+    directory = tmp_path / "standards"
+    refused = cli.invoke(ckan, ["-c", _ini(tmp_path, directory, trusted="", lang=lang),
+                                "partnership", "schemas", "--source", site.catalogue_url])
+    assert refused.exit_code == 1
+    assert f"{site.catalogue_url} : {message}" in refused.output \
+        or f"{site.catalogue_url}: {message}" in refused.output
+    assert not (directory / "index.json").exists()
+    # a site that trusts it (an intranet copy of the catalogue)
+    trusted = cli.invoke(ckan, ["-c", _ini(tmp_path, directory, trusted="127.0.0.0/8"),
+                                "partnership", "schemas", "--source", site.catalogue_url])
+    assert trusted.exit_code == 0, trusted.output
+    assert catalogue.open_catalogue(directory).names() == [
+        "scdl/subventions", "etalab/schema-lieux-covoiturage"]

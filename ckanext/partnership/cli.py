@@ -52,8 +52,11 @@ def schemas(ctx, source):
     schema.data.gouv.fr into ckanext.partnership.standards_path: every Table
     Schema it lists, in its latest version. All or nothing: on failure the
     catalogue in use stays as it was and the command exits with 1."""
+    import functools
+
     import ckan.plugins.toolkit as tk
 
+    from ckanext.partnership import fetch
     from ckanext.partnership.checks import catalogue
 
     directory = tk.config.get("ckanext.partnership.standards_path")
@@ -66,7 +69,9 @@ def schemas(ctx, source):
                 "the catalogue of standards is to be written."), err=True)
             raise click.exceptions.Exit(1)
         try:
-            summary = catalogue.refresh(directory, source)
+            summary = catalogue.refresh(directory, source, fetch=functools.partial(
+                catalogue.fetch_url, policy=fetch.Policy.from_config(
+                    tk.config, catalogue.MAX_BYTES)))
         except catalogue.RefreshError as error:
             click.echo(_refresh_failure(error), err=True)
             click.echo(tk._("The catalogue of standards in use has not changed."), err=True)
@@ -81,6 +86,13 @@ def _refresh_failure(error) -> str:
     """Why a refresh failed, in the user's language."""
     import ckan.plugins.toolkit as tk
 
+    reason = {
+        "address_refused": tk._("the address is not a public internet address "
+                                "(see ckanext.partnership.fetch.trusted_hosts)"),
+        "deadline": tk._("the download took too long"),
+        "too_many_redirects": tk._("too many redirects"),
+    }.get(error.params.get("problem"))
+    params = dict(error.params, reason=reason) if reason else error.params
     return {
         "download": tk._("Could not download {url}: {reason}"),
         "json": tk._("{url} did not answer with JSON."),
@@ -88,7 +100,7 @@ def _refresh_failure(error) -> str:
         "empty": tk._("The catalogue {url} lists no Table Schema."),
         "table-schema": tk._("{url} is not a Table Schema: it has no list of fields."),
         "write": tk._("Could not write the catalogue in {path}: {reason}"),
-    }[error.code].format(**error.params)
+    }[error.code].format(**params)
 
 
 @partnership.command("check")

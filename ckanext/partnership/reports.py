@@ -144,7 +144,8 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
         f, first=f["columns"][0], second=f["columns"][1]),
     "custom_check_not_run": lambda f: _("The standard's rule %(custom_check)s is not "
                                         "checked by this portal.") % f,
-    "schema_unavailable": lambda f: _("The standard could not be loaded (%(reason)s).") % f,
+    "schema_unavailable": lambda f: _("The standard could not be loaded (%(reason)s).") % dict(
+        f, reason=_fetch_reason(f.get("reason", ""))),
     "email": _personal(lambda: _("%(count)s e-mail addresses in column %(column)s.")),
     "phone": _personal(lambda: _("%(count)s telephone numbers in column %(column)s.")),
     "nir": _personal(lambda: _("%(count)s social security numbers (NIR) in column "
@@ -160,7 +161,26 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
     "unreachable": lambda f: _("The address could not be reached (%(reason)s).") % f,
     "file_missing": lambda f: _("The uploaded file cannot be found on the portal."),
     "internal_error": lambda f: _("The checks stopped on an unexpected problem."),
+    "address_refused": lambda f: (
+        _("The address is not a web address (http or https): the portal does not "
+          "fetch it.") if f.get("reason") == "scheme" else
+        _("The address is not a public internet address, or redirects to one: the "
+          "portal does not fetch it.")),
+    "deadline": lambda f: _("The download took too long: it was stopped."),
+    "too_many_redirects": lambda f: _("The address redirects too many times."),
 }
+
+
+def _fetch_reason(reason: str) -> str:
+    """Why a standard's address could not be fetched, when it was stopped
+    on purpose; otherwise the reason as stored (``HTTP 404``...)."""
+    return {
+        "address_refused": _("its address is not a public internet address"),
+        "deadline": _("its download took too long"),
+        "too_many_redirects": _("its address redirects too many times"),
+        "timeout": _("its address did not answer in time"),
+        "too_large": _("its file is too large"),
+    }.get(reason, reason)
 
 
 def _advice(code: str, f: Finding) -> str:
@@ -212,6 +232,11 @@ def _advice(code: str, f: Finding) -> str:
         "unreachable": _("Check the address."),
         "file_missing": _("Upload the file again."),
         "internal_error": _("Check again; if it happens again, tell the host."),
+        "address_refused": _("Link to a file published on the internet; for an address "
+                             "of your own network, ask the host."),
+        "deadline": _("Check that the address serves the file quickly, or upload the "
+                      "file."),
+        "too_many_redirects": _("Link to the file's final address."),
     }.get(code, "")
 
 

@@ -11,19 +11,19 @@ Whatever goes wrong becomes a stored report, never a crashed worker.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import tempfile
 from typing import Any, Optional
 
-import requests
 from sqlalchemy import func
 
 import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import aftercommit
+from ckanext.partnership import aftercommit, fetch
 from ckanext.partnership.checks import catalogue
 from ckanext.partnership.checks.suite import check_file
 from ckanext.partnership.model import ResourceCheck, _now, current_agreement
@@ -214,26 +214,21 @@ def _unreachable(code: str, reason: Optional[str]) -> dict[str, Any]:
 
 
 def _download(url: str, path: str, max_bytes: int) -> Optional[dict[str, Any]]:
-    """Fetch ``url`` into ``path``; a report when that fails."""
-    timeout = tk.config.get("ckanext.partnership.checks.download_timeout")
+    """Fetch ``url`` into ``path`` (public addresses only, see
+    :mod:`ckanext.partnership.fetch`); a report when that fails. A refused
+    address is never contacted: its report holds no content."""
     try:
-        with requests.get(url, stream=True, timeout=timeout) as response:
-            if response.status_code >= 400:
-                return _unreachable("http_error", f"HTTP {response.status_code}")
-            size = 0
-            with open(path, "wb") as out:
-                for chunk in response.iter_content(1 << 20):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        return {"status": "error", "results": [{
-                            "check": "size", "status": "error", "findings": [
-                                {"code": "too_large", "severity": "error",
-                                 "limit": max_bytes}]}]}
-                    out.write(chunk)
-    except requests.Timeout:
-        return _unreachable("timeout", None)
-    except requests.RequestException as error:
-        return _unreachable("unreachable", type(error).__name__)
+        with open(path, "wb") as out:
+            fetch.download(url, out, fetch.Policy.from_config(tk.config, max_bytes))
+    except fetch.FetchError as error:
+        if error.code == "too_large":
+            return {"status": "error", "results": [{
+                "check": "size", "status": "error", "findings": [
+                    {"code": "too_large", "severity": "error",
+                     "limit": max_bytes}]}]}
+        if error.code in ("timeout", "deadline", "too_many_redirects"):
+            return _unreachable(error.code, None)
+        return _unreachable(error.code, error.reason)
     return None
 
 
@@ -247,12 +242,17 @@ def _standard(ref: Optional[str]) -> tuple[Optional[dict[str, Any]], Optional[st
         return descriptor, None
     if not ref.startswith(("http://", "https://")):
         return None, f"unknown standard {ref}"
-    timeout = tk.config.get("ckanext.partnership.checks.download_timeout")
+    policy = fetch.Policy.from_config(tk.config, catalogue.MAX_BYTES)
     try:
-        response = requests.get(ref, timeout=timeout)
-        response.raise_for_status()
-        descriptor = response.json()
-    except (requests.RequestException, ValueError) as error:
+        payload = fetch.fetch_bytes(ref, policy, {"Accept": "application/json"})
+    except fetch.FetchError as error:
+        # a code the report page words (address_refused, deadline...), or
+        # the HTTP status / the kind of network error
+        return None, error.reason if error.code in ("http_error", "unreachable") \
+            else error.code
+    try:
+        descriptor = json.loads(payload.decode("utf-8-sig"))
+    except ValueError as error:
         return None, type(error).__name__
     if not isinstance(descriptor, dict):
         return None, "not a Table Schema"

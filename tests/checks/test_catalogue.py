@@ -14,12 +14,19 @@ from pathlib import Path
 import pytest
 
 from ckanext.partnership.checks import catalogue as cat
+from ckanext.partnership.checks.addresses import parse_trusted
 from ckanext.partnership.checks.catalogue import (
     Catalogue, CatalogueError, RefreshError, effective_standard, normalise_url,
     open_catalogue, refresh, standard_urls,
 )
+from ckanext.partnership.fetch import Policy
 
 SDG = "https://schema.data.gouv.fr/schemas/"
+
+#: How the tests' local schema.data.gouv.fr is fetched: 127.0.0.1 trusted,
+#: as a site trusts an intranet source (a plain ``refresh`` refuses it).
+LOCAL = functools.partial(cat.fetch_url, policy=Policy(
+    trusted=parse_trusted("127.0.0.1"), max_bytes=cat.MAX_BYTES))
 
 
 # --------------------------------------------------------------------------
@@ -340,7 +347,7 @@ def test_a_broken_catalogue_says_what_is_wrong(tmp_path):
 
 def test_refresh_writes_the_table_schemas_in_their_latest_version(sdg, tmp_path):
     directory = tmp_path / "standards"  # does not exist yet
-    summary = refresh(directory, source=sdg.catalogue_url)
+    summary = refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
 
     assert summary == {"listed": 7, "standards": 3, "added": 0, "updated": 0,
                        "removed": 9}  # against the packaged catalogue
@@ -376,7 +383,7 @@ def test_refresh_writes_the_table_schemas_in_their_latest_version(sdg, tmp_path)
 def test_the_portal_sees_a_refresh_without_restarting(sdg, tmp_path):
     directory = tmp_path / "standards"
     assert open_catalogue(directory).directory == cat.PACKAGED
-    refresh(directory, source=sdg.catalogue_url)
+    refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
     first = open_catalogue(directory)
     assert first.directory == directory.resolve()
     assert first.resolve("scdl/subventions").version == "2.1.1"
@@ -387,7 +394,7 @@ def test_the_portal_sees_a_refresh_without_restarting(sdg, tmp_path):
         "2.1.1": packaged_bytes("scdl/subventions"),
         "2.2.0": table_schema("2.2.0", "nomAttribuant", "idAttribuant"),
     }, title="Subventions")])
-    assert refresh(directory, source=sdg.catalogue_url) == {
+    assert refresh(directory, source=sdg.catalogue_url, fetch=LOCAL) == {
         "listed": 1, "standards": 1, "added": 0, "updated": 1, "removed": 2}
     second = open_catalogue(directory)
     assert second is not first
@@ -402,7 +409,7 @@ def test_the_portal_sees_a_refresh_without_restarting(sdg, tmp_path):
 def test_refreshes_keep_only_the_current_and_previous_schema_files(sdg, tmp_path):
     directory = tmp_path / "standards"
     for _ in range(4):
-        refresh(directory, source=sdg.catalogue_url)
+        refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
     generations = [p for p in directory.iterdir() if p.is_dir()]
     assert len(generations) == 2
     assert all(p.name.startswith("schemas-") for p in generations)
@@ -411,7 +418,7 @@ def test_refreshes_keep_only_the_current_and_previous_schema_files(sdg, tmp_path
 
 def _refreshed(sdg, tmp_path) -> tuple[Path, dict[str, bytes]]:
     directory = tmp_path / "standards"
-    refresh(directory, source=sdg.catalogue_url)
+    refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
     return directory, snapshot(directory)
 
 
@@ -419,7 +426,7 @@ def test_a_dead_server_leaves_the_catalogue_as_it_was(sdg, tmp_path):
     directory, before = _refreshed(sdg, tmp_path)
     dead = f"http://127.0.0.1:{_free_port()}/schemas/schemas.json"
     with pytest.raises(RefreshError) as error:
-        refresh(directory, source=dead)
+        refresh(directory, source=dead, fetch=LOCAL)
     assert error.value.code == "download"
     assert str(error.value).startswith(f"Could not download {dead}: ")
     assert snapshot(directory) == before
@@ -428,7 +435,8 @@ def test_a_dead_server_leaves_the_catalogue_as_it_was(sdg, tmp_path):
 def test_a_directory_never_refreshed_stays_empty_when_the_network_fails(tmp_path):
     directory = tmp_path / "standards"
     with pytest.raises(RefreshError):
-        refresh(directory, source=f"http://127.0.0.1:{_free_port()}/schemas.json")
+        refresh(directory, source=f"http://127.0.0.1:{_free_port()}/schemas.json",
+                fetch=LOCAL)
     assert not directory.exists()
     assert open_catalogue(directory).directory == cat.PACKAGED
 
@@ -437,7 +445,7 @@ def test_a_missing_schema_fails_the_whole_refresh(sdg, tmp_path):
     directory, before = _refreshed(sdg, tmp_path)
     (sdg.root / "schemas/scdl/prenoms/latest/schema.json").unlink()
     with pytest.raises(RefreshError) as error:
-        refresh(directory, source=sdg.catalogue_url)
+        refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
     assert error.value.code == "download"
     assert "HTTP 404" in str(error.value)
     assert error.value.params["url"].endswith("/schemas/scdl/prenoms/latest/schema.json")
@@ -456,7 +464,7 @@ def test_a_bad_catalogue_fails_the_refresh(sdg, tmp_path, payload, code):
     directory, before = _refreshed(sdg, tmp_path)
     sdg.put("schemas/schemas.json", payload)
     with pytest.raises(RefreshError) as error:
-        refresh(directory, source=sdg.catalogue_url)
+        refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
     assert error.value.code == code
     assert snapshot(directory) == before
 
@@ -465,7 +473,7 @@ def test_a_schema_that_is_not_a_table_schema_fails_the_refresh(sdg, tmp_path):
     directory, before = _refreshed(sdg, tmp_path)
     sdg.put("schemas/scdl/prenoms/latest/schema.json", b'{"type": "object"}')
     with pytest.raises(RefreshError) as error:
-        refresh(directory, source=sdg.catalogue_url)
+        refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
     assert error.value.code == "table-schema"
     assert "is not a Table Schema" in str(error.value)
     assert snapshot(directory) == before
@@ -482,7 +490,7 @@ def test_a_failure_while_writing_leaves_the_catalogue_as_it_was(sdg, tmp_path, m
 
     monkeypatch.setattr(cat.os, "replace", replace)
     with pytest.raises(RefreshError) as error:
-        refresh(directory, source=sdg.catalogue_url)
+        refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)
     assert error.value.code == "write"
     assert "No space left on device" in str(error.value)
     assert snapshot(directory) == before
@@ -509,3 +517,38 @@ def test_refresh_with_the_default_source_asks_schema_data_gouv_fr(tmp_path):
     with pytest.raises(RefreshError):
         refresh(tmp_path, fetch=fetch)
     assert asked == ["https://schema.data.gouv.fr/schemas/schemas.json"]
+
+
+def test_refresh_refuses_a_private_source_unless_trusted(sdg, tmp_path):
+    directory = tmp_path / "standards"
+    with pytest.raises(RefreshError) as error:
+        refresh(directory, source=sdg.catalogue_url)
+    assert error.value.code == "download"
+    assert error.value.params["problem"] == "address_refused"
+    assert not directory.exists()
+    assert refresh(directory, source=sdg.catalogue_url, fetch=LOCAL)["standards"] == 3
+
+
+def test_refresh_refuses_a_schema_at_a_private_address(sdg, tmp_path):
+    """A catalogue the site trusts (by name) that lists a schema at an
+    address it does not trust."""
+    other = Site(tmp_path / "other")
+    try:
+        other.publish("scdl/prenoms", {"1.1.6": packaged_bytes("scdl/prenoms")})
+        entry = sdg.publish("scdl/prenoms", {"1.1.6": packaged_bytes("scdl/prenoms")})
+        entry["schema_url"] = other.url + "/schemas/scdl/prenoms/latest/schema.json"
+        sdg.list([entry])
+        by_name = functools.partial(cat.fetch_url, policy=Policy(
+            trusted=parse_trusted("localhost"), max_bytes=cat.MAX_BYTES))
+        source = sdg.catalogue_url.replace("127.0.0.1", "localhost")
+        with pytest.raises(RefreshError) as error:
+            refresh(tmp_path / "standards", source=source, fetch=by_name)
+        assert error.value.params["problem"] == "address_refused"
+        assert error.value.params["url"] == entry["schema_url"]
+        # the same schema on the trusted name is fetched
+        entry["schema_url"] = entry["schema_url"].replace(other.url, sdg.url).replace(
+            "127.0.0.1", "localhost")
+        sdg.list([entry])
+        assert refresh(tmp_path / "standards", source=source, fetch=by_name)["standards"] == 1
+    finally:
+        other.close()

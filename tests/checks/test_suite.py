@@ -184,3 +184,27 @@ def test_closed_formats_are_not_read(tmp_path):
     assert report["status"] == "failure"
     assert errors(report)[0]["instead"] == "CSV"
     assert [r["check"] for r in report["results"]] == ["format"]
+
+
+def test_no_finding_repeats_more_than_a_short_name(tmp_path):
+    """A header of long names (a whole line read as names, a response
+    that is not a table): every name a finding repeats is cut to 80
+    characters, whatever check found it."""
+    long = "Q" * 3000
+    email = "courriel_" + "e" * 3000
+    path = tmp_path / "long.csv"
+    path.write_text(f"{long},{long},{email},nom_{'n' * 3000}\n"
+                    "1,2,jeanne.martin@free.fr,Martin\n", encoding="utf-8")
+    descriptor = schema("subventions")
+    descriptor["fields"].append({"name": "z" * 500, "type": "string",
+                                 "constraints": {"enum": ["a" * 500, "b"]}})
+    report = check_file(str(path), descriptor=descriptor, fmt="CSV", url=str(path))
+    texts = [value for f in findings(report) for value in f.values()
+             if isinstance(value, str)]
+    texts += [item for f in findings(report) for value in f.values()
+              if isinstance(value, list) for item in value if isinstance(item, str)]
+    codes = {f["code"] for f in findings(report)}
+    assert {"duplicate_header", "extra_column", "missing_column", "email"} <= codes
+    assert texts and max(len(t) for t in texts) == 80
+    assert "Q" * 79 + "…" in texts
+    assert long not in json.dumps(report)

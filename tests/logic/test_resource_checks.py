@@ -78,10 +78,20 @@ def findings(checks, name):
     return [f for c in checks["checks"] if c["check"] == name for f in c["findings"]]
 
 
-def burst_worker() -> str:
+def worker_ini(directory: Path, **options: str) -> Path:
+    """A configuration for the worker: the tests' own, with ``options``."""
+    ini = directory / "worker.ini"
+    lines = ["[app:main]", f"use = config:{ROOT / 'test.ini'}"]
+    lines += [f"{key} = {value}" for key, value in options.items()]
+    tests = (ROOT / "test.ini").read_text(encoding="utf-8")
+    ini.write_text("\n".join(lines) + "\n\n" + tests[tests.index("[loggers]"):])
+    return ini
+
+
+def burst_worker(ini: Path = ROOT / "test.ini") -> str:
     """Run CKAN's own worker on the queue until it is empty."""
     ckan = Path(sys.executable).with_name("ckan")
-    done = subprocess.run([str(ckan), "-c", str(ROOT / "test.ini"), "jobs", "worker",
+    done = subprocess.run([str(ckan), "-c", str(ini), "jobs", "worker",
                            "--burst"], cwd=ROOT, env=dict(os.environ),
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -206,12 +216,15 @@ def site():
     server.shutdown()
 
 
-def test_linked_files_failures_are_reports_and_the_worker_survives(org, queue, site):
+def test_linked_files_failures_are_reports_and_the_worker_survives(org, queue, site,
+                                                                  tmp_path):
     dead = create(org, url="http://127.0.0.1:9/data.csv")
     html = create(org, url=site + "/page")
     missing = create(org, url=site + "/missing.csv")
     good = create(org, url=site + "/data.csv")
-    burst_worker()
+    # the local server stands for an intranet source the site trusts
+    burst_worker(worker_ini(tmp_path, **{
+        "ckanext.partnership.fetch.trusted_hosts": "127.0.0.1"}))
     assert show(org, dead["id"])["status"] == "error"
     assert findings(show(org, dead["id"]), "file")[0]["code"] == "unreachable"
     assert findings(show(org, html["id"]), "format")[0]["code"] == "html_instead_of_data"
@@ -219,10 +232,13 @@ def test_linked_files_failures_are_reports_and_the_worker_survives(org, queue, s
     assert show(org, good["id"])["status"] == "success"
 
 
-def test_a_standard_that_does_not_load_is_reported(org, queue, site):
+def test_a_standard_that_does_not_load_is_reported(org, queue, site, ckan_config,
+                                                   monkeypatch):
+    monkeypatch.setitem(ckan_config, "ckanext.partnership.fetch.trusted_hosts", "127.0.0.1")
     resource = create(org, content=b"a,b\n1,2\n", schema=site + "/missing-schema.json")
     assert resource_checks.run(resource["id"]) == "error"
-    assert findings(show(org, resource["id"]), "schema")[0]["code"] == "schema_unavailable"
+    unavailable = findings(show(org, resource["id"]), "schema")[0]
+    assert (unavailable["code"], unavailable["reason"]) == ("schema_unavailable", "HTTP 404")
 
 
 def test_rows_count_against_the_agreement_quota(org, queue):

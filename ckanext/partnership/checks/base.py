@@ -30,6 +30,10 @@ from typing import Any, Optional
 #: Row numbers kept per finding; ``count`` keeps the full figure.
 MAX_ROWS = 20
 
+#: Longest text a finding repeats (a column name from the file, a rule or
+#: an example from a standard); longer ones are cut by ``cut``.
+MAX_TEXT = 80
+
 SUCCESS = "success"
 WARNING = "warning"
 FAILURE = "failure"
@@ -64,6 +68,24 @@ def status_of(findings: list[Finding]) -> str:
     if "warning" in severities:
         return WARNING
     return SUCCESS
+
+
+def cut(value: Any) -> Any:
+    """A finding's value, every text in it at most ``MAX_TEXT`` characters
+    (the cut ones end with "…"), so that a column name of a megabyte, or a
+    whole line read as one name, never fills a report."""
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else value[:MAX_TEXT - 1] + "…"
+    if isinstance(value, (list, tuple)):
+        return [cut(item) for item in value]
+    return value
+
+
+def cut_findings(results: list[Result]) -> None:
+    """Cut every text of every finding of ``results``, in place."""
+    for result in results:
+        result["findings"] = [{key: cut(value) for key, value in finding.items()}
+                              for finding in result.get("findings") or []]
 
 
 class Counter:

@@ -48,8 +48,6 @@ import re
 import secrets
 import shutil
 import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
@@ -106,7 +104,9 @@ class RefreshError(Exception):
     ``code`` says what went wrong, ``params`` the details, so that callers
     can word the message in the user's language:
 
-    - ``download``: ``url``, ``reason``;
+    - ``download``: ``url``, ``reason``, and, when ``fetch_url`` failed,
+      ``problem``: its code (``address_refused``, ``deadline``,
+      ``too_many_redirects``, ... see ``fetch.FetchError``);
     - ``json``: ``url`` (the payload is not JSON);
     - ``catalogue``: ``url`` (not a schema catalogue);
     - ``empty``: ``url`` (the catalogue lists no Table Schema);
@@ -394,24 +394,26 @@ def open_catalogue(directory: Optional[str | os.PathLike[str]] = None) -> Catalo
 # --------------------------------------------------------------------------
 
 
-def fetch_url(url: str, timeout: float = 30) -> bytes:
-    """The body of ``url`` (GET), at most ``MAX_BYTES``; a RefreshError
-    (``download``) when the network or the server fails."""
-    request = urllib.request.Request(
-        url, headers={"User-Agent": "ckanext-partnership", "Accept": "application/json"}
-    )
+def fetch_url(url: str, timeout: float = 30, policy: Any = None) -> bytes:
+    """The body of ``url`` (GET), at most ``MAX_BYTES``, from a public
+    address only (see :mod:`ckanext.partnership.fetch`); a RefreshError
+    (``download``) when the address is refused or the network or the
+    server fails. ``policy`` (a ``fetch.Policy``) says which private hosts
+    to trust, the deadline and the redirects; by default none is trusted
+    and ``timeout`` applies."""
+    from ..fetch import FetchError, Policy, fetch_bytes  # no CKAN import
+
+    policy = policy or Policy(timeout=timeout, max_bytes=MAX_BYTES)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        raise RefreshError("download", url=url, reason=f"HTTP {error.code} {error.reason}") from error
-    except urllib.error.URLError as error:
-        raise RefreshError("download", url=url, reason=str(error.reason)) from error
-    except (OSError, ValueError) as error:  # timeouts, resets, bad URLs
-        raise RefreshError("download", url=url, reason=str(error) or type(error).__name__) from error
-    if len(body) > MAX_BYTES:
-        raise RefreshError("download", url=url, reason=f"larger than {MAX_BYTES} bytes")
-    return body
+        return fetch_bytes(url, policy, {"Accept": "application/json"})
+    except FetchError as error:
+        if error.code == "too_large":
+            reason = f"larger than {policy.max_bytes} bytes"
+        elif error.code in ("http_error", "unreachable"):
+            reason = error.reason or error.code
+        else:
+            reason = error.code.replace("_", " ")
+        raise RefreshError("download", url=url, reason=reason, problem=error.code) from error
 
 
 def _get(fetch: Fetch, url: str) -> bytes:

@@ -13,7 +13,7 @@ import os
 from typing import Any, Collection, Optional
 
 from . import formats
-from .base import ERROR, FAILURE, SKIPPED, SUCCESS, Check, Result
+from .base import ERROR, FAILURE, SKIPPED, SUCCESS, Check, Result, cut_findings
 from .custom import CustomChecks
 from .encoding import EncodingCheck
 from .personal import PersonalDataCheck
@@ -88,6 +88,7 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
     report: dict[str, Any] = {"size": size, "results": results}
 
     def done() -> dict[str, Any]:
+        cut_findings(results)  # no finding repeats more than a short name
         report["status"] = overall(results)
         return report
 

@@ -22,9 +22,11 @@ def notify(ctx, today):
     request 12 hours before its deadline, and tell the host's admins when a
     deadline has passed. Remind partners of a user's question 12 hours
     before its answer is due, and send both sides a daily digest of the
-    overdue ones. Safe to run every hour."""
+    overdue ones. Safe to run every hour; one run at a time (a run that
+    finds another one working says so and stops)."""
     import datetime as dt
 
+    from ckanext.partnership.model import locks
     from ckanext.partnership.notify import run
 
     try:
@@ -33,7 +35,10 @@ def notify(ctx, today):
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--today")
     failures: list[str] = []
     # a request, so that mail is written in the portal's language
-    with ctx.meta["flask_app"].test_request_context():
+    with ctx.meta["flask_app"].test_request_context(), locks.held("notify") as mine:
+        if not mine:
+            _another_run()
+            return
         done = run(day, failures)
     for line in done:
         click.echo(line)
@@ -89,6 +94,12 @@ def _refresh_failure(error) -> str:
         "table-schema": tk._("{url} is not a Table Schema: it has no list of fields."),
         "write": tk._("Could not write the catalogue in {path}: {reason}"),
     }[error.code].format(**error.params)
+
+
+def _another_run() -> None:
+    import ckan.plugins.toolkit as tk
+
+    click.echo(tk._("Another run holds the lock: this one stops, nothing done."))
 
 
 @partnership.command("check")

@@ -5,7 +5,10 @@ reminder to the validators 12 hours before, an escalation to the host's
 admins once passed), and the partners' answers to their users (a reminder
 12 hours before a thread's deadline, a daily digest of the overdue ones).
 Safe to run every hour: each reminder, escalation, digest and ending is
-recorded once (``partnership_event``)."""
+recorded once (``partnership_event``).
+
+It also queues again the resource checks whose job was lost
+(:func:`ckanext.partnership.resource_checks.recover`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,9 +21,10 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
-from ckanext.partnership import (calendar, discussions, mail, publication, responses, roles,
-                                  sla, workflow)
+from ckanext.partnership import (calendar, discussions, mail, publication, resource_checks,
+                                  responses, roles, sla, workflow)
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.model import locks
 
 log = logging.getLogger(__name__)
 
@@ -340,17 +344,34 @@ def _comment_digests(now: dt.datetime) -> Iterator[str]:
         yield f"{org.name if org else organization_id}: comment digest, {len(overdue)} overdue"
 
 
+def _checks() -> Iterator[str]:
+    """Queue again the resource checks whose job was lost, give up those
+    tried too often; skipped while ``ckan partnership check`` does it."""
+    with locks.held("check") as mine:
+        if not mine:
+            return
+        yield from resource_checks.recovery_lines(resource_checks.recover())
+
+
 def run(today: dt.date, failures: list[str] | None = None,
         now: dt.datetime | None = None) -> list[str]:
     """Send the reminders due ``today`` and end the agreements whose day has
     come; remind of the validation queue's and the comment threads'
     deadlines at ``now``, and send the day's digest of overdue threads;
-    return a line per thing done. An agreement that fails (say, mail
-    cannot go) is left for the next run, its line added to ``failures``."""
+    queue again the checks whose job was lost; return a line per thing
+    done. An agreement that fails (say, mail cannot go) is left for the
+    next run, its line added to ``failures``."""
     # Mail goes out in the portal's language (run() is called inside a
     # request, the CLI's own when run from cron).
     with force_locale(tk.config.get("ckan.locale_default") or "en"):
         done = _run(today, failures)
+        try:
+            done.extend(_checks())
+        except Exception as error:  # Redis down: left for the next run
+            model.Session.rollback()
+            log.exception("notify: resource checks")
+            if failures is not None:
+                failures.append(f"resource checks: failed: {error}")
         for step in (lambda: _queue(now or pmodel._now()), _flags):
             try:
                 done.extend(step())

@@ -160,6 +160,8 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
     "unreachable": lambda f: _("The address could not be reached (%(reason)s).") % f,
     "file_missing": lambda f: _("The uploaded file cannot be found on the portal."),
     "internal_error": lambda f: _("The checks stopped on an unexpected problem."),
+    "check_lost": lambda f: _("The checks could not be completed after %(attempts)s "
+                              "attempts: the worker stopped each time.") % f,
 }
 
 
@@ -212,6 +214,7 @@ def _advice(code: str, f: Finding) -> str:
         "unreachable": _("Check the address."),
         "file_missing": _("Upload the file again."),
         "internal_error": _("Check again; if it happens again, tell the host."),
+        "check_lost": _("Check again; if it happens again, tell the host."),
     }.get(code, "")
 
 

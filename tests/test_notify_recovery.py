@@ -1,9 +1,12 @@
 # -*- coding: utf-8 -*-
-"""``ckan partnership notify`` when things fail: two real ``notify``
-processes started at once send each mail once."""
+"""``ckan partnership notify`` when things fail: an agreement ending while
+Solr is stopped for real is finished once Solr is back (the database and
+the index always agree: a private dataset never shows in search), and two
+real ``notify`` processes started at once send each mail once."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import email.header
 import os
 import subprocess
@@ -13,17 +16,104 @@ import time
 from pathlib import Path
 
 import pytest
+import requests
 from aiosmtpd.controller import Controller
 
 import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.tests import helpers
 
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.notify import run
+from tests import faults
 from tests.conftest import Inbox, _free_port
 from tests.test_notify import agreement, partner
 
 ROOT = Path(__file__).resolve().parent.parent
+D = dt.date.fromisoformat
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+
+def indexed(dataset_id: str) -> str:
+    """What Solr itself holds about a dataset's visibility."""
+    docs = requests.get(tk.config["solr_url"] + "/select", timeout=10, params={
+        "q": f'id:"{dataset_id}"', "fl": "capacity", "wt": "json"}).json()["response"]["docs"]
+    return docs[0]["capacity"] if docs else "absent"
+
+
+def stored(dataset_id: str) -> str:
+    """What the database holds."""
+    model.Session.rollback()
+    private = model.Session.query(model.Package.private).filter_by(id=dataset_id).scalar()
+    return "private" if private else "public"
+
+
+def found_by_the_public(app, dataset: dict) -> int:
+    """How many datasets an anonymous search by its name finds, through the
+    API as a visitor reaches it."""
+    return app.get("/api/3/action/package_search",
+                   query_string={"q": f'name:"{dataset["name"]}"'}).json["result"]["count"]
+
+
+def ending(org):
+    """An agreement that withdraws the partner's datasets on 2026-12-01."""
+    made = agreement(org)
+    helpers.call_action("partnership_agreement_terminate", context={"user": "admin"},
+                        id=made["id"], reason="mutual", notified_on="2026-11-01",
+                        effective_on="2026-12-01")
+    return made
+
+
+def test_an_end_while_solr_is_down_is_finished_once_solr_is_back(app, inbox):
+    aix, dataset = partner("ville-aix-en-provence", "Ville d'Aix-en-Provence")
+    ending(aix)
+    assert found_by_the_public(app, dataset) == 1
+    with faults.stopped("solr"):
+        failures: list[str] = []
+        done = run(D("2026-12-01"), failures)
+        assert "CONV-ville-aix-en-provence: ended on 2026-12-01" in done
+        assert [f for f in failures if f.startswith("CONV-ville-aix-en-provence: failed")]
+        # nothing half-done: still public in the database, as in the index
+        assert stored(dataset["id"]) == "public"
+    assert (stored(dataset["id"]), indexed(dataset["id"])) == ("public", "public")
+
+    # the next hourly run goes on with the end
+    done = run(D("2026-12-01"))
+    assert done == ["CONV-ville-aix-en-provence: dataset ville-aix-en-provence-donnees "
+                    "made private"]
+    assert (stored(dataset["id"]), indexed(dataset["id"])) == ("private", "private")
+    assert found_by_the_public(app, dataset) == 0
+    [withdrawn] = model.Session.query(pmodel.Event).filter_by(kind="withdrawn").all()
+    assert withdrawn.package_id == dataset["id"]
+    assert model.Session.query(pmodel.Event).filter_by(kind="withdrawal_done").count() == 1
+    # done: later runs leave it alone
+    assert run(D("2026-12-01")) == []
+    assert run(D("2026-12-02")) == []
+
+
+def test_a_dataset_private_in_the_database_but_public_in_the_index_is_hidden(app, inbox):
+    """A withdrawal half-done elsewhere (CKAN's bulk action commits the
+    database before Solr refuses) is found by the end's check of the index."""
+    aix, dataset = partner("ville-aix-en-provence", "Ville d'Aix-en-Provence")
+    ending(aix)
+    site = helpers.call_action("get_site_user")["name"]
+    with faults.stopped("solr"):
+        with pytest.raises(Exception):
+            helpers.call_action("bulk_update_private", context={"user": site},
+                                org_id=aix["id"], datasets=[dataset["id"]])
+        failures: list[str] = []
+        run(D("2026-12-01"), failures)  # Solr down: the index cannot be checked
+        assert failures
+    assert (stored(dataset["id"]), indexed(dataset["id"])) == ("private", "public")
+    assert found_by_the_public(app, dataset) == 1  # the leak
+
+    done = run(D("2026-12-01"))
+    assert done == ["CONV-ville-aix-en-provence: dataset ville-aix-en-provence-donnees "
+                    "removed from the public search"]
+    assert (stored(dataset["id"]), indexed(dataset["id"])) == ("private", "private")
+    assert found_by_the_public(app, dataset) == 0
+    assert run(D("2026-12-01")) == []
 
 
 # -- two runs at once -----------------------------------------------------------

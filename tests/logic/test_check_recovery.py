@@ -224,3 +224,17 @@ def test_a_check_that_never_completes_is_given_up_after_its_attempts(
     hanging["restore"]()
     burst_worker()
     assert (row(hanging["id"]).status, row(hanging["id"]).attempts) == ("success", 1)
+
+
+def test_one_check_run_at_a_time(org, queue, cli):
+    from ckanext.partnership.model import locks
+
+    create(org, content=CSV)
+    queue.empty()  # a lost job, for a run to queue again
+    with locks.held("check") as mine:
+        assert mine
+        busy = command(cli, "check")
+        assert busy.exit_code == 0, busy.output
+        assert "Une autre exécution détient le verrou" in busy.output
+        assert queue.count == 0
+    assert "Checks queued again: 1; given up: 0." in command(cli, "check").output

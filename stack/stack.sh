@@ -7,6 +7,9 @@
 #   stack/stack.sh stop   demo|test   stop them
 #   stack/stack.sh status demo|test
 #   stack/stack.sh env    demo|test   print the stack's ports and URLs
+#   stack/stack.sh stop-service demo|test redis|solr
+#                                     stop one service (the fault tests);
+#                                     start brings it back
 #
 # Each stack keeps everything under .stack/<mode>/ (ignored by git):
 # pg/ (the cluster), redis/, solr/ (home and index), storage/ (uploads),
@@ -382,7 +385,14 @@ case "${1:-}" in
   start) cmd_start "${2:-}" ;;
   start-ckan) mode_env "${2:-}"; start_ckan ;;
   stop) cmd_stop "${2:-}" ;;
+  stop-service)
+    mode_env "${2:-}"
+    case "${3:-}" in
+      redis) stop_process redis Redis ;;
+      solr) stop_process solr Solr ;;
+      *) die "the service must be redis or solr, not '${3:-}'" ;;
+    esac ;;
   status) cmd_status "${2:-}" ;;
   env) cmd_env "${2:-}" ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

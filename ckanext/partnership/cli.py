@@ -22,9 +22,12 @@ def notify(ctx, today):
     request 12 hours before its deadline, and tell the host's admins when a
     deadline has passed. Remind partners of a user's question 12 hours
     before its answer is due, and send both sides a daily digest of the
-    overdue ones. Safe to run every hour."""
+    overdue ones. Queue again the resource checks whose job was lost. Safe
+    to run every hour; one run at a time (a run that finds another one
+    working says so and stops)."""
     import datetime as dt
 
+    from ckanext.partnership.model import locks
     from ckanext.partnership.notify import run
 
     try:
@@ -33,7 +36,10 @@ def notify(ctx, today):
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--today")
     failures: list[str] = []
     # a request, so that mail is written in the portal's language
-    with ctx.meta["flask_app"].test_request_context():
+    with ctx.meta["flask_app"].test_request_context(), locks.held("notify") as mine:
+        if not mine:
+            _another_run()
+            return
         done = run(day, failures)
     for line in done:
         click.echo(line)
@@ -103,16 +109,46 @@ def _refresh_failure(error) -> str:
     }[error.code].format(**params)
 
 
+def _another_run() -> None:
+    import ckan.plugins.toolkit as tk
+
+    click.echo(tk._("Another run holds the lock: this one stops, nothing done."))
+
+
 @partnership.command("check")
 @click.option("--all", "everything", is_flag=True,
               help="Check every resource again, not only those never checked.")
-def check(everything):
+@click.pass_context
+def check(ctx, everything):
     """Queue the checks of the resources that have none yet (all of them
-    with --all), for CKAN's worker (ckan jobs worker) to run."""
-    from ckanext.partnership import resource_checks
+    with --all), for CKAN's worker (ckan jobs worker) to run; and again
+    those whose job was lost (Redis down when the file was saved, a worker
+    killed), or mark them failed after
+    ckanext.partnership.checks.max_attempts attempts. One run at a time."""
+    import redis
 
-    queued = resource_checks.queue_unchecked(everything)
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.partnership import resource_checks
+    from ckanext.partnership.model import locks
+
+    with ctx.meta["flask_app"].test_request_context(), locks.held("check") as mine:
+        if not mine:
+            _another_run()
+            return
+        try:
+            recovered = resource_checks.recover()
+        except redis.exceptions.RedisError as error:
+            click.echo(tk._("Redis cannot be reached ({error}): no check was queued. "
+                            "Run the command again once it is back.").format(error=error),
+                       err=True)
+            raise click.exceptions.Exit(1)
+        queued = resource_checks.queue_unchecked(everything)
+    for line in resource_checks.recovery_lines(recovered):
+        click.echo(line)
     click.echo(f"Resources queued for checking: {queued}.")
+    click.echo(f"Checks queued again: {len(recovered.queued)}; "
+               f"given up: {len(recovered.given_up)}.")
 
 
 @partnership.group()

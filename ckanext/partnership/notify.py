@@ -5,7 +5,18 @@ reminder to the validators 12 hours before, an escalation to the host's
 admins once passed), and the partners' answers to their users (a reminder
 12 hours before a thread's deadline, a daily digest of the overdue ones).
 Safe to run every hour: each reminder, escalation, digest and ending is
-recorded once (``partnership_event``)."""
+recorded once (``partnership_event``).
+
+An ending is done completely or tried again at the next run: each dataset
+withdrawn is made private, recorded and written to the search index in one
+unit of work (CKAN indexes before the commit, so a Solr that refuses it
+rolls the dataset back), and the agreement's withdrawal counts as done
+(``withdrawal-done/<agreement>``) only once the index shows none of the
+partner's datasets public that the database holds private. Until then
+every run looks again.
+
+It also queues again the resource checks whose job was lost
+(:func:`ckanext.partnership.resource_checks.recover`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,14 +24,16 @@ import logging
 from typing import Any, Iterator, NamedTuple
 
 from flask_babel import force_locale
+from sqlalchemy import and_, exists, literal, or_
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
-from ckan.lib import mailer
+from ckan.lib import mailer, search
 
-from ckanext.partnership import (calendar, discussions, mail, publication, responses, roles,
-                                  sla, workflow)
+from ckanext.partnership import (calendar, discussions, mail, publication, resource_checks,
+                                  responses, roles, sla, workflow)
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.model import locks
 
 log = logging.getLogger(__name__)
 
@@ -98,40 +111,78 @@ def _reminders(agreement: Any, today: dt.date) -> Iterator[str]:
         yield f"{agreement.reference}: reminder, {kind} on {date.isoformat()}, {days} days before"
 
 
-def _site_context() -> dict[str, Any]:
-    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
-    return {"user": site_user["name"], "ignore_auth": True}
-
-
 def _end(agreement: Any, today: dt.date) -> Iterator[str]:
     """End the agreement if its day has come, and apply its end policy."""
     end = calendar.end_date(agreement.terms(), today, agreement.ends_on)
-    if end is None or today < end or agreement.state == "ended":
+    if end is None or today < end:
         return
-    agreement.state = "ended"
-    agreement.ends_on = end
-    _record(agreement, f"end/{agreement.id}", "ended", f"ended on {end.isoformat()}")
-    yield f"{agreement.reference}: ended on {end.isoformat()}"
-    if agreement.end_policy != "withdraw":
-        return
-    public = (
-        model.Session.query(model.Package.id, model.Package.name)
-        .filter(model.Package.owner_org == agreement.organization_id)
-        .filter(model.Package.private == False)  # noqa: E712
-        .filter(model.Package.state == "active")
-        .all()
-    )
-    if not public:
-        return
-    tk.get_action("bulk_update_private")(
-        _site_context(),
-        {"org_id": agreement.organization_id, "datasets": [p.id for p in public]},
-    )
-    for package_id, name in public:
-        _record(agreement, f"withdraw/{agreement.id}/{package_id}", "withdrawn",
-                f"agreement {agreement.reference} ended on {end.isoformat()} "
-                f"(end policy: withdraw)", package_id=package_id)
-        yield f"{agreement.reference}: dataset {name} made private"
+    if agreement.state != "ended":
+        agreement.state = "ended"
+        agreement.ends_on = end
+        _record(agreement, f"end/{agreement.id}", "ended", f"ended on {end.isoformat()}")
+        yield f"{agreement.reference}: ended on {end.isoformat()}"
+    if agreement.end_policy == "withdraw":
+        yield from _withdraw(agreement, end)
+
+
+def _withdrawal_done_key(agreement_id: Any) -> Any:
+    return literal("withdrawal-done/") + agreement_id
+
+
+def _withdraw(agreement: Any, end: dt.date) -> Iterator[str]:
+    """Make the partner's public datasets private, each in the database and
+    the search index at once; then check that the index agrees with the
+    database and record the withdrawal as done. Raises (the caller rolls
+    back, the next run goes on) while Solr is down."""
+    org_id = agreement.organization_id
+    governing = pmodel.agreement_in_force(org_id)
+    if governing is None or governing.id == agreement.id:
+        public = (model.Session.query(model.Package)
+                  .filter(model.Package.owner_org == org_id)
+                  .filter(model.Package.private == False)  # noqa: E712
+                  .filter(model.Package.state == "active")
+                  .order_by(model.Package.name).all())
+        for package in public:
+            package.private = True
+            workflow.add_activity(package, None, "withdrawn")
+            model.Session.add(pmodel.Event(
+                key=f"withdraw/{agreement.id}/{package.id}", agreement_id=agreement.id,
+                kind="withdrawn", package_id=package.id,
+                detail=f"agreement {agreement.reference} ended on {end.isoformat()} "
+                       f"(end policy: withdraw)"))
+            # CKAN writes the dataset to the index before the commit; if
+            # Solr refuses, the commit raises and nothing is stored
+            model.Session.commit()
+            yield f"{agreement.reference}: dataset {package.name} made private"
+        for package_id, name in _shown_public_but_private(org_id):
+            search.rebuild(package_id)
+            yield f"{agreement.reference}: dataset {name} removed from the public search"
+    # else a newer agreement governs the partner's datasets now
+    _record(agreement, f"withdrawal-done/{agreement.id}", "withdrawal_done",
+            "withdrawal complete: the search index agrees with the database")
+
+
+def _shown_public_but_private(org_id: str) -> list[tuple[str, str]]:
+    """The partner's datasets that the search index shows as public while
+    the database holds them private (or deleted): (id, name)."""
+    shown: set[str] = set()
+    rows, start = 1000, 0
+    while True:  # what anonymous searches find, a page at a time
+        found = search.query_for(model.Package).run({
+            "q": "*:*", "fq": f'+owner_org:"{org_id}" +capacity:public',
+            "fl": "id", "rows": rows, "start": start, "facet": "false"},
+            permission_labels=None)
+        shown.update(found["results"])
+        start += rows
+        if start >= found["count"] or not found["results"]:
+            break
+    if not shown:
+        return []
+    return (model.Session.query(model.Package.id, model.Package.name)
+            .filter(model.Package.id.in_(shown))
+            .filter(or_(model.Package.private == True,  # noqa: E712
+                        model.Package.state != "active"))
+            .order_by(model.Package.name).all())
 
 
 def _queue_mail(row: Any, kind: str) -> tuple[list[tuple[str, str]], str, str]:
@@ -340,17 +391,34 @@ def _comment_digests(now: dt.datetime) -> Iterator[str]:
         yield f"{org.name if org else organization_id}: comment digest, {len(overdue)} overdue"
 
 
+def _checks() -> Iterator[str]:
+    """Queue again the resource checks whose job was lost, give up those
+    tried too often; skipped while ``ckan partnership check`` does it."""
+    with locks.held("check") as mine:
+        if not mine:
+            return
+        yield from resource_checks.recovery_lines(resource_checks.recover())
+
+
 def run(today: dt.date, failures: list[str] | None = None,
         now: dt.datetime | None = None) -> list[str]:
     """Send the reminders due ``today`` and end the agreements whose day has
     come; remind of the validation queue's and the comment threads'
     deadlines at ``now``, and send the day's digest of overdue threads;
-    return a line per thing done. An agreement that fails (say, mail
-    cannot go) is left for the next run, its line added to ``failures``."""
+    queue again the checks whose job was lost; return a line per thing
+    done. An agreement that fails (say, mail cannot go) is left for the
+    next run, its line added to ``failures``."""
     # Mail goes out in the portal's language (run() is called inside a
     # request, the CLI's own when run from cron).
     with force_locale(tk.config.get("ckan.locale_default") or "en"):
         done = _run(today, failures)
+        try:
+            done.extend(_checks())
+        except Exception as error:  # Redis down: left for the next run
+            model.Session.rollback()
+            log.exception("notify: resource checks")
+            if failures is not None:
+                failures.append(f"resource checks: failed: {error}")
         for step in (lambda: _queue(now or pmodel._now()), _flags):
             try:
                 done.extend(step())
@@ -373,15 +441,22 @@ def run(today: dt.date, failures: list[str] | None = None,
 
 def _run(today: dt.date, failures: list[str] | None) -> list[str]:
     done: list[str] = []
+    Agreement, Event = pmodel.Agreement, pmodel.Event
     agreements = (
-        model.Session.query(pmodel.Agreement)
-        .filter(pmodel.Agreement.state.in_(("active", "terminating")))
+        model.Session.query(Agreement)
+        .filter(or_(
+            Agreement.state.in_(("active", "terminating")),
+            # ended, its withdrawal not done yet (Solr was down): again
+            and_(Agreement.state == "ended", Agreement.end_policy == "withdraw",
+                 ~exists().where(Event.key == _withdrawal_done_key(Agreement.id)))))
+        .order_by(Agreement.reference)
         .all()
     )
     for agreement in agreements:
         reference = agreement.reference
         try:
-            done.extend(_reminders(agreement, today))
+            if agreement.state != "ended":
+                done.extend(_reminders(agreement, today))
             done.extend(_end(agreement, today))
         except Exception as error:  # one agreement's trouble must not stop the others
             model.Session.rollback()

@@ -168,6 +168,8 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
           "portal does not fetch it.")),
     "deadline": lambda f: _("The download took too long: it was stopped."),
     "too_many_redirects": lambda f: _("The address redirects too many times."),
+    "check_lost": lambda f: _("The checks could not be completed after %(attempts)s "
+                              "attempts: the worker stopped each time.") % f,
 }
 
 
@@ -237,6 +239,7 @@ def _advice(code: str, f: Finding) -> str:
         "deadline": _("Check that the address serves the file quickly, or upload the "
                       "file."),
         "too_many_redirects": _("Link to the file's final address."),
+        "check_lost": _("Check again; if it happens again, tell the host."),
     }.get(code, "")
 
 

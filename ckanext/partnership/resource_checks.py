@@ -7,6 +7,13 @@ transaction and the job is enqueued once that transaction commits, so a
 rolled-back save queues nothing. The job fetches the resource itself, runs
 :func:`ckanext.partnership.checks.suite.check_file` and stores the report.
 Whatever goes wrong becomes a stored report, never a crashed worker.
+
+A job can still be lost: Redis down when the file was saved, a worker
+killed halfway. :func:`recover` (run by ``ckan partnership check`` and by
+every ``ckan partnership notify``) finds the pending checks that no job in
+Redis will finish and queues them again; a check whose job started
+``ckanext.partnership.checks.max_attempts`` times without finishing ends as
+an error (``check_lost``) instead of staying pending.
 """
 from __future__ import annotations
 
@@ -14,8 +21,9 @@ import hashlib
 import json
 import logging
 import os
+import socket
 import tempfile
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from sqlalchemy import func
 
@@ -31,7 +39,9 @@ from ckanext.partnership.model import ResourceCheck, _now, current_agreement
 log = logging.getLogger(__name__)
 
 PENDING = "pending"
+LOST = "check_lost"
 _QUEUE_KEY = "partnership_resource_checks"
+_RUNNER = "partnership_runner"  # job meta: the host and process running it
 
 
 # -- what to queue ---------------------------------------------------------
@@ -77,6 +87,7 @@ def queue_changed(package_id: str) -> list[str]:
         row.rows = None
         row.queued = _now()
         row.finished = None
+        row.attempts = 0
         queued.append(resource.id)
     for resource_id in queued:
         aftercommit.later(_QUEUE_KEY, resource_id)
@@ -125,6 +136,144 @@ def enqueue(resource_id: str) -> None:
                        "ckanext.partnership.checks.timeout")})
 
 
+# -- checks whose job was lost ---------------------------------------------
+
+class Recovered(NamedTuple):
+    """What :func:`recover` did: the resources queued again, and those
+    given up (``error``) after too many attempts."""
+
+    queued: list[str]
+    given_up: list[str]
+
+
+def recover() -> Recovered:
+    """Queue again each pending check that no job in Redis will finish (its
+    job never reached Redis, or its worker died); mark ``error`` those whose
+    job already started ``checks.max_attempts`` times. Raises
+    ``redis.exceptions.RedisError`` (nothing done) while Redis is
+    down: the next run tries again."""
+    alive = jobs_alive()
+    limit = tk.config.get("ckanext.partnership.checks.max_attempts")
+    pending = (model.Session.query(ResourceCheck)
+               .join(model.Resource, model.Resource.id == ResourceCheck.resource_id)
+               .join(model.Package, model.Package.id == ResourceCheck.package_id)
+               .filter(ResourceCheck.status == PENDING)
+               .filter(model.Resource.state == "active", model.Package.state == "active")
+               .order_by(ResourceCheck.queued).all())
+    lost = [row for row in pending if row.resource_id not in alive]
+    done = Recovered([], [])
+    for row in lost:
+        if row.attempts >= limit:
+            row.status = "error"
+            row.report = lost_report(row.attempts)
+            row.rows = None
+            row.finished = _now()
+            done.given_up.append(row.resource_id)
+    packages = {row.package_id for row in lost if row.resource_id in done.given_up}
+    model.Session.commit()
+    for row in lost:
+        if row.resource_id not in done.given_up:
+            enqueue(row.resource_id)
+            done.queued.append(row.resource_id)
+    for resource_id in done.given_up:
+        log.warning("checks of resource %s given up after %s attempts", resource_id, limit)
+    for package_id in sorted(packages):
+        _flag(package_id)
+    return done
+
+
+def lost_report(attempts: int) -> dict[str, Any]:
+    return {"status": "error", "results": [{
+        "check": "file", "status": "error", "findings": [
+            {"code": LOST, "severity": "error", "attempts": attempts}]}]}
+
+
+def jobs_alive() -> set[str]:
+    """The resources whose check job waits in the queue or runs in a live
+    worker. A started job is dead once rq's registry of started jobs lets
+    it go (its worker stopped sending heartbeats: at most 90 seconds with
+    rq's defaults) or, sooner, when it ran on this host in a process that
+    is gone."""
+    import rq
+
+    from ckan.lib import jobs
+
+    queue = jobs.get_queue()
+    # get_job_ids() first moves the jobs whose heartbeat expired to the
+    # failed registry (rq's own cleanup)
+    started = set(queue.started_job_registry.get_job_ids())
+    ids = list(dict.fromkeys(queue.get_job_ids() + sorted(started)))
+    alive = set()
+    for job in rq.job.Job.fetch_many(ids, connection=queue.connection):
+        resource_id = _resource_of(job)
+        if resource_id is None:
+            continue
+        if job.id in started and not _runner_alive(job.meta or {}):
+            continue
+        alive.add(resource_id)
+    return alive
+
+
+_RUN_NAME = f"{__name__}.run"
+
+
+def _resource_of(job: Any) -> Optional[str]:
+    """The resource a job of ours checks; None for anyone else's job."""
+    if job is None:
+        return None
+    try:
+        if job.func_name != _RUN_NAME or not job.args:
+            return None
+        return str(job.args[0])
+    except Exception:  # a job rq cannot read is none of ours
+        return None
+
+
+def _runner_alive(meta: dict[str, Any]) -> bool:
+    """Whether the process a started job said it runs in still runs; only
+    known on its own host (elsewhere, the job's heartbeat decides)."""
+    runner = meta.get(_RUNNER) or {}
+    if runner.get("host") != socket.gethostname() or not runner.get("pid"):
+        return True
+    return pid_running(int(runner["pid"]))
+
+
+def pid_running(pid: int) -> bool:
+    """Whether a process of this host runs (a zombie does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _say_where_it_runs() -> None:
+    """Tell Redis which host and process run the current job, so that a
+    killed worker is known at once (see :func:`jobs_alive`)."""
+    import rq
+
+    try:
+        job = rq.get_current_job()
+        if job is not None:
+            job.meta[_RUNNER] = {"host": socket.gethostname(), "pid": os.getpid()}
+            job.save_meta()
+    except Exception:  # only a faster recovery is lost
+        log.warning("could not record where the checks run", exc_info=True)
+
+
+def recovery_lines(done: Recovered) -> list[str]:
+    """A line per resource recovered, for the commands."""
+    limit = tk.config.get("ckanext.partnership.checks.max_attempts")
+    return ([f"resource {r}: check queued again (its job was lost)" for r in done.queued]
+            + [f"resource {r}: check given up after {limit} attempts" for r in done.given_up])
+
+
 # -- the job ---------------------------------------------------------------
 
 def run(resource_id: str) -> Optional[str]:
@@ -134,6 +283,11 @@ def run(resource_id: str) -> Optional[str]:
     resource = model.Resource.get(resource_id)
     if row is None or resource is None or resource.state != "active":
         return None
+    if row.status != PENDING:
+        return None  # done already, by another job of the same version
+    _say_where_it_runs()
+    row.attempts = (row.attempts or 0) + 1
+    model.Session.commit()  # an attempt counts even if this process dies
     package = resource.package
     expected = row.fingerprint
     try:

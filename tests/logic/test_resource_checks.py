@@ -296,16 +296,16 @@ def test_resources_from_before_the_checks_are_queued_by_the_command(org, queue, 
     model.Session.query(resource_checks.ResourceCheck).delete()
     model.Session.commit()
     queue.empty()
-    from ckanext.partnership.cli import partnership
-    result = cli.invoke(partnership, ["check"])
+    from ckan.cli.cli import ckan
+    result = cli.invoke(ckan, ["partnership", "check"])
     assert result.exit_code == 0, result.output
     assert "Resources queued for checking: 1." in result.output
     assert [j.args for j in queue.jobs] == [[resource["id"]]]
     found = helpers.call_action("package_search", q=f"id:{resource['package_id']}",
                                 include_private=True)["results"]
     assert found[0]["resources"][0]["validation_status"] == "pending"
-    assert "checking: 0." in cli.invoke(partnership, ["check"]).output
-    assert "checking: 1." in cli.invoke(partnership, ["check", "--all"]).output
+    assert "checking: 0." in cli.invoke(ckan, ["partnership", "check"]).output
+    assert "checking: 1." in cli.invoke(ckan, ["partnership", "check", "--all"]).output
 
 
 def test_an_unexpected_failure_is_stored_as_an_error_report(org, queue):

@@ -188,7 +188,8 @@ class ResourceCheck(BaseModel):  # type: ignore[misc]
     """The latest checks of one resource: queued (``pending``), then their
     report. ``fingerprint`` says which version of the file and of its
     standard the row is about, so that an unchanged resource is not queued
-    again."""
+    again. ``attempts`` counts the jobs that started on this version: a
+    check whose job keeps being lost ends as an error."""
 
     __tablename__ = "partnership_resource_check"
 
@@ -196,13 +197,14 @@ class ResourceCheck(BaseModel):  # type: ignore[misc]
                          primary_key=True)
     package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
                         nullable=False, index=True)
-    status = Column(types.UnicodeText, nullable=False)
+    status = Column(types.UnicodeText, nullable=False, index=True)
     fingerprint = Column(types.UnicodeText, nullable=False)
     standard = Column(types.UnicodeText)
     rows = Column(types.BigInteger)
     report = Column(types.JSON)
     queued = Column(types.DateTime, nullable=False, default=_now)
     finished = Column(types.DateTime)
+    attempts = Column(types.Integer, nullable=False, default=0, server_default="0")
 
 
 class PublicationRequest(BaseModel):  # type: ignore[misc]

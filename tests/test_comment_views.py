@@ -63,3 +63,16 @@ def test_the_figures_are_public(app, public_dataset):
     body = _get(app, "/partnership/response-stats").body
     assert "Réponses aux usagers" in body
     assert 'data-organization="ville-aix-en-provence"' in body and "100 %" in body
+
+
+def test_a_contact_message_is_not_on_the_public_dataset_page(app, public_dataset):
+    _post(app, f"/dataset/{public_dataset['name']}/contact", "citoyen",
+          {"name": "Camille Secrète", "email": "camille@exemple.fr",
+           "subject": "Objet confidentiel", "body": "Mon adresse est 3 rue des Lilas."})
+    for user in (None, "citoyen", "cd13-producteur"):
+        body = _get(app, f"/dataset/{public_dataset['name']}", user).body
+        assert "Questions et commentaires" in body
+        for secret in ("Camille Secrète", "Objet confidentiel", "rue des Lilas"):
+            assert secret not in body, (user, secret)
+    mine = _get(app, f"/dataset/{public_dataset['name']}", "aix-producteur").body
+    assert "rue des Lilas" in mine and "Message privé" in mine

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any, Optional
 
 import bleach
+from sqlalchemy import or_
 from markupsafe import Markup
 
 import ckan.model as model
@@ -50,6 +51,25 @@ def thread_clock(thread: pmodel.Thread, now: Optional[dt.datetime] = None) -> re
 
 def is_abuse(thread: pmodel.Thread) -> bool:
     return thread.close_reason == "abuse"
+
+
+# -- who reads what ------------------------------------------------------------
+
+def readable(query: Any, user_name: Optional[str]) -> Any:
+    """The threads of ``query`` the user may read: a contact message is
+    private to the partner's members and the host's validators; comments
+    are read by whoever reads their dataset."""
+    if roles.is_validator(user_name):
+        return query
+    mine = roles.member_organization_ids(user_name)
+    return query.filter(or_(pmodel.Thread.kind != "contact",
+                            pmodel.Thread.organization_id.in_(mine)))
+
+
+def may_read(thread: pmodel.Thread, user_name: Optional[str]) -> bool:
+    """:func:`readable` for one thread."""
+    return thread.kind != "contact" or roles.is_validator(user_name) or roles.is_member(
+        user_name, thread.organization_id)
 
 
 # -- rendering ---------------------------------------------------------------

@@ -114,8 +114,9 @@ def partnership_can_read_agreement(organization_id: str) -> bool:
 
 
 def partnership_planned_datasets(agreement_id: str) -> list[dict[str, Any]]:
-    """The annex of an agreement (public)."""
-    return tk.get_action("partnership_planned_dataset_list")({}, {"agreement_id": agreement_id})
+    """The annex of an agreement (public), as the person browsing may read it."""
+    return tk.get_action("partnership_planned_dataset_list")(
+        {"user": _user_name()}, {"agreement_id": agreement_id})
 
 
 def partnership_agreement_state_label(state: str) -> str:

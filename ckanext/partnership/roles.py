@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import or_
 
 import ckan.authz as authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import get_permission_labels
 
 from ckanext.partnership import model as pmodel
 
@@ -49,6 +52,55 @@ def is_member(user_name: Optional[str], organization_id: str) -> bool:
         .filter(model.Member.state == "active")
         .count()
     )
+
+
+def member_organization_ids(user_name: Optional[str]) -> set[str]:
+    """The organisations the user is a member of (any capacity), as
+    :func:`is_member` reads them, in one query."""
+    if not user_name:
+        return set()
+    user = model.User.get(user_name)
+    if not user:
+        return set()
+    return {group_id for (group_id,) in
+            model.Session.query(model.Member.group_id)
+            .filter(model.Member.table_name == "user")
+            .filter(model.Member.table_id == user.id)
+            .filter(model.Member.state == "active")}
+
+
+def readable_package_ids(user_name: Optional[str],
+                         packages: Iterable[model.Package]) -> set[str]:
+    """The ids of those datasets the user may read, as CKAN's ``package_show``
+    authorisation decides (the permission labels of the dataset against the
+    user's): the user's labels are read once for the whole list."""
+    packages = list(packages)
+    if not packages:
+        return set()
+    labels = get_permission_labels()
+    user = model.User.get(user_name) if user_name else None
+    mine = set(labels.get_user_dataset_labels(user))
+    return {p.id for p in packages if mine.intersection(labels.get_dataset_labels(p))}
+
+
+def readable_tags(user_name: Optional[str], names: Iterable[str]) -> set[str]:
+    """Those of the free tags ``names`` that a dataset the user may read
+    carries (a published one, or a private one of the user's
+    organisations), in one query: a private dataset's keywords are as
+    private as its title."""
+    names = set(names)
+    if not names:
+        return set()
+    query = (model.Session.query(model.Tag.name).distinct()
+             .join(model.PackageTag, model.PackageTag.tag_id == model.Tag.id)
+             .join(model.Package, model.Package.id == model.PackageTag.package_id)
+             .filter(model.Tag.name.in_(names), model.Tag.vocabulary_id.is_(None))
+             .filter(model.PackageTag.state == "active", model.Package.state == "active"))
+    mine = member_organization_ids(user_name)
+    visible = model.Package.private == False  # noqa: E712
+    if mine:
+        visible = or_(visible, model.Package.owner_org.in_(mine))
+    return {name for (name,) in query.filter(visible)}
 
 
 def publisher_of(agreement: Any) -> Optional[model.User]:

@@ -301,6 +301,47 @@ def test_the_annex_shows_what_is_promised_and_what_is_delivered(host, partner):
     assert (first["delivered"], first["package_name"]) == (True, dataset["name"])
 
 
+def test_the_annex_names_a_private_dataset_only_to_who_reads_it(host, partner):
+    from tests.factories import full_dataset
+
+    created = helpers.call_action("partnership_agreement_create", context=as_validator(),
+                                  **agreement_004())
+    org = helpers.call_action("organization_show", id="ville-aix-en-provence")
+    private = helpers.call_action("package_create", context={"user": "aix-publicateur"},
+                                  **full_dataset(org, name="deliberations-a-venir",
+                                                 title="Délibérations à venir", private=True))
+    helpers.call_action("partnership_planned_dataset_create", context=as_validator(),
+                        agreement_id=created["id"], title="Délibérations",
+                        package_id=private["id"])
+    factories.User(name="citoyen")
+    factories.User(name="cd13-producteur")
+    factories.Organization(name="departement-13",
+                           users=[{"name": "cd13-producteur", "capacity": "editor"}])
+    link = ("package_id", "package_name", "package_title")
+    for user in ("", "citoyen", "cd13-producteur"):
+        [planned] = helpers.call_action("partnership_planned_dataset_list",
+                                        context={"user": user}, agreement_id=created["id"])
+        assert [planned[k] for k in link] == [None, None, None], user
+        assert (planned["title"], planned["delivered"]) == ("Délibérations", False)
+    for user in ("aix-producteur", "validateur"):
+        [planned] = helpers.call_action("partnership_planned_dataset_list",
+                                        context={"user": user}, agreement_id=created["id"])
+        assert [planned[k] for k in link] == [
+            private["id"], "deliberations-a-venir", "Délibérations à venir"], user
+        shown = helpers.call_action("partnership_agreement_show", context={"user": user},
+                                    id=created["id"])
+        assert shown["planned_datasets"][0]["package_name"] == "deliberations-a-venir"
+    # a validator's update that does not name the dataset keeps the link
+    helpers.call_action("partnership_planned_dataset_update", context=as_validator(),
+                        id=planned["id"], title="Délibérations du conseil")
+    [planned] = helpers.call_action("partnership_planned_dataset_list", context={"user": ""},
+                                    agreement_id=created["id"])
+    assert planned["title"] == "Délibérations du conseil"
+    assert helpers.call_action("partnership_planned_dataset_list",
+                               context={"user": "validateur"},
+                               agreement_id=created["id"])[0]["package_id"] == private["id"]
+
+
 @pytest.mark.parametrize("field, value", [
     ("frequency", "Annuelle"), ("standard", "schema.json"), ("package_id", "inexistant"),
 ])

@@ -143,3 +143,28 @@ def test_contact_messages_are_tracked_until_marked_answered(people):
                                    context=as_("aix-producteur"), id=sent["id"])
     assert (answered["state"], answered["on_time"]) == ("answered", True)
     assert helpers.call_action("partnership_thread_list", context=as_("aix-producteur")) == []
+
+
+def test_a_contact_message_about_a_dataset_is_read_by_the_partner_and_the_host_only(
+        public_dataset):
+    sent = helpers.call_action("partnership_contact_create", context={"user": ""},
+                               package_id=public_dataset["id"], name="Camille Durand",
+                               email="camille@exemple.fr", subject="Erreur de ligne",
+                               body="La ligne 12 donne mon adresse.")
+    question = comment(public_dataset, "citoyen")
+    for outsider in ("", "citoyen", "cd13-producteur"):
+        listed = threads(public_dataset, outsider)
+        assert [t["id"] for t in listed] == [question["thread_id"]], outsider
+    for insider in ("aix-producteur", "validateur"):
+        listed = threads(public_dataset, insider)
+        assert {t["id"] for t in listed} == {question["thread_id"], sent["id"]}, insider
+    # nor can an outsider write into it
+    with pytest.raises(ValidationError) as error:
+        comment(public_dataset, "citoyen", "Je lis ?", reply_to=sent["comments"][0]["id"])
+    assert list(error.value.error_dict) == ["reply_to"]
+    reply = comment(public_dataset, "aix-producteur", "Corrigé.",
+                    reply_to=sent["comments"][0]["id"])
+    assert reply["thread_id"] == sent["id"]
+    # the figures still count it
+    assert helpers.call_action("partnership_response_stats", context={"user": ""})[
+        "threads"] == 2

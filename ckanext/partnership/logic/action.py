@@ -70,6 +70,10 @@ __all__ = [
     "partnership_contact_answered",
     "partnership_thread_list",
     "partnership_response_stats",
+    "tag_list",
+    "tag_search",
+    "tag_autocomplete",
+    "member_list",
 ]
 
 
@@ -207,6 +211,66 @@ def dataset_purge(up_func: Action, context: Context, data_dict: DataDict):
         workflow.mail_removed(package, True, context.get("user") or "", "other", "",
                               deleted=True)
     return up_func(context, data_dict)
+
+
+# The keywords of private datasets: core lists every free tag of every
+# dataset; the host's validators read them all, anyone else those of the
+# datasets they may read.
+
+def _keeps_all_tags(context: Context, data_dict: DataDict) -> bool:
+    return bool(data_dict.get("vocabulary_id")) or roles.is_validator(context.get("user"))
+
+
+def _tag_name(tag: Any) -> str:
+    return tag["name"] if isinstance(tag, dict) else tag
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_list(up_func: Action, context: Context, data_dict: DataDict):
+    tags = up_func(context, data_dict)
+    if _keeps_all_tags(context, data_dict):
+        return tags
+    readable = roles.readable_tags(context.get("user"), [_tag_name(t) for t in tags])
+    return [t for t in tags if _tag_name(t) in readable]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_search(up_func: Action, context: Context, data_dict: DataDict):
+    found = up_func(context, data_dict)
+    if _keeps_all_tags(context, data_dict):
+        return found
+    readable = roles.readable_tags(context.get("user"),
+                                   [_tag_name(t) for t in found["results"]])
+    results = [t for t in found["results"] if _tag_name(t) in readable]
+    return {**found, "results": results,
+            "count": found["count"] - (len(found["results"]) - len(results))}
+
+
+@tk.chained_action
+@tk.side_effect_free
+def tag_autocomplete(up_func: Action, context: Context, data_dict: DataDict):
+    names = up_func(context, data_dict)
+    if _keeps_all_tags(context, data_dict):
+        return names
+    readable = roles.readable_tags(context.get("user"), names)
+    return [n for n in names if n in readable]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def member_list(up_func: Action, context: Context, data_dict: DataDict):
+    """An organisation's members: its private datasets only to whoever may
+    read them (core lists every dataset's id)."""
+    members = up_func(context, data_dict)
+    if roles.is_validator(context.get("user")):
+        return members
+    ids = {m[0] for m in members if m[1] == "package"}
+    packages = model.Session.query(model.Package).filter(
+        model.Package.id.in_(ids)).all() if ids else []
+    readable = roles.readable_package_ids(context.get("user"), packages)
+    return [m for m in members if m[1] != "package" or m[0] in readable]
 
 
 @tk.side_effect_free
@@ -393,10 +457,7 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
     data["committee_meetings"] = [pmodel.as_dict(m) for m in meetings]
     data["committee_overdue"] = agreement.state == "active" and calendar.committee_overdue(
         agreement.effective_on, [m.held_on for m in meetings], at)
-    data["planned_datasets"] = [
-        _planned_dict(p) for p in model.Session.query(pmodel.PlannedDataset)
-        .filter_by(agreement_id=agreement.id).order_by(pmodel.PlannedDataset.created)
-    ]
+    data["planned_datasets"] = _planned_dicts(_planned_rows(agreement.id), context.get("user"))
     data["documents"] = [
         _document_dict(d) for d in model.Session.query(pmodel.Document)
         .filter_by(agreement_id=agreement.id).order_by(pmodel.Document.created)
@@ -672,13 +733,36 @@ def document_path(document: Any) -> str:
 # --------------------------------------------------------------------------
 
 
-def _planned_dict(planned: Any) -> dict[str, Any]:
-    data = pmodel.as_dict(planned)
-    pkg = model.Package.get(planned.package_id) if planned.package_id else None
-    data["package_name"] = pkg.name if pkg else None
-    # delivered: the linked dataset exists and is published
-    data["delivered"] = bool(pkg and pkg.state == "active" and not pkg.private)
-    return data
+def _planned_dicts(rows: list[Any], user: str | None) -> list[dict[str, Any]]:
+    """Planned datasets as the API gives them. The linked dataset (its id,
+    name, title) shows only to whoever may read it; the datasets are read
+    in one query."""
+    ids = {p.package_id for p in rows if p.package_id}
+    packages = {p.id: p for p in model.Session.query(model.Package)
+                .filter(model.Package.id.in_(ids))} if ids else {}
+    readable = roles.readable_package_ids(user, packages.values())
+    out = []
+    for planned in rows:
+        data = pmodel.as_dict(planned)
+        pkg = packages.get(planned.package_id or "")
+        # delivered: the linked dataset exists and is published
+        data["delivered"] = bool(pkg and pkg.state == "active" and not pkg.private)
+        if pkg is None or pkg.id not in readable:
+            pkg = None
+            data["package_id"] = None
+        data["package_name"] = pkg.name if pkg else None
+        data["package_title"] = pkg.title if pkg else None
+        out.append(data)
+    return out
+
+
+def _planned_dict(planned: Any, user: str | None) -> dict[str, Any]:
+    return _planned_dicts([planned], user)[0]
+
+
+def _planned_rows(agreement_id: str) -> list[Any]:
+    return (model.Session.query(pmodel.PlannedDataset).filter_by(agreement_id=agreement_id)
+            .order_by(pmodel.PlannedDataset.created).all())
 
 
 def partnership_planned_dataset_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -696,7 +780,7 @@ def partnership_planned_dataset_create(context: Context, data_dict: DataDict) ->
         raise tk.ValidationError(errors)
     agreement = _agreement_or_404(data["agreement_id"])
     planned = pmodel.PlannedDataset(agreement_id=agreement.id)
-    return _save_planned(planned, data)
+    return _save_planned(planned, data, context)
 
 
 def partnership_planned_dataset_update(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -709,15 +793,15 @@ def partnership_planned_dataset_update(context: Context, data_dict: DataDict) ->
     planned = model.Session.get(pmodel.PlannedDataset, data_dict.get("id") or "")
     if planned is None:
         raise tk.ObjectNotFound(_("Planned dataset not found"))
-    merged = {**_planned_dict(planned), **data_dict}
+    merged = {**pmodel.as_dict(planned), **data_dict}
     merged = {k: v for k, v in merged.items() if v is not None}
     data, errors = tk.navl_validate(merged, schema.planned_dataset_schema(), context)
     if errors:
         raise tk.ValidationError(errors)
-    return _save_planned(planned, data)
+    return _save_planned(planned, data, context)
 
 
-def _save_planned(planned: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _save_planned(planned: Any, data: dict[str, Any], context: Context) -> dict[str, Any]:
     planned.title = data["title"]
     planned.standard = data.get("standard") or None
     planned.frequency = data.get("frequency") or None
@@ -729,13 +813,15 @@ def _save_planned(planned: Any, data: dict[str, Any]) -> dict[str, Any]:
     except Exception:
         model.Session.rollback()
         raise
-    return _planned_dict(planned)
+    return _planned_dict(planned, context.get("user"))
 
 
 @tk.side_effect_free
 def partnership_planned_dataset_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """The annex of an agreement: what the partner promised, and whether it
-    is delivered (the linked dataset is published). Public.
+    is delivered (the linked dataset is published). Public; the linked
+    dataset (``package_id``, ``package_name``, ``package_title``) shows only
+    to whoever may read it.
 
     :param agreement_id: an agreement's id
     :param organization: or a partner organisation (its current agreement)
@@ -746,8 +832,7 @@ def partnership_planned_dataset_list(context: Context, data_dict: DataDict) -> l
         agreement_id = tk.get_action("partnership_agreement_show")(
             {"ignore_auth": True}, {"organization": data_dict.get("organization") or ""})["id"]
     agreement = _agreement_or_404(agreement_id)
-    return [_planned_dict(p) for p in model.Session.query(pmodel.PlannedDataset)
-            .filter_by(agreement_id=agreement.id).order_by(pmodel.PlannedDataset.created)]
+    return _planned_dicts(_planned_rows(agreement.id), context.get("user"))
 
 
 def partnership_committee_meeting_create(context: Context,

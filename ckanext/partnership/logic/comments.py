@@ -87,7 +87,8 @@ def partnership_comment_create(context: Context, data_dict: DataDict) -> dict[st
     new_thread = True
     if data_dict.get("reply_to"):
         parent = model.Session.get(Comment, str(data_dict["reply_to"]))
-        if parent is None or parent.thread.package_id != package.id:
+        if (parent is None or parent.thread.package_id != package.id
+                or not discussions.may_read(parent.thread, user.name)):
             raise tk.ValidationError({"reply_to": [_("Comment not found in this dataset")]})
         thread = parent.thread
         if thread.closed_at is not None:
@@ -107,15 +108,17 @@ def partnership_comment_list(context: Context, data_dict: DataDict) -> list[dict
     """The threads of a dataset, oldest first, with their comments and
     clock: ``state`` (awaiting | answered | overdue | closed), ``due_at``,
     ``first_response_at``, ``on_time``. Threads hidden as abuse are listed
-    for validators only.
+    for validators only; contact messages about the dataset for the
+    partner's members and the validators only.
 
     :param package_id: the dataset's id or name
     """
     package = _published_package(data_dict.get("package_id") or data_dict.get("id"))
     tk.check_access("partnership_comment_list", context, {"package_id": package.id})
     user = context.get("user")
-    query = (model.Session.query(Thread).filter(Thread.package_id == package.id)
-             .order_by(Thread.created))
+    query = discussions.readable(
+        model.Session.query(Thread).filter(Thread.package_id == package.id), user
+    ).order_by(Thread.created)
     now = pmodel._now()
     validator = roles.is_validator(user)
     return [discussions.thread_dict(t, user, now) for t in query

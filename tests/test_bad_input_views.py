@@ -162,3 +162,18 @@ def test_an_agreement_past_its_end_is_not_shown_in_force(app, people):
                   "renewal": "tacit", "renewal_term_months": "12", "max_total_months": "72",
                   "state": "active"})
     assert page.status_code == 200 and "30/06/2025" in page.body
+
+
+def test_the_messages_in_french_and_english(app, people):
+    data = {"organization": "ville-aix-en-provence", **_message(name="Cam\x00ille")}
+    french = app.post("/api/3/action/partnership_contact_create", json=data, status=None)
+    english = app.post("/en/api/3/action/partnership_contact_create", json=data, status=None)
+    assert french.status_code == english.status_code == 409
+    assert "caractère NUL" in french.json["error"]["name"][0]
+    assert "NUL character" in english.json["error"]["name"][0]
+    data = {"id": people["agreement"]["id"], "comment_sla_hours": 0}
+    token = {"Authorization": _token("validateur")}
+    english = app.post("/en/api/3/action/partnership_agreement_patch", json=data,
+                       headers=token, status=None)
+    assert english.json["error"]["comment_sla_hours"] == [
+        "Must be a whole number from 1 to 8760"]

@@ -302,3 +302,11 @@ def test_lookups_that_cannot_be_stored_name_the_field(people, bad):
         if field == "package_id":
             data = {"package_id": f"x{bad}"}
         _refused(action, user, field, **data)
+
+
+def test_a_patch_extending_an_agreement_past_its_end_keeps_it_in_force(people):
+    agreement_id = _recorded_in_force_past_its_end()
+    extended = helpers.call_action("partnership_agreement_patch", context=as_("validateur"),
+                                   id=agreement_id, max_total_months=None)
+    assert extended["state"] == "active"
+    assert pmodel.agreement_in_force(model.Group.get("commune-de-gap").id).id == agreement_id

@@ -11,7 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 from ckan.types import Action, Context, DataDict
 
-from ckanext.partnership import calendar, inputs, metadata, resource_checks, roles, workflow
+from ckanext.partnership import calendar, metadata, resource_checks, roles, workflow
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.helpers import partnership_agreement_state_label, ui_language
 from ckanext.partnership.logic import schema
@@ -471,6 +471,9 @@ def partnership_agreement_patch(context: Context, data_dict: DataDict) -> dict[s
         {k: c[k] for k in ("role", "user", "name", "email", "since") if c.get(k)}
         for c in current["contacts"]
     ]
+    # the recorded state, not the one shown (``ended`` once its end has come):
+    # a change of terms that extends it keeps it in force
+    merged["state"] = agreement.state
     merged.update(data_dict)
     return partnership_agreement_update(context, merged)
 

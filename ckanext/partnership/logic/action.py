@@ -430,11 +430,12 @@ def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[
     :param initial_term_months, renewal (``none`` | ``tacit``),
         renewal_term_months, max_total_months, notice_months: the calendar
     :param publication_mode: ``validated`` (default) or ``autonomous``
-    :param validation_sla_hours, comment_sla_hours: default 48
+    :param validation_sla_hours, comment_sla_hours: default 48, from 1 to
+        8760 (a year)
     :param allowed_licenses: licence ids; quota_records_per_dataset,
-        quota_records_total, quota_storage_bytes; end_policy (``keep`` |
-        ``withdraw``); state (``draft`` | ``active`` | ``terminating`` |
-        ``ended``)
+        quota_records_total, quota_storage_bytes (0 to 2**63 - 1);
+        end_policy (``keep`` | ``withdraw``); state (``draft`` | ``active``
+        | ``terminating`` | ``ended``; not in force once its end has come)
     :param contacts: list of ``{role, user | name + email, since, until}``
     :returns: the agreement, as ``partnership_agreement_show`` gives it
     """
@@ -483,7 +484,9 @@ def partnership_agreement_show(context: Context, data_dict: DataDict) -> dict[st
     """An agreement, by ``id``, or the current one of an ``organization``.
     Validators and the partner's members get everything, with its
     ``calendar`` for the date ``at`` (default today); anyone else the
-    public facts (organization, reference, state, effective_on).
+    public facts (organization, reference, state, effective_on). ``state``
+    is today's: ``ended`` once its end has come, even before ``ckan
+    partnership notify`` has recorded it.
 
     :param id: the agreement's id
     :param organization: a partner organisation (name or id), instead of id

@@ -180,3 +180,35 @@ from ckanext.partnership.calendar import committee_overdue  # noqa: E402
 )
 def test_committee_overdue(effective, meetings, today, overdue):
     assert committee_overdue(D(effective), [D(m) for m in meetings], D(today)) is overdue
+
+
+# -- the state follows the calendar (no database) ---------------------------
+
+STATES_ON = [
+    # recorded state, terms, termination's date, today, state on that day
+    ("active", A002, None, "2025-06-30", "active"),  # its last day
+    ("active", A002, None, "2025-07-01", "ended"),  # the day after: ended, notify or not
+    ("active", A002, None, "2026-12-01", "ended"),
+    ("terminating", A004, "2026-12-19", "2026-12-18", "terminating"),
+    ("terminating", A004, "2026-12-19", "2026-12-19", "ended"),
+    ("active", A004, None, "2040-01-01", "active"),  # renewed for ever
+    ("active", A000, None, "2040-01-01", "active"),  # indefinite
+    ("terminating", A000, "2026-04-04", "2026-04-04", "ended"),
+    ("draft", A002, None, "2030-01-01", "draft"),  # only a state in force ends
+    ("ended", A004, None, "2026-01-01", "ended"),
+]
+
+
+@pytest.mark.parametrize("state, terms, ends_on, today, expected", STATES_ON)
+def test_the_state_follows_the_calendar(state, terms, ends_on, today, expected):
+    from ckanext.partnership.calendar import state_on
+
+    assert state_on(state, terms, D(ends_on) if ends_on else None, D(today)) == expected
+
+
+def test_the_last_day_in_force():
+    from ckanext.partnership.calendar import last_day
+
+    assert last_day(A002, D("2026-12-01"), None) == D("2025-06-30")
+    assert last_day(A004, D("2026-12-01"), D("2026-12-19")) == D("2026-12-18")
+    assert last_day(A004, D("2026-12-01"), None) is None

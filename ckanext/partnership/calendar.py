@@ -30,6 +30,8 @@ RENEWALS = ("none", "tacit")
 TERMINATION_REASONS = (
     "notice", "anniversary", "mutual", "breach", "convenience", "force_majeure",
 )
+# The states of an agreement in force: its rules govern the partner's datasets.
+IN_FORCE = ("active", "terminating")
 # Reasons whose effective date the parties set (API: required for them).
 REASONS_WITH_GIVEN_DATE = ("mutual", "breach", "convenience", "force_majeure")
 
@@ -248,6 +250,25 @@ def end_date(terms: Terms, at: dt.date, ends_on: Optional[dt.date]) -> Optional[
         return ends_on
     final = calendar(terms, at).final_end
     return final + dt.timedelta(days=1) if final else None
+
+
+def state_on(state: str, terms: Terms, ends_on: Optional[dt.date], today: dt.date) -> str:
+    """The state of an agreement on ``today``: one recorded in force
+    (``active`` or ``terminating``) whose end has come is ``ended``,
+    whether or not ``ckan partnership notify`` has yet recorded its end
+    and applied its end policy; any other state is the recorded one."""
+    if state in IN_FORCE:
+        end = end_date(terms, today, ends_on)
+        if end is not None and today >= end:
+            return "ended"
+    return state
+
+
+def last_day(terms: Terms, today: dt.date, ends_on: Optional[dt.date]) -> Optional[dt.date]:
+    """The last day the agreement is in force, as known on ``today``; None
+    while it runs on."""
+    end = end_date(terms, today, ends_on)
+    return end - dt.timedelta(days=1) if end else None
 
 
 def committee_overdue(effective_on: dt.date, meetings: list[dt.date], today: dt.date) -> bool:

@@ -147,27 +147,34 @@ def thread_dict(thread: pmodel.Thread, user: Optional[str],
 
 # -- abuse -------------------------------------------------------------------
 
-def rate_limited(user_id: Optional[str], email: Optional[str]) -> Optional[int]:
-    """Minutes to wait when the account (or the contact form's address)
-    wrote too much lately; None when it may write."""
+def rate_limited(user_id: Optional[str], email: Optional[str],
+                 address: Optional[str] = None) -> Optional[int]:
+    """Minutes to wait when the account (or the contact form's address),
+    or the network address the message comes from, wrote too much lately;
+    None when it may write."""
     limit = tk.config.get("ckanext.partnership.comment_rate_limit")
     window = tk.config.get("ckanext.partnership.comment_rate_window")
     since = pmodel._now() - dt.timedelta(seconds=window)
+    queries = []
     if user_id:
-        query = (model.Session.query(pmodel.Comment.created)
-                 .filter(pmodel.Comment.author_id == user_id))
+        queries.append(model.Session.query(pmodel.Comment.created)
+                       .filter(pmodel.Comment.author_id == user_id))
     elif email:
-        query = (model.Session.query(pmodel.Comment.created)
-                 .join(pmodel.Thread, pmodel.Thread.id == pmodel.Comment.thread_id)
-                 .filter(pmodel.Thread.sender_email == email.lower()))
-    else:
-        return None
-    recent = [c for (c,) in query.filter(pmodel.Comment.created >= since)
-              .order_by(pmodel.Comment.created)]
-    if len(recent) < limit:
-        return None
-    free_at = recent[-limit] + dt.timedelta(seconds=window)
-    return max(1, int((free_at - pmodel._now()).total_seconds() // 60) + 1)
+        queries.append(model.Session.query(pmodel.Comment.created)
+                       .join(pmodel.Thread, pmodel.Thread.id == pmodel.Comment.thread_id)
+                       .filter(pmodel.Thread.sender_email == email.lower()))
+    if address:
+        queries.append(model.Session.query(pmodel.Comment.created)
+                       .filter(pmodel.Comment.client_address == address))
+    waits = []
+    for query in queries:
+        recent = [c for (c,) in query.filter(pmodel.Comment.created >= since)
+                  .order_by(pmodel.Comment.created.desc()).limit(limit)]
+        if len(recent) < limit:
+            continue
+        free_at = recent[-1] + dt.timedelta(seconds=window)
+        waits.append(max(1, int((free_at - pmodel._now()).total_seconds() // 60) + 1))
+    return max(waits) if waits else None
 
 
 def body_errors(body: Any) -> list[str]:

@@ -13,7 +13,7 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.partnership import calendar, metadata, resource_checks, roles, workflow
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.helpers import ui_language
+from ckanext.partnership.helpers import partnership_agreement_state_label, ui_language
 from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.comments import (  # comments and contact messages
     partnership_comment_close, partnership_comment_create, partnership_comment_list,
@@ -329,6 +329,7 @@ def _date(value: Any) -> dt.date | None:
 
 
 def _agreement_or_404(agreement_id: str) -> Any:
+    schema.checked_text({"id": agreement_id}, schema.lookup_schema())
     agreement = model.Session.get(pmodel.Agreement, agreement_id) if agreement_id else None
     if agreement is None:
         raise tk.ObjectNotFound(_("Agreement not found"))
@@ -357,15 +358,23 @@ def _calendar_error(error: "calendar.CalendarError") -> tk.ValidationError:
 
 
 def _check_in_force_unique(agreement: Any) -> None:
-    if agreement.state not in ("active", "terminating"):
+    if agreement.state not in calendar.IN_FORCE:
         return
     other = (
         model.Session.query(pmodel.Agreement)
         .filter(pmodel.Agreement.organization_id == agreement.organization_id)
-        .filter(pmodel.Agreement.state.in_(("active", "terminating")))
+        .filter(pmodel.Agreement.state.in_(calendar.IN_FORCE))
         .filter(pmodel.Agreement.id != agreement.id)
         .first()
     )
+    if other is not None and not other.in_force():
+        raise tk.ValidationError({"organization": [
+            _("The agreement {reference} ended on {date}, but its end has not been applied "
+              "yet: run ckan partnership notify, then record this one in force.").format(
+                reference=other.reference,
+                date=metadata.display_date(
+                    calendar.last_day(other.terms(), dt.date.today(), other.ends_on)))
+        ]})
     if other is not None:
         raise tk.ValidationError({"organization": [
             _("This organization already has an agreement in force: {reference}").format(
@@ -430,6 +439,7 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
     org = model.Group.get(agreement.organization_id)
     data = pmodel.as_dict(agreement)
     data.pop("organization_id")
+    data["state"] = agreement.state_on()
     data["organization"] = org.name if org else None
     full = roles.is_validator(context.get("user")) or roles.is_member(
         context.get("user"), agreement.organization_id
@@ -455,7 +465,7 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
                 .filter_by(agreement_id=agreement.id)
                 .order_by(pmodel.CommitteeMeeting.held_on).all())
     data["committee_meetings"] = [pmodel.as_dict(m) for m in meetings]
-    data["committee_overdue"] = agreement.state == "active" and calendar.committee_overdue(
+    data["committee_overdue"] = data["state"] == "active" and calendar.committee_overdue(
         agreement.effective_on, [m.held_on for m in meetings], at)
     data["planned_datasets"] = _planned_dicts(_planned_rows(agreement.id), context.get("user"))
     data["documents"] = [
@@ -465,10 +475,30 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
     return data
 
 
+def _check_state_follows_calendar(agreement: Any, recorded: str | None) -> None:
+    """An agreement whose end has come is not put in force. One recorded
+    in force whose end has come is shown ``ended``; saved again as it is
+    shown, or as it is recorded, it stays recorded in force until ``ckan
+    partnership notify`` records its end and applies its end policy."""
+    today = dt.date.today()
+    terms = agreement.terms()
+    if (recorded in calendar.IN_FORCE and agreement.state in ("ended", recorded)
+            and calendar.state_on(recorded, terms, agreement.ends_on, today) == "ended"):
+        agreement.state = recorded
+        return
+    if calendar.state_on(agreement.state, terms, agreement.ends_on, today) != agreement.state:
+        raise tk.ValidationError({"state": [_(
+            "This agreement's calendar ended on {date} (its last day in force): it cannot be "
+            "{state}. Record it as ended, or first record the amendment that extends it."
+        ).format(date=metadata.display_date(calendar.last_day(terms, today, agreement.ends_on)),
+                 state=partnership_agreement_state_label(agreement.state))]})
+
+
 def _save_agreement(context: Context, data_dict: DataDict, agreement: Any | None) -> Any:
     data, errors = tk.navl_validate(data_dict, schema.agreement_schema(), context)
     if errors:
         raise tk.ValidationError(errors)
+    recorded = agreement.state if agreement is not None else None
     if agreement is None:
         agreement = pmodel.Agreement()
         model.Session.add(agreement)
@@ -490,6 +520,7 @@ def _save_agreement(context: Context, data_dict: DataDict, agreement: Any | None
             agreement.terms().check()
         except calendar.CalendarError as error:
             raise _calendar_error(error)
+        _check_state_follows_calendar(agreement, recorded)
         _check_in_force_unique(agreement)
         model.Session.flush()
         if "contacts" in data:
@@ -520,11 +551,12 @@ def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[
     :param initial_term_months, renewal (``none`` | ``tacit``),
         renewal_term_months, max_total_months, notice_months: the calendar
     :param publication_mode: ``validated`` (default) or ``autonomous``
-    :param validation_sla_hours, comment_sla_hours: default 48
+    :param validation_sla_hours, comment_sla_hours: default 48, from 1 to
+        8760 (a year)
     :param allowed_licenses: licence ids; quota_records_per_dataset,
-        quota_records_total, quota_storage_bytes; end_policy (``keep`` |
-        ``withdraw``); state (``draft`` | ``active`` | ``terminating`` |
-        ``ended``)
+        quota_records_total, quota_storage_bytes (0 to 2**63 - 1);
+        end_policy (``keep`` | ``withdraw``); state (``draft`` | ``active``
+        | ``terminating`` | ``ended``; not in force once its end has come)
     :param contacts: list of ``{role, user | name + email, since, until}``
     :returns: the agreement, as ``partnership_agreement_show`` gives it
     """
@@ -561,6 +593,9 @@ def partnership_agreement_patch(context: Context, data_dict: DataDict) -> dict[s
         {k: c[k] for k in ("role", "user", "name", "email", "since") if c.get(k)}
         for c in current["contacts"]
     ]
+    # the recorded state, not the one shown (``ended`` once its end has come):
+    # a change of terms that extends it keeps it in force
+    merged["state"] = agreement.state
     merged.update(data_dict)
     return partnership_agreement_update(context, merged)
 
@@ -570,13 +605,16 @@ def partnership_agreement_show(context: Context, data_dict: DataDict) -> dict[st
     """An agreement, by ``id``, or the current one of an ``organization``.
     Validators and the partner's members get everything, with its
     ``calendar`` for the date ``at`` (default today); anyone else the
-    public facts (organization, reference, state, effective_on).
+    public facts (organization, reference, state, effective_on). ``state``
+    is today's: ``ended`` once its end has come, even before ``ckan
+    partnership notify`` has recorded it.
 
     :param id: the agreement's id
     :param organization: a partner organisation (name or id), instead of id
     :param at: ``YYYY-MM-DD``, the date of the calendar
     """
     tk.check_access("partnership_agreement_show", context, data_dict)
+    data_dict = schema.checked_text(data_dict, schema.lookup_schema())
     if data_dict.get("id"):
         agreement = _agreement_or_404(data_dict["id"])
     else:
@@ -598,15 +636,21 @@ def partnership_agreement_list(context: Context, data_dict: DataDict) -> list[di
     :param at: ``YYYY-MM-DD``, the date of the calendars
     """
     tk.check_access("partnership_agreement_list", context, data_dict)
+    data_dict = schema.checked_text(data_dict, schema.lookup_schema())
     query = model.Session.query(pmodel.Agreement)
     if data_dict.get("organization"):
         query = query.filter(
             pmodel.Agreement.organization_id == _organization_id(data_dict["organization"]))
-    if data_dict.get("state"):
-        query = query.filter(pmodel.Agreement.state == data_dict["state"])
+    state = data_dict.get("state")
+    if state == "ended":  # or recorded in force, with its end come
+        query = query.filter(pmodel.Agreement.state.in_(("ended", *calendar.IN_FORCE)))
+    elif state:
+        query = query.filter(pmodel.Agreement.state == state)
     at = _at(data_dict)
-    return [_agreement_dict(a, context, at) for a in
-            query.order_by(pmodel.Agreement.organization_id, pmodel.Agreement.effective_on)]
+    agreements = [a for a in query.order_by(pmodel.Agreement.organization_id,
+                                            pmodel.Agreement.effective_on)
+                  if not state or a.state_on() == state]
+    return [_agreement_dict(a, context, at) for a in agreements]
 
 
 def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -624,7 +668,7 @@ def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> di
     if errors:
         raise tk.ValidationError(errors)
     agreement = _agreement_or_404(data["id"])
-    if agreement.state not in ("active", "draft"):
+    if agreement.state_on() not in ("active", "draft"):
         raise tk.ValidationError({"id": [_("Only an agreement in force can be terminated")]})
     try:
         ends_on = calendar.termination_effective_on(
@@ -790,6 +834,7 @@ def partnership_planned_dataset_update(context: Context, data_dict: DataDict) ->
     :param id: the planned dataset's id; other parameters as for ``_create``
     """
     tk.check_access("partnership_planned_dataset_update", context, data_dict)
+    schema.checked_text({"id": data_dict.get("id")}, schema.lookup_schema())
     planned = model.Session.get(pmodel.PlannedDataset, data_dict.get("id") or "")
     if planned is None:
         raise tk.ObjectNotFound(_("Planned dataset not found"))
@@ -827,6 +872,7 @@ def partnership_planned_dataset_list(context: Context, data_dict: DataDict) -> l
     :param organization: or a partner organisation (its current agreement)
     """
     tk.check_access("partnership_planned_dataset_list", context, data_dict)
+    data_dict = schema.checked_text(data_dict, schema.lookup_schema())
     agreement_id = data_dict.get("agreement_id")
     if not agreement_id:
         agreement_id = tk.get_action("partnership_agreement_show")(

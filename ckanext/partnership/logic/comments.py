@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import flask
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.partnership import discussions, publication, responses, roles
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.publication import day_param, organization_param
 
 _ = tk._
@@ -23,6 +26,7 @@ def _user(context: Context) -> Optional[model.User]:
 
 
 def _published_package(package_id: Any) -> model.Package:
+    schema.checked_text({"package_id": package_id}, schema.lookup_schema())
     package = model.Package.get(str(package_id or ""))
     if package is None or package.state != "active":
         raise tk.ObjectNotFound(_("Dataset not found"))
@@ -30,24 +34,39 @@ def _published_package(package_id: Any) -> model.Package:
 
 
 def _thread_or_404(thread_id: Any) -> Thread:
+    schema.checked_text({"id": thread_id}, schema.lookup_schema())
     thread = model.Session.get(Thread, str(thread_id or ""))
     if thread is None:
         raise tk.ObjectNotFound(_("Thread not found"))
     return thread
 
 
+def _client_address() -> Optional[str]:
+    """The network address the request came from, as the WSGI server gives
+    it (``request.remote_addr``; behind a proxy, the deployment decides
+    what it is, e.g. with werkzeug's ProxyFix: an ``X-Forwarded-For``
+    header is never trusted here). None outside a request (commands)."""
+    if not flask.has_request_context():
+        return None
+    return flask.request.remote_addr or None
+
+
 def _check_rate(user: Optional[model.User], email: Optional[str],
-                organization_id: str) -> None:
+                organization_id: str, address: Optional[str]) -> None:
     """Validators and the partner's members answer freely; anyone else
-    writes at most ``comment_rate_limit`` messages per window."""
+    writes at most ``comment_rate_limit`` messages per window, counted per
+    account, per contact address and per network address."""
     name = user.name if user else None
     if roles.is_validator(name) or roles.is_member(name, organization_id):
         return
-    wait = discussions.rate_limited(user.id if user else None, email)
+    wait = discussions.rate_limited(user.id if user else None, email, address)
     if wait is not None:
         raise tk.ValidationError({"body": [_(
-            "You have written many messages in a short time: wait {minutes} minutes "
-            "before writing again.").format(minutes=wait)]})
+            "At most {limit} messages every {window} minutes from one account, e-mail "
+            "address or network address: wait {minutes} minutes before writing again."
+        ).format(limit=tk.config.get("ckanext.partnership.comment_rate_limit"),
+                 window=max(1, tk.config.get("ckanext.partnership.comment_rate_window") // 60),
+                 minutes=wait)]})
 
 
 def _save(thread: Thread, comment: Comment, new_thread: bool) -> None:
@@ -74,6 +93,7 @@ def partnership_comment_create(context: Context, data_dict: DataDict) -> dict[st
     :returns: ``{id, thread_id, package_id, author, body, created,
         by_partner}``
     """
+    data_dict = schema.checked_text(data_dict, schema.comment_schema())
     package = _published_package(data_dict.get("package_id"))
     tk.check_access("partnership_comment_create", context, {"package_id": package.id})
     if package.private:
@@ -83,7 +103,8 @@ def partnership_comment_create(context: Context, data_dict: DataDict) -> dict[st
     if errors:
         raise tk.ValidationError({"body": errors})
     user = _user(context)
-    _check_rate(user, None, package.owner_org)
+    address = _client_address()
+    _check_rate(user, None, package.owner_org, address)
     new_thread = True
     if data_dict.get("reply_to"):
         parent = model.Session.get(Comment, str(data_dict["reply_to"]))
@@ -98,7 +119,8 @@ def partnership_comment_create(context: Context, data_dict: DataDict) -> dict[st
         thread = Thread(kind="comment", organization_id=package.owner_org,
                         package_id=package.id)
     comment = Comment(author_id=user.id, body=data_dict["body"].strip(),
-                      by_partner=roles.is_member(user.name, package.owner_org))
+                      by_partner=roles.is_member(user.name, package.owner_org),
+                      client_address=address)
     _save(thread, comment, new_thread)
     return discussions.comment_dict(comment)
 
@@ -134,6 +156,7 @@ def partnership_comment_close(context: Context, data_dict: DataDict) -> dict[str
     :param note: why, for the record (optional)
     """
     tk.check_access("partnership_comment_close", context, data_dict)
+    data_dict = schema.checked_text(data_dict, schema.thread_note_schema())
     thread = _thread_or_404(data_dict.get("id"))
     reason = data_dict.get("reason")
     if reason not in responses.CLOSE_REASONS:
@@ -162,6 +185,7 @@ def partnership_contact_create(context: Context, data_dict: DataDict) -> dict[st
     :param body: the message (at most 5000 characters)
     :returns: the thread
     """
+    data_dict = schema.checked_text(data_dict, schema.contact_message_schema())
     tk.check_access("partnership_contact_create", context, data_dict)
     package = None
     if data_dict.get("package_id"):
@@ -189,13 +213,14 @@ def partnership_contact_create(context: Context, data_dict: DataDict) -> dict[st
         errors["body"] = body_errors
     if errors:
         raise tk.ValidationError(errors)
-    _check_rate(user, email, org.id)
+    address = _client_address()
+    _check_rate(user, email, org.id, address)
     thread = Thread(kind="contact", organization_id=org.id,
                     package_id=package.id if package else None,
                     subject=(data_dict.get("subject") or "").strip() or None,
                     sender_name=name, sender_email=email)
     comment = Comment(author_id=user.id if user else None, body=data_dict["body"].strip(),
-                      by_partner=False)
+                      by_partner=False, client_address=address)
     _save(thread, comment, True)
     return discussions.thread_dict(thread, context.get("user"))
 
@@ -206,6 +231,7 @@ def partnership_contact_answered(context: Context, data_dict: DataDict) -> dict[
 
     :param id: the thread's id
     """
+    data_dict = schema.checked_text(data_dict, schema.thread_note_schema())
     thread = _thread_or_404(data_dict.get("id"))
     tk.check_access("partnership_contact_answered", context,
                     {"organization_id": thread.organization_id})

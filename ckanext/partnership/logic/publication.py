@@ -13,6 +13,7 @@ from ckan.types import Context, DataDict
 
 from ckanext.partnership import publication, roles, sla, workflow
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.logic import schema
 
 _ = tk._
 
@@ -32,6 +33,7 @@ Request = pmodel.PublicationRequest
 
 
 def _package_or_404(data_dict: DataDict) -> model.Package:
+    schema.checked_text(data_dict, schema.lookup_schema())
     package = model.Package.get(str(data_dict.get("id") or data_dict.get("package_id") or ""))
     if package is None or package.state == "deleted":
         raise tk.ObjectNotFound(_("Dataset not found"))
@@ -39,6 +41,7 @@ def _package_or_404(data_dict: DataDict) -> model.Package:
 
 
 def _request_or_404(request_id: Any, lock: bool = False) -> Request:
+    schema.checked_text({"id": request_id}, schema.lookup_schema())
     query = model.Session.query(Request).filter(Request.id == str(request_id or ""))
     if lock:  # wait for a concurrent decision, then read what it wrote
         query = query.with_for_update().populate_existing()
@@ -147,6 +150,7 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
     :returns: the request, with ``decided_by``, ``decided_at``, ``within_sla``
     """
     tk.check_access("partnership_publication_decide", context, data_dict)
+    data_dict = schema.checked_text(data_dict, schema.decision_message_schema())
     decision = data_dict.get("decision")
     reasons = data_dict.get("reasons") or []
     if isinstance(reasons, str):
@@ -269,6 +273,7 @@ def partnership_queue_list(context: Context, data_dict: DataDict) -> list[dict[s
 
 def organization_param(data_dict: DataDict) -> str:
     """The id of the ``organization`` parameter, or a ValidationError."""
+    schema.checked_text(data_dict, schema.lookup_schema())
     org = model.Group.get(str(data_dict.get("organization")))
     if org is None or not org.is_organization:
         raise tk.ValidationError({"organization": [_("Organization not found")]})
@@ -297,7 +302,10 @@ def partnership_flagged_list(context: Context, data_dict: DataDict) -> list[dict
         ResourceCheck.status.in_(("failure", "error"))).distinct()}
     out = []
     for package in query.order_by(model.Package.title):
-        allowed = pmodel.agreement_in_force(package.owner_org).allowed_licenses or []
+        agreement = pmodel.agreement_in_force(package.owner_org)
+        if agreement is None:
+            continue  # its agreement's end has come
+        allowed = agreement.allowed_licenses or []
         if package.id not in failing_files and (not allowed or package.license_id in allowed):
             continue  # nothing can fail: skip the full checks
         failing = workflow.flags(package.id)
@@ -364,6 +372,7 @@ def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict
     :param message: why, for the other side
     :returns: the dataset
     """
+    data_dict = schema.checked_text(data_dict, schema.decision_message_schema())
     package = _package_or_404(data_dict)
     tk.check_access("partnership_dataset_unpublish", context, {"id": package.id})
     reason = data_dict.get("reason") or ""

@@ -2,9 +2,13 @@
 """Input schemas of the partnership actions."""
 from __future__ import annotations
 
+from typing import Any
+
+import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
 
+from ckanext.partnership import inputs
 from ckanext.partnership.calendar import RENEWALS, TERMINATION_REASONS, TERMS
 
 CONTACT_ROLES = ("publisher", "producer", "referent", "host_referent", "committee")
@@ -17,13 +21,15 @@ STATES = ("draft", "active", "terminating", "ended")
 def contact_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
     one_of: ValidatorFactory, email_validator: Validator, partnership_date: Validator,
-    strip_value: Validator,
+    strip_value: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:
     return {
         "role": [not_empty, unicode_safe, one_of(CONTACT_ROLES)],
-        "user": [ignore_missing, unicode_safe, strip_value],
-        "name": [ignore_missing, unicode_safe, strip_value],
-        "email": [ignore_missing, unicode_safe, strip_value, email_validator],
+        "user": [ignore_missing, unicode_safe, strip_value, partnership_text(inputs.ID_LENGTH)],
+        "name": [ignore_missing, unicode_safe, strip_value,
+                 partnership_text(inputs.NAME_LENGTH)],
+        "email": [ignore_missing, unicode_safe, strip_value,
+                  partnership_text(inputs.EMAIL_LENGTH), email_validator],
         "since": [ignore_missing, partnership_date],
         "until": [ignore_missing, partnership_date],
     }
@@ -33,15 +39,19 @@ def contact_schema(
 def agreement_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
     one_of: ValidatorFactory, default: ValidatorFactory,
-    natural_number_validator: Validator, partnership_date: Validator,
-    partnership_license_list: Validator, strip_value: Validator,
+    partnership_date: Validator, partnership_license_list: Validator,
+    strip_value: Validator, partnership_text: ValidatorFactory,
+    partnership_whole_number: ValidatorFactory,
 ) -> Schema:
-    months = [ignore_missing, natural_number_validator]
+    months = [ignore_missing, partnership_whole_number(*inputs.MONTHS)]
+    quota = [ignore_missing, partnership_whole_number(*inputs.QUOTA)]
+    sla = [default(48), partnership_whole_number(*inputs.SLA_HOURS)]
     return {
-        "id": [ignore_missing, unicode_safe],
-        "organization": [not_empty, unicode_safe],
-        "reference": [not_empty, unicode_safe, strip_value],
-        "title": [ignore_missing, unicode_safe],
+        "id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "organization": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "reference": [not_empty, unicode_safe, strip_value,
+                      partnership_text(inputs.NAME_LENGTH)],
+        "title": [ignore_missing, unicode_safe, partnership_text(inputs.TITLE_LENGTH)],
         "signed_on": [ignore_missing, partnership_date],
         "effective_on": [not_empty, partnership_date],
         "term": [default("fixed"), one_of(TERMS)],
@@ -51,12 +61,12 @@ def agreement_schema(
         "max_total_months": months,
         "notice_months": months,
         "publication_mode": [default("validated"), one_of(PUBLICATION_MODES)],
-        "validation_sla_hours": [default(48), natural_number_validator],
-        "comment_sla_hours": [default(48), natural_number_validator],
+        "validation_sla_hours": sla,
+        "comment_sla_hours": sla,
         "allowed_licenses": [ignore_missing, partnership_license_list],
-        "quota_records_per_dataset": months,
-        "quota_records_total": months,
-        "quota_storage_bytes": months,
+        "quota_records_per_dataset": quota,
+        "quota_records_total": quota,
+        "quota_storage_bytes": quota,
         "end_policy": [default("keep"), one_of(END_POLICIES)],
         "state": [default("draft"), one_of(STATES)],
         "contacts": contact_schema(),
@@ -66,10 +76,10 @@ def agreement_schema(
 @validator_args
 def terminate_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
-    one_of: ValidatorFactory, partnership_date: Validator,
+    one_of: ValidatorFactory, partnership_date: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:
     return {
-        "id": [not_empty, unicode_safe],
+        "id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
         "reason": [not_empty, one_of(TERMINATION_REASONS)],
         "notified_on": [not_empty, partnership_date],
         "effective_on": [ignore_missing, partnership_date],
@@ -79,13 +89,14 @@ def terminate_schema(
 @validator_args
 def amendment_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
-    partnership_date: Validator, strip_value: Validator,
+    partnership_date: Validator, strip_value: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:
     return {
-        "agreement_id": [not_empty, unicode_safe],
-        "reference": [not_empty, unicode_safe, strip_value],
+        "agreement_id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "reference": [not_empty, unicode_safe, strip_value,
+                      partnership_text(inputs.NAME_LENGTH)],
         "signed_on": [not_empty, partnership_date],
-        "summary": [ignore_missing, unicode_safe],
+        "summary": [ignore_missing, unicode_safe, partnership_text(inputs.LONG_TEXT_LENGTH)],
     }
 
 
@@ -93,25 +104,98 @@ def amendment_schema(
 def planned_dataset_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
     strip_value: Validator, partnership_uri: Validator, partnership_frequency: Validator,
-    package_id_or_name_exists: Validator,
+    package_id_or_name_exists: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:
     return {
-        "id": [ignore_missing, unicode_safe],
-        "agreement_id": [not_empty, unicode_safe],
-        "title": [not_empty, unicode_safe, strip_value],
-        "standard": [ignore_missing, unicode_safe, partnership_uri],
-        "frequency": [ignore_missing, partnership_frequency],
-        "package_id": [ignore_missing, unicode_safe, package_id_or_name_exists],
+        "id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "agreement_id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "title": [not_empty, unicode_safe, strip_value, partnership_text(inputs.TITLE_LENGTH)],
+        "standard": [ignore_missing, unicode_safe, partnership_text(inputs.URL_LENGTH),
+                     partnership_uri],
+        "frequency": [ignore_missing, unicode_safe, partnership_text(inputs.URL_LENGTH),
+                      partnership_frequency],
+        "package_id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                       package_id_or_name_exists],
     }
 
 
 @validator_args
 def committee_meeting_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
-    partnership_date: Validator,
+    partnership_date: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:
     return {
-        "agreement_id": [not_empty, unicode_safe],
+        "agreement_id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
         "held_on": [not_empty, partnership_date],
-        "minutes": [ignore_missing, unicode_safe],
+        "minutes": [ignore_missing, unicode_safe, partnership_text(inputs.LONG_TEXT_LENGTH)],
     }
+
+
+def checked_text(data_dict: dict[str, Any], text_schema: Schema) -> dict[str, Any]:
+    """For actions that read their input by hand: refuse, naming the
+    field, text that cannot be stored (a NUL, a lone surrogate, too long)
+    before anything reads it; the input, with those fields as text."""
+    data, errors = tk.navl_validate(dict(data_dict), text_schema, {})
+    if errors:
+        raise tk.ValidationError(errors)
+    return {**data_dict, **{k: v for k, v in data.items() if k in text_schema}}
+
+
+@validator_args
+def comment_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """The text of a comment (the action checks the rest)."""
+    return {
+        "package_id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "reply_to": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "body": [ignore_missing, unicode_safe, partnership_text()],
+    }
+
+
+@validator_args
+def contact_message_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """The text of a contact message (the action checks the rest)."""
+    return {
+        "organization": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "package_id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "name": [ignore_missing, unicode_safe, partnership_text(inputs.NAME_LENGTH)],
+        "email": [ignore_missing, unicode_safe, partnership_text(inputs.EMAIL_LENGTH)],
+        "subject": [ignore_missing, unicode_safe, partnership_text(inputs.NAME_LENGTH)],
+        "body": [ignore_missing, unicode_safe, partnership_text()],
+    }
+
+
+@validator_args
+def thread_note_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """A thread's id and a validator's note on closing it."""
+    return {
+        "id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "note": [ignore_missing, unicode_safe, partnership_text(inputs.MESSAGE_LENGTH)],
+    }
+
+
+@validator_args
+def decision_message_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """The text of a refusal or a withdrawal: the request's or dataset's id
+    and the message for the other side (the action checks the rest)."""
+    return {
+        "id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "message": [ignore_missing, unicode_safe, partnership_text(inputs.MESSAGE_LENGTH)],
+    }
+
+
+@validator_args
+def lookup_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """The ids, names and filters an action looks things up by."""
+    text = [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]
+    return {key: list(text) for key in
+            ("id", "organization", "agreement_id", "package_id", "state", "at")}

@@ -16,7 +16,7 @@ import ckan.plugins.toolkit as tk
 from ckan.model.license import LicenseRegister
 from ckanext.scheming.validation import scheming_validator
 
-from ckanext.partnership import metadata
+from ckanext.partnership import inputs, metadata
 from ckanext.partnership.vocabularies import ACCESS_LEVELS, BY_NAME
 
 _ = tk._
@@ -25,6 +25,45 @@ Invalid = tk.Invalid
 
 def _blank(value: Any) -> bool:
     return value is missing or value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text_message(problem: str, max_length: Any = None, length: Any = None) -> str:
+    """The message of an ``inputs.text_problem``."""
+    if problem == inputs.NUL:
+        return _("Contains a NUL character (\\0), which cannot be stored: remove it")
+    if problem == inputs.SURROGATE:
+        return _("Contains an invalid character (a lone UTF-16 surrogate, U+D800 to U+DFFF): "
+                 "check the text's encoding")
+    return _("At most {n} characters ({length} given)").format(n=max_length, length=length)
+
+
+def partnership_text(max_length: Any = None):
+    """Text that can be stored: no NUL character, no lone surrogate, and
+    at most ``max_length`` characters. Put it after ``unicode_safe``."""
+
+    def validator(value: Any) -> Any:
+        problem = inputs.text_problem(value, max_length)
+        if problem:
+            raise Invalid(_text_message(problem, max_length, len(value)))
+        return value
+
+    return validator
+
+
+def partnership_whole_number(minimum: int, maximum: int):
+    """A whole number from ``minimum`` to ``maximum``; blank is None (put
+    ``default`` or ``not_empty`` before it when the value is required)."""
+
+    def validator(value: Any) -> Any:
+        if _blank(value):
+            return None
+        number = inputs.whole_number(value, minimum, maximum)
+        if number is None:
+            raise Invalid(_("Must be a whole number from {minimum} to {maximum}").format(
+                minimum=minimum, maximum=maximum))
+        return number
+
+    return validator
 
 
 def partnership_date(value: Any) -> Any:

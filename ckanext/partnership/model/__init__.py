@@ -75,6 +75,16 @@ class Agreement(BaseModel):  # type: ignore[misc]
             notice_months=self.notice_months,
         )
 
+    def state_on(self, today: Optional[dt.date] = None) -> str:
+        """Its state on ``today`` (default: today), following its calendar:
+        ``ended`` once its end has come, even before ``ckan partnership
+        notify`` has recorded it (:func:`calendar.state_on`)."""
+        return calendar.state_on(self.state, self.terms(), self.ends_on,
+                                 today or dt.date.today())
+
+    def in_force(self, today: Optional[dt.date] = None) -> bool:
+        return self.state_on(today) in calendar.IN_FORCE
+
 
 class Contact(BaseModel):  # type: ignore[misc]
     """A person with a role in an agreement, from ``since`` to ``until``
@@ -275,6 +285,8 @@ class Comment(BaseModel):  # type: ignore[misc]
     by_partner = Column(types.Boolean, nullable=False, default=False)
     body = Column(types.UnicodeText, nullable=False)
     created = Column(types.DateTime, nullable=False, default=_now)
+    # the network address it came from, for the rate limit (never shown)
+    client_address = Column(types.UnicodeText, index=True)
 
     thread = relationship("Thread", back_populates="comments")
 
@@ -285,20 +297,23 @@ def current_agreement(organization_id: str) -> Optional[Agreement]:
     from ckan.model import Session
 
     query = Session.query(Agreement).filter(Agreement.organization_id == organization_id)
-    return (query.filter(Agreement.state.in_(("active", "terminating"))).first()
+    return (agreement_in_force(organization_id)
             or query.order_by(Agreement.effective_on.desc()).first())
 
 
 def agreement_in_force(organization_id: Optional[str]) -> Optional[Agreement]:
-    """The organisation's agreement in force (active or being terminated),
-    if any: the one whose rules govern its datasets."""
+    """The organisation's agreement in force (active or being terminated)
+    today, if any: the one whose rules govern its datasets. One recorded in
+    force whose calendar has ended is not, even before ``ckan partnership
+    notify`` has recorded its end."""
     from ckan.model import Session
 
     if not organization_id:
         return None
-    return (Session.query(Agreement)
-            .filter(Agreement.organization_id == organization_id)
-            .filter(Agreement.state.in_(("active", "terminating"))).first())
+    agreement = (Session.query(Agreement)
+                 .filter(Agreement.organization_id == organization_id)
+                 .filter(Agreement.state.in_(calendar.IN_FORCE)).first())
+    return agreement if agreement is not None and agreement.in_force() else None
 
 
 def as_dict(obj: Any) -> dict[str, Any]:

@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+"""Limits on what people type in: plain functions, no CKAN import.
+
+Text is stored in PostgreSQL as UTF-8: a NUL character cannot be stored
+at all, and a lone UTF-16 surrogate (U+D800 to U+DFFF, which JSON lets a
+client send as ``"\\ud800"``) cannot be encoded. Whole numbers go into
+PostgreSQL ``integer`` or ``bigint`` columns and must fit them. The
+validators of ``logic/validators.py`` turn each problem into a message
+naming the field.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+# The longest value of each kind of text, in characters.
+ID_LENGTH = 100  # ids and names of CKAN objects (CKAN's own names are at most 100)
+NAME_LENGTH = 200  # a person's name, a subject, a reference
+EMAIL_LENGTH = 254  # RFC 5321
+TITLE_LENGTH = 500
+URL_LENGTH = 2000
+MESSAGE_LENGTH = 5000  # a comment, a contact message, a refusal's message
+LONG_TEXT_LENGTH = 50000  # a summary, committee minutes
+
+# The largest values of PostgreSQL's integer types.
+INTEGER_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+
+# Sensible ranges of the agreements' numbers.
+SLA_HOURS = (1, 24 * 365)  # one hour to a year
+MONTHS = (0, 1200)  # up to a hundred years
+QUOTA = (0, BIGINT_MAX)
+
+NUL = "nul"
+SURROGATE = "surrogate"
+TOO_LONG = "too_long"
+
+
+def _surrogate(text: str) -> bool:
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def text_problem(value: Any, max_length: Optional[int] = None) -> Optional[str]:
+    """What keeps ``value`` from being stored as text: ``nul``,
+    ``surrogate``, ``too_long`` (more than ``max_length`` characters), or
+    None. Values that are not text are not this function's business."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return NUL
+    if _surrogate(value):
+        return SURROGATE
+    if max_length is not None and len(value) > max_length:
+        return TOO_LONG
+    return None
+
+
+def whole_number(value: Any, minimum: int, maximum: int) -> Optional[int]:
+    """``value`` as a whole number from ``minimum`` to ``maximum``, or None
+    when it is not one (a boolean, a fraction, text that is not a number,
+    out of range)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    elif isinstance(value, str):
+        text = value.strip()
+        if not text.lstrip("+-").isdigit() or len(text) > 40:
+            return None
+        value = int(text)
+    elif not isinstance(value, int):
+        return None
+    return value if minimum <= value <= maximum else None

@@ -2,14 +2,14 @@
 the rate limit per client address.
 
 Revision ID: d8f0a2c4e6b1
-Revises: b5d7f9a1c3e4
+Revises: d6e8f0a2b4c5
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "d8f0a2c4e6b1"
-down_revision = "b5d7f9a1c3e4"
+down_revision = "d6e8f0a2b4c5"
 branch_labels = None
 depends_on = None
 

@@ -3,10 +3,12 @@ report keeps its counts in full but a bounded number of examples, and the
 personal-data check finds the columns of a row's matches in one walk."""
 from __future__ import annotations
 
+import io
 import json
 import pathlib
 
 from ckanext.partnership.checks.base import MAX_FINDINGS, MAX_ROWS, bound
+from ckanext.partnership.checks.encoding import CHUNK, EncodingCheck
 from ckanext.partnership.checks.personal import PersonalDataCheck
 from ckanext.partnership.checks.suite import MAX_COLUMNS, check_file
 
@@ -141,3 +143,35 @@ def test_the_personal_data_locator_reads_each_row_once():
         f"c{i}" for i in range(columns)}
     assert all(f["code"] == "phone" and f["rows"] == [2]
                for f in result["findings"])
+
+
+def read_encoding(content: bytes):
+    check = EncodingCheck()
+    stream = check.open(io.BytesIO(content))
+    try:
+        text = "".join(stream)  # line by line, as the suite reads it
+    finally:
+        check.close()
+    return check, text, check.result()
+
+
+def test_the_encoding_check_numbers_the_lines_in_one_walk():
+    """100,000 bytes that are not UTF-8 in one chunk: each one's line is
+    counted from the previous one, not from the chunk's start (which read
+    5 billion bytes for this file)."""
+    content = ("nom,ville\n" + "é,è\n" * 50_000).encode("cp1252")
+    check, text, result = read_encoding(content)
+    assert text.count("é") == 50_000
+    finding = result["findings"][0]
+    assert (finding["code"], finding["count"]) == ("not_utf8", 50_000)
+    assert finding["rows"][:3] == [2, 3, 4]
+    assert 0 < check.scanned <= len(content)
+
+
+def test_the_encoding_check_numbers_lines_across_chunks():
+    lines = CHUNK // 2 + 10  # "a\n": the file spans two chunks
+    content = ("nom\né\n" + "a\n" * lines + "è\n").encode("cp1252")
+    assert len(content) > CHUNK
+    check, text, result = read_encoding(content)
+    assert result["findings"][0]["rows"] == [2, lines + 3]
+    assert check.scanned <= len(content)

@@ -8,8 +8,10 @@ columns), then runs ``check_file`` on it with the SCDL "subventions"
 standard, once with the column limit (the portal's default, or
 ``--max-columns``) and once without (``--no-limit`` skips that run). For
 each it prints the wall time, the size of the report as stored (JSON), the
-findings stored and the findings counted in ``omitted``. It measures, it
-does not assert; nothing here runs in the tests.
+findings stored and the findings counted in ``omitted``. Then the same
+for a Windows-1252 file with an accent on each of its ``--latin1-lines``
+lines (a bad byte per line for the encoding check). It measures, it does
+not assert; nothing here runs in the tests.
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ def main(argv=None) -> int:
     parser.add_argument("--max-columns", type=int, default=MAX_COLUMNS)
     parser.add_argument("--no-limit", action="store_true",
                         help="skip the run without a column limit")
+    parser.add_argument("--latin1-lines", type=int, default=200_000)
     args = parser.parse_args(argv)
     descriptor = json.loads(SCHEMA.read_text("utf-8"))
     with tempfile.TemporaryDirectory(prefix="bench-wide-") as directory:
@@ -71,6 +74,14 @@ def main(argv=None) -> int:
                   f"findings {figures['findings_stored']} stored, "
                   f"{figures['findings_omitted']} omitted  "
                   f"({figures['status']})")
+        latin1 = Path(directory) / "latin1.csv"
+        latin1.write_bytes(("nom,ville\n" + "é,è\n" * args.latin1_lines)
+                           .encode("cp1252"))
+        figures = measure(latin1, None, args.max_columns)
+        print(f"windows-1252, {args.latin1_lines} lines "
+              f"({latin1.stat().st_size / 1e6:.1f} MB): "
+              f"{figures['seconds']:.2f} s  report "
+              f"{figures['report_bytes']} bytes")
     return 0
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "partnership_check_title",
     "partnership_check_status_label",
     "partnership_check_finding",
+    "partnership_check_findings",
     "partnership_publication_check_title",
     "partnership_reason_label",
     "partnership_request_status_label",
@@ -208,6 +209,13 @@ def partnership_check_finding(finding: dict[str, Any]) -> dict[str, Any]:
     """A finding told to people: ``{message, advice, rows, more, severity}``."""
     from ckanext.partnership import reports
     return reports.describe(finding)
+
+
+def partnership_check_findings(check: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings of one check told to people, bounded; the last one of
+    a code with findings left out gives their number in ``omitted``."""
+    from ckanext.partnership import reports
+    return reports.describe_check(check)
 
 
 def partnership_publication_check_title(code: str) -> str:

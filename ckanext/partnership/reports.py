@@ -63,7 +63,7 @@ def _kind_label(kind: str) -> str:
 
 def _constraint(f: Finding) -> str:
     constraint = f.get("constraint")
-    params = dict(f, rule=_rule(f.get("rule")))
+    params = dict(f, rule=_rule(f.get("rule"), f.get("rule_total")))
     if constraint == "required":
         return _("%(count)s rows have no value in %(column)s, which is required.") % params
     if constraint == "pattern":
@@ -84,9 +84,10 @@ def _constraint(f: Finding) -> str:
     return _("%(count)s values of %(column)s break the rule %(constraint)s.") % params
 
 
-def _rule(rule: Any) -> str:
+def _rule(rule: Any, total: Any = None) -> str:
     if isinstance(rule, list):
-        return ", ".join(f"« {r} »" for r in rule)
+        more = ", …" if isinstance(total, int) and total > len(rule) else ""
+        return ", ".join(f"« {r} »" for r in rule) + more
     return str(rule)
 
 
@@ -107,6 +108,9 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
                             "Windows-1252 (Latin-1), on %(count)s rows.") % f,
     "empty_file": lambda f: _("The file is empty."),
     "binary": lambda f: _("The file is not a text table."),
+    "too_many_columns": lambda f: _("The file has %(count)s columns; the portal checks "
+                                    "at most %(limit)s: its columns were not "
+                                    "checked.") % f,
     "blank_header": lambda f: _("Column %(position)s has no name.") % f,
     "duplicate_header": lambda f: _("Column %(column)s appears twice (again in position "
                                     "%(position)s).") % f,
@@ -204,6 +208,8 @@ def _advice(code: str, f: Finding) -> str:
                       "Unicode (UTF-8)) and upload it again."),
         "empty_file": _("Upload the file again."),
         "binary": _("Export the table as CSV."),
+        "too_many_columns": _("Split the table into files with fewer columns, or ask "
+                              "the host to check it."),
         "blank_header": _("Give every column the name the standard uses."),
         "duplicate_header": _("Remove or rename the second column."),
         "extra_cells": _("Put quotes around values that contain the separator."),
@@ -256,3 +262,20 @@ def describe(finding: Finding) -> dict[str, Any]:
     return {"message": message, "advice": _advice(code, finding), "rows": rows,
             "more": max(0, count - len(rows)) if rows else 0,
             "severity": finding.get("severity", "error")}
+
+
+def describe_check(check: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings of one check's result told to people, at most
+    ``MAX_FINDINGS`` of a code (a report stored before the bound is cut
+    here); the last one shown of a code with findings left out says how
+    many in ``omitted``."""
+    from ckanext.partnership.checks.base import bound
+
+    check = bound(check)
+    findings = check.get("findings") or []
+    told = [dict(describe(f), code=f.get("code"), omitted=0) for f in findings]
+    last = {str(f.get("code")): i for i, f in enumerate(findings)}
+    for code, entry in (check.get("omitted") or {}).items():
+        if code in last and isinstance(entry, dict):
+            told[last[code]]["omitted"] = entry.get("findings") or 0
+    return told

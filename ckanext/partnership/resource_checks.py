@@ -33,6 +33,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import aftercommit, fetch
 from ckanext.partnership.checks import catalogue
+from ckanext.partnership.checks.base import bound
 from ckanext.partnership.checks.suite import check_file
 from ckanext.partnership.model import ResourceCheck, _now, current_agreement
 
@@ -340,7 +341,8 @@ def _check(resource: model.Resource, package: model.Package,
     max_bytes = tk.config.get("ckanext.partnership.checks.max_bytes")
     options = {"descriptor": descriptor, "schema_error": schema_error,
                "fmt": resource.format, "url": resource.url, "quota": quota,
-               "other_rows": int(other_rows), "max_bytes": max_bytes}
+               "other_rows": int(other_rows), "max_bytes": max_bytes,
+               "max_columns": tk.config.get("ckanext.partnership.checks.max_columns")}
     if resource.url_type == "upload":
         path = uploader.get_resource_uploader(
             {"id": resource.id, "url_type": "upload", "url": resource.url}
@@ -451,6 +453,7 @@ def as_dict(row: ResourceCheck) -> dict[str, Any]:
         "rows": row.rows,
         "delimiter": report.get("delimiter"),
         "size": report.get("size"),
-        "checks": report.get("results", []),
+        # bounded again: a report stored before the bound was cut
+        "checks": [bound(r) for r in report.get("results", [])],
     }
 

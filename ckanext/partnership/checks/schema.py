@@ -110,27 +110,36 @@ class SchemaCheck(Check):
         self.unique: list[tuple[int, str, set[Any], Counter]] = []
         self.primary: Optional[tuple[list[int], set[Any], Counter]] = None
         self.cells = 0
+        self._plan_by_index: list[tuple[int, str, CellCheck]] = []
+        self._unique_by_index: list[tuple[int, str, set[Any], Counter]] = []
+        self._reach = 0
 
     def header(self, names: list[str]) -> None:
         position = {}
         for index, name in enumerate(names):
             position.setdefault(name, index)
         expected = [f.name for f in self.fields]
+        rank_of = {}
+        for rank, name in enumerate(expected):
+            rank_of.setdefault(name, rank)
         missing = [n for n in expected if n not in position]
-        extra = [n for n in position if n not in set(expected)]
+        extra = [n for n in position if n not in rank_of]
         loose = {fold(n): n for n in missing}
+        renamed = set()
         findings = self.header_findings
         for name in extra:
-            meant = loose.pop(fold(name), None) if fold(name) else None
+            folded = fold(name)
+            meant = loose.pop(folded, None) if folded else None
             if meant:
                 findings.append({"code": "renamed_column",
                                  "severity": "error", "column": name,
                                  "expected": meant})
-                missing.remove(meant)
+                renamed.add(meant)
             else:
                 findings.append({"code": "extra_column", "severity": "error",
                                  "column": name})
         by_name = {f.name: f for f in self.fields}
+        missing = [n for n in missing if n not in renamed]
         for name in missing:
             findings.append({"code": "missing_column", "severity": "error",
                              "column": name,
@@ -142,8 +151,7 @@ class SchemaCheck(Check):
                 findings.append({"code": "misplaced_column",
                                  "severity": "warning", "column": name,
                                  "position": position[name] + 1,
-                                 "expected_position": expected.index(name)
-                                 + 1})
+                                 "expected_position": rank_of[name] + 1})
         for field in self.fields:
             if field.name in position:
                 index = position[field.name]
@@ -154,21 +162,30 @@ class SchemaCheck(Check):
         keys = self.schema.primary_key
         if keys and all(k in position for k in keys):
             self.primary = ([position[k] for k in keys], set(), Counter())
+        # Rows shorter than the header read these, in column order, and
+        # stop at their last cell: a short row costs its own length.
+        self._plan_by_index = sorted(self.plan, key=lambda p: p[0])
+        self._unique_by_index = sorted(self.unique, key=lambda u: u[0])
+        self._reach = self._plan_by_index[-1][0] + 1 if self.plan else 0
 
     def row(self, number: int, cells: list[str]) -> None:
         size = len(cells)
         errors = self.errors
-        for index, name, check in self.plan:
-            if index < size:
-                problem = check(cells[index])
-                if problem is not None:
-                    key = (name,) + problem
-                    counter = errors.get(key)
-                    if counter is None:
-                        counter = errors[key] = Counter()
-                    counter.add(number)
-        for index, _name, seen, counter in self.unique:
-            if index < size and cells[index]:
+        for index, name, check in (self.plan if size >= self._reach
+                                   else self._plan_by_index):
+            if index >= size:
+                break
+            problem = check(cells[index])
+            if problem is not None:
+                key = (name,) + problem
+                counter = errors.get(key)
+                if counter is None:
+                    counter = errors[key] = Counter()
+                counter.add(number)
+        for index, _name, seen, counter in self._unique_by_index:
+            if index >= size:
+                break
+            if cells[index]:
                 value = hash(cells[index])
                 if value in seen:
                     counter.add(number)

@@ -4,6 +4,11 @@
 line (``python -m ckanext.partnership.checks``) call. It never raises on a
 bad file: an unreadable, empty, binary, HTML or oversized file, a CSV the
 parser gives up on, a schema that does not load, each becomes a finding.
+
+Its work is linear in the file, and its report bounded: a header of more
+than ``max_columns`` columns is one ``too_many_columns`` finding (the rows
+are counted, the column-wise checks are not run), and every result keeps
+at most ``base.MAX_FINDINGS`` findings per code (``base.bound``).
 """
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ import os
 from typing import Any, Collection, Optional
 
 from . import formats
-from .base import ERROR, FAILURE, SKIPPED, SUCCESS, Check, Result, cut_findings
+from .base import (ERROR, FAILURE, SKIPPED, SUCCESS, Check, Result,
+                   bound, cut_findings)
 from .custom import CustomChecks
 from .encoding import EncodingCheck
 from .personal import PersonalDataCheck
@@ -24,6 +30,9 @@ from .structure import StructureCheck
 DELIMITERS = ",;\t|"
 #: Bytes looked at to recognise HTML or binary content.
 SNIFF = 4096
+#: Default widest header the column-wise checks read (the portal's
+#: ``ckanext.partnership.checks.max_columns``).
+MAX_COLUMNS = 2000
 
 csv.field_size_limit(1 << 24)
 
@@ -53,6 +62,8 @@ def sniff(head: bytes) -> Optional[str]:
 def choose_delimiter(line: str, names: Collection[str] = ()) -> str:
     """The delimiter of a header line: the one that splits it into the
     most of the standard's column names, else the most frequent one."""
+    names = frozenset(names)
+
     def score(candidate: str) -> tuple[int, int]:
         cells = [c.strip().strip('"') for c in line.split(candidate)]
         return (sum(c in names for c in cells), line.count(candidate))
@@ -69,6 +80,7 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
                fmt: Optional[str] = None, url: Optional[str] = None,
                quota: Optional[int] = None, other_rows: int = 0,
                max_bytes: Optional[int] = None,
+               max_columns: Optional[int] = MAX_COLUMNS,
                schema_error: Optional[str] = None) -> dict[str, Any]:
     """Check the file at ``path``.
 
@@ -77,6 +89,9 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
     :param quota: the agreement's records per dataset; ``other_rows`` the
         rows already counted in the dataset's other files.
     :param max_bytes: larger files are reported, not read.
+    :param max_columns: a wider header is reported in one finding; the
+        checks of the columns (schema, custom checks, personal data) are
+        not run. None: no limit.
     :param schema_error: why the standard could not be fetched, reported
         by the schema check.
     """
@@ -88,7 +103,10 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
     report: dict[str, Any] = {"size": size, "results": results}
 
     def done() -> dict[str, Any]:
-        cut_findings(results)  # no finding repeats more than a short name
+        # a bounded number of findings, then no finding repeats more than
+        # a short name
+        results[:] = [bound(r) for r in results]
+        cut_findings(results)
         report["status"] = overall(results)
         return report
 
@@ -124,6 +142,7 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
         if entries:
             table.append(CustomChecks(list(entries)))
     table.append(PersonalDataCheck(standard_columns=names))
+    wide = False
 
     with open(path, "rb") as binary:
         stream = encoding.open(binary)
@@ -139,9 +158,14 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
             try:
                 header = next(reader, None)
                 if header is not None:
-                    for check in table:
-                        check.header(header)
-                    feeds = [c.row for c in table]
+                    if max_columns is not None and len(header) > max_columns:
+                        structure.too_many_columns(len(header), max_columns)
+                        feeds = [structure.count_row]
+                        wide = True
+                    else:
+                        for check in table:
+                            check.header(header)
+                        feeds = [c.row for c in table]
                     for number, cells in enumerate(reader, 2):
                         for feed in feeds:
                             feed(number, cells)
@@ -153,7 +177,9 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
         structure.delimiter_not_found()
 
     results.append(encoding.result())
-    results.extend(check.result() for check in table)
+    results.extend(check.result() if check is structure or not wide
+                   else _skipped(check.name, "too_many_columns")
+                   for check in table)
     if schema_error is not None:
         results.append({"check": "schema", "status": ERROR, "findings": [
             {"code": "schema_unavailable", "severity": "error",

@@ -6,6 +6,7 @@ Redis and Apache Solr, with the plugins of ``test.ini``.
 """
 from __future__ import annotations
 
+import contextlib
 import email
 import os
 import socket
@@ -47,19 +48,18 @@ class LiveServer:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """CKAN served on a free port of 127.0.0.1 for the browser tests, on the
-    same database, Solr core and Redis as the tests, so what a test creates
-    shows in the pages."""
+@contextlib.contextmanager
+def serve(ini: Path, folder: Path):
+    """``ckan run`` on ``ini``, on a free port of 127.0.0.1, until the end
+    of the block; the test fails if it does not answer."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("live") / "ckan.log"
+    log = folder / "ckan.log"
     env = dict(os.environ, CKAN_SITE_URL=url)
     ckan = Path(sys.executable).with_name("ckan")
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(ckan), "-c", str(ROOT / "test.ini"), "run",
+            [str(ckan), "-c", str(ini), "run",
              "--host", "127.0.0.1", "--port", str(port), "--disable-reloader",
              "--threaded"],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
@@ -78,12 +78,23 @@ def live_server(tmp_path_factory):
             process.kill()
             pytest.fail(f"ckan run did not answer in 120s:\n{server.log_text()}")
         time.sleep(0.5)
-    yield server
-    process.terminate()
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """CKAN served on a free port of 127.0.0.1 for the browser tests, on the
+    same database, Solr core and Redis as the tests, so what a test creates
+    shows in the pages."""
+    with serve(ROOT / "test.ini", tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 CHROMIUM = "/usr/bin/chromium"

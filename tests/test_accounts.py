@@ -9,12 +9,8 @@ stack's Redis.
 """
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import flask
 import pytest
@@ -25,7 +21,7 @@ from ckan.lib.redis import connect_to_redis
 from ckan.tests import factories, helpers
 
 from ckanext.partnership import accounts
-from tests.conftest import ROOT, LiveServer, _free_port
+from tests.conftest import ROOT, serve
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -151,37 +147,8 @@ def single_session_server(tmp_path_factory):
         + base[base.index("[loggers]"):],  # the logging sections are not inherited
         encoding="utf-8",
     )
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = folder / "ckan.log"
-    ckan = Path(sys.executable).with_name("ckan")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [str(ckan), "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port),
-             "--disable-reloader", "--threaded"],
-            stdout=out, stderr=subprocess.STDOUT, env=dict(os.environ, CKAN_SITE_URL=url),
-            cwd=ROOT,
-        )
-    server = LiveServer(url, log, process)
-    deadline = time.monotonic() + 120
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"ckan run exited with {process.returncode}:\n{server.log_text()}")
-        try:
-            if requests.get(url + "/api/3/action/status_show", timeout=2).ok:
-                break
-        except requests.RequestException:
-            pass
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"ckan run did not answer in 120s:\n{server.log_text()}")
-        time.sleep(0.5)
-    yield server
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serve(ini, folder) as server:
+        yield server
 
 
 def test_single_session_logs_the_earlier_session_out_and_says_why(

@@ -15,27 +15,13 @@ from ckanext.partnership import resource_checks
 from tests.logic.test_resource_checks import (  # noqa: F401 (fixtures)
     SUBVENTIONS, burst_worker, create, findings, org, queue, show, worker_ini,
 )
-from tests.test_fetch import MARKER, Server, body, drip, redirect
+from tests.test_fetch import MARKER, body, drip, other, redirect, server  # noqa: F401 (fixtures)
 
 SECRET = MARKER.decode()
 
 # what a Solr select with wt=csv answers: the first line is the field names
 SOLR_CSV = (f"id,name,title,private,notes_{SECRET}\n"
             f"1,budget-interne,Budget interne,true,{SECRET}\n").encode()
-
-
-@pytest.fixture
-def server():
-    started = Server()
-    yield started
-    started.close()
-
-
-@pytest.fixture
-def other():
-    started = Server()
-    yield started
-    started.close()
 
 
 @pytest.fixture

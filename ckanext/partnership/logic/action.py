@@ -35,7 +35,6 @@ __all__ = [
     "bulk_update_public",
     "bulk_update_private",
     "bulk_update_delete",
-    "package_delete",
     "dataset_purge",
     "partnership_metadata_check",
     "partnership_agreement_create",
@@ -189,18 +188,6 @@ def bulk_update_delete(up_func: Action, context: Context, data_dict: DataDict):
 
 
 @tk.chained_action
-def package_delete(up_func: Action, context: Context, data_dict: DataDict):
-    """Deleting a public partner dataset is a withdrawal (auth decides who,
-    ``after_dataset_delete`` records it): roll back whatever a failure
-    leaves."""
-    try:
-        return up_func(context, data_dict)
-    except Exception:
-        model.Session.rollback()
-        raise
-
-
-@tk.chained_action
 def dataset_purge(up_func: Action, context: Context, data_dict: DataDict):
     """Purging a public partner dataset (sysadmins only): the partner is
     told, as for a deletion."""
@@ -225,10 +212,8 @@ def _tag_name(tag: Any) -> str:
     return tag["name"] if isinstance(tag, dict) else tag
 
 
-@tk.chained_action
-@tk.side_effect_free
-def tag_list(up_func: Action, context: Context, data_dict: DataDict):
-    tags = up_func(context, data_dict)
+def _readable(context: Context, data_dict: DataDict, tags: list[Any]) -> list[Any]:
+    """The tags (names or dicts) the reader may see, in one query."""
     if _keeps_all_tags(context, data_dict):
         return tags
     readable = roles.readable_tags(context.get("user"), [_tag_name(t) for t in tags])
@@ -237,13 +222,15 @@ def tag_list(up_func: Action, context: Context, data_dict: DataDict):
 
 @tk.chained_action
 @tk.side_effect_free
+def tag_list(up_func: Action, context: Context, data_dict: DataDict):
+    return _readable(context, data_dict, up_func(context, data_dict))
+
+
+@tk.chained_action
+@tk.side_effect_free
 def tag_search(up_func: Action, context: Context, data_dict: DataDict):
     found = up_func(context, data_dict)
-    if _keeps_all_tags(context, data_dict):
-        return found
-    readable = roles.readable_tags(context.get("user"),
-                                   [_tag_name(t) for t in found["results"]])
-    results = [t for t in found["results"] if _tag_name(t) in readable]
+    results = _readable(context, data_dict, found["results"])
     return {**found, "results": results,
             "count": found["count"] - (len(found["results"]) - len(results))}
 
@@ -251,11 +238,7 @@ def tag_search(up_func: Action, context: Context, data_dict: DataDict):
 @tk.chained_action
 @tk.side_effect_free
 def tag_autocomplete(up_func: Action, context: Context, data_dict: DataDict):
-    names = up_func(context, data_dict)
-    if _keeps_all_tags(context, data_dict):
-        return names
-    readable = roles.readable_tags(context.get("user"), names)
-    return [n for n in names if n in readable]
+    return _readable(context, data_dict, up_func(context, data_dict))
 
 
 @tk.chained_action

@@ -27,7 +27,7 @@ setup(
             "partnership = ckanext.partnership.plugin:PartnershipPlugin",
         ],
         "ckan.rdf.profiles": [
-            "partnership = ckanext.partnership.dcat:PartnershipProfile",
+            "partnership = ckanext.partnership.metadata.profile:PartnershipProfile",
         ],
         "babel.extractors": [
             "ckan = ckan.lib.extract:extract_ckan",

@@ -37,7 +37,7 @@ import sys
 import uuid
 from collections import Counter
 
-from ckanext.partnership.metadata import luhn_valid
+from ckanext.partnership.domain.metadata_rules import luhn_valid
 from typing import Callable
 
 COLUMNS = [

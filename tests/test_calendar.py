@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from ckanext.partnership.calendar import (
+from ckanext.partnership.domain.agreement_calendar import (
     CalendarError,
     Terms,
     calendar,
@@ -138,7 +138,7 @@ def test_bad_terms_name_the_field(terms, field):
     assert error.value.field == field
 
 
-from ckanext.partnership.calendar import end_date, reminders_due  # noqa: E402
+from ckanext.partnership.domain.agreement_calendar import end_date, reminders_due  # noqa: E402
 
 DEADLINE = D("2027-01-27")
 
@@ -165,7 +165,7 @@ def test_end_date():
     assert end_date(A004, D("2026-11-23"), D("2027-12-19")) == D("2027-12-19")
 
 
-from ckanext.partnership.calendar import committee_overdue  # noqa: E402
+from ckanext.partnership.domain.agreement_calendar import committee_overdue  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -201,13 +201,13 @@ STATES_ON = [
 
 @pytest.mark.parametrize("state, terms, ends_on, today, expected", STATES_ON)
 def test_the_state_follows_the_calendar(state, terms, ends_on, today, expected):
-    from ckanext.partnership.calendar import state_on
+    from ckanext.partnership.domain.agreement_calendar import state_on
 
     assert state_on(state, terms, D(ends_on) if ends_on else None, D(today)) == expected
 
 
 def test_the_last_day_in_force():
-    from ckanext.partnership.calendar import last_day
+    from ckanext.partnership.domain.agreement_calendar import last_day
 
     assert last_day(A002, D("2026-12-01"), None) == D("2025-06-30")
     assert last_day(A004, D("2026-12-01"), D("2026-12-19")) == D("2026-12-18")

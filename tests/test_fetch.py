@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from ckanext.partnership import fetch
+from ckanext.partnership.checks import fetch
 from ckanext.partnership.checks.addresses import parse_trusted
 from tests.checks.test_addresses import table
 

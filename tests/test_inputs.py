@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.partnership import inputs
+from ckanext.partnership.domain import inputs
 
 TEXTS = [
     # value, longest length, problem

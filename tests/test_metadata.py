@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from ckanext.partnership import metadata
-from ckanext.partnership.vocabularies import FREQUENCIES, label
+from ckanext.partnership.domain import metadata_rules
+from ckanext.partnership.domain.vocabularies import FREQUENCIES, label
 
 EU = "http://publications.europa.eu/resource/authority/frequency/"
 
@@ -61,35 +61,35 @@ def complete_dataset() -> dict:
 
 
 def test_a_complete_dataset_misses_nothing():
-    assert metadata.missing_fields(complete_dataset()) == []
+    assert metadata_rules.missing_fields(complete_dataset()) == []
 
 
-@pytest.mark.parametrize("field", metadata.REQUIRED_FIELDS)
+@pytest.mark.parametrize("field", metadata_rules.REQUIRED_FIELDS)
 @pytest.mark.parametrize("empty", [None, "", [], "[]"])
 def test_each_missing_required_field_is_named(field, empty):
     dataset = complete_dataset()
     dataset[field] = empty
-    assert metadata.missing_fields(dataset) == [field]
+    assert metadata_rules.missing_fields(dataset) == [field]
 
 
 def test_keywords_count_from_the_tag_string_too():
     dataset = complete_dataset()
     dataset["tags"] = []
     dataset["tag_string"] = "prénoms,naissances"
-    assert metadata.missing_fields(dataset) == []
+    assert metadata_rules.missing_fields(dataset) == []
 
 
 def test_a_place_without_a_name_is_no_coverage():
     dataset = complete_dataset()
     dataset["spatial_coverage"] = [{"code": "13001", "text": ""}]
-    assert metadata.missing_fields(dataset) == ["spatial_coverage"]
+    assert metadata_rules.missing_fields(dataset) == ["spatial_coverage"]
 
 
 def test_several_missing_fields_in_form_order():
     dataset = complete_dataset()
     for field in ("granularity", "notes", "frequency"):
         del dataset[field]
-    assert metadata.missing_fields(dataset) == ["notes", "frequency", "granularity"]
+    assert metadata_rules.missing_fields(dataset) == ["notes", "frequency", "granularity"]
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_several_missing_fields_in_form_order():
     ],
 )
 def test_display_date_is_jj_mm_aaaa(value, shown):
-    assert metadata.display_date(value) == shown
+    assert metadata_rules.display_date(value) == shown
 
 
 def test_notices_of_000_16_3():
@@ -112,10 +112,10 @@ def test_notices_of_000_16_3():
         "modified": "2025-11-10",
         "metadata_modified": "2026-01-02T10:00:00",
     }
-    assert metadata.source_notice(dataset) == "Source : Ville d'Aix-en-Provence"
-    assert metadata.update_notice(dataset) == "Date de mise à jour : 10/11/2025"
+    assert metadata_rules.source_notice(dataset) == "Source : Ville d'Aix-en-Provence"
+    assert metadata_rules.update_notice(dataset) == "Date de mise à jour : 10/11/2025"
     del dataset["modified"]
-    assert metadata.update_notice(dataset) == "Date de mise à jour : 02/01/2026"
+    assert metadata_rules.update_notice(dataset) == "Date de mise à jour : 02/01/2026"
 
 
 SQUARE = {"type": "Polygon", "coordinates": [[[5.27, 43.47], [5.55, 43.47], [5.55, 43.62], [5.27, 43.47]]]}
@@ -131,7 +131,7 @@ def test_harvest_extras_mirror_the_fields():
         ],
         "granularity": "commune",
     }
-    assert metadata.harvest_extras(dataset) == [
+    assert metadata_rules.harvest_extras(dataset) == [
         {"key": "frequency", "value": EU + "MONTHLY"},
         {"key": "temporal_start", "value": "2025-01-01"},
         {"key": "temporal_end", "value": "2025-12-31"},
@@ -140,7 +140,7 @@ def test_harvest_extras_mirror_the_fields():
         {"key": "spatial-uri", "value": "https://geo.api.gouv.fr/communes/13001"},
         {"key": "granularity", "value": "commune"},
     ]
-    assert metadata.harvest_extras({"frequency": ""}) == []
+    assert metadata_rules.harvest_extras({"frequency": ""}) == []
 
 
 @pytest.mark.parametrize(
@@ -161,7 +161,7 @@ def test_harvest_extras_mirror_the_fields():
     ],
 )
 def test_geometry_error(geometry, error):
-    assert metadata.geometry_error(geometry) == error
+    assert metadata_rules.geometry_error(geometry) == error
 
 
 @pytest.mark.parametrize(
@@ -170,11 +170,11 @@ def test_geometry_error(geometry, error):
      ("2113000l7", False)],
 )
 def test_siren_checksum(siren, valid):
-    assert metadata.siren_valid(siren) is valid
+    assert metadata_rules.siren_valid(siren) is valid
 
 
 def test_resources_carry_every_key_harvesters_expect():
-    resource = metadata.with_resource_keys({"id": "r1", "url": "https://x.fr/a.csv", "name": "A"})
-    assert set(metadata.RESOURCE_KEYS) <= set(resource)
+    resource = metadata_rules.with_resource_keys({"id": "r1", "url": "https://x.fr/a.csv", "name": "A"})
+    assert set(metadata_rules.RESOURCE_KEYS) <= set(resource)
     assert resource["description"] is None
     assert resource["url"] == "https://x.fr/a.csv"

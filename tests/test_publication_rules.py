@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ckanext.partnership import publication, sla
+from ckanext.partnership.domain import publication_rules, sla
 
 T0 = dt.datetime(2026, 11, 20, 17, 30)  # a Friday evening
 H = dt.timedelta(hours=1)
@@ -57,15 +57,15 @@ def by_code(checks):
 
 
 def test_a_complete_dataset_with_checked_files_passes():
-    checks = publication.evaluate([], "lov2", ["lov2", "odc-odbl"], [
+    checks = publication_rules.evaluate([], "lov2", ["lov2", "odc-odbl"], [
         resource("a.csv", "success", format="success", schema="success",
                  personal_data="success")])
-    assert [c["code"] for c in checks] == list(publication.CHECKS)
-    assert publication.blocking(checks) == []
+    assert [c["code"] for c in checks] == list(publication_rules.CHECKS)
+    assert publication_rules.blocking(checks) == []
 
 
 def test_what_blocks_and_what_only_warns():
-    checks = by_code(publication.evaluate(["frequency", "tags"], "other-closed", ["lov2"], [
+    checks = by_code(publication_rules.evaluate(["frequency", "tags"], "other-closed", ["lov2"], [
         resource("ok.csv", "success", schema="success"),
         resource("pending.csv", "pending"),
         resource("broken.csv", "error", file="error"),
@@ -81,33 +81,33 @@ def test_what_blocks_and_what_only_warns():
     assert checks["personal_data"]["status"] == "fail"
     assert [r["name"] for r in checks["personal_data"]["params"]["resources"]] == ["bad.csv"]
     assert checks["open_formats"]["status"] == "warn"
-    assert {c["code"] for c in publication.blocking(checks.values())} == {
+    assert {c["code"] for c in publication_rules.blocking(checks.values())} == {
         "metadata", "licence", "standard", "personal_data"}
 
 
 def test_any_licence_when_the_agreement_lists_none_and_no_file_only_warns():
-    checks = by_code(publication.evaluate([], "other-closed", [], []))
+    checks = by_code(publication_rules.evaluate([], "other-closed", [], []))
     assert checks["licence"]["status"] == "pass"
     assert checks["resources"]["status"] == "warn"
-    assert publication.blocking(checks.values()) == []
+    assert publication_rules.blocking(checks.values()) == []
 
 
 def test_flags_ignore_files_still_being_checked():
-    checks = publication.evaluate([], "lov2", ["lov2"], [
+    checks = publication_rules.evaluate([], "lov2", ["lov2"], [
         resource("pending.csv", "pending"),
         resource("bad.csv", "failure", schema="failure")])
-    assert [r["name"] for r in publication.flags(checks)[0]["params"]["resources"]] == [
+    assert [r["name"] for r in publication_rules.flags(checks)[0]["params"]["resources"]] == [
         "bad.csv"]
-    only_pending = publication.evaluate([], "lov2", ["lov2"], [resource("p.csv", "pending")])
-    assert publication.flags(only_pending) == []
+    only_pending = publication_rules.evaluate([], "lov2", ["lov2"], [resource("p.csv", "pending")])
+    assert publication_rules.flags(only_pending) == []
 
 
 def test_reasons_rest_on_the_agreement_articles():
-    assert publication.REASONS["personal_data"] == "§2.3"
-    assert publication.REASONS["intellectual_property"] == "§2.4"
-    assert publication.REASONS["licence"] == "§2.5"
-    assert publication.REASONS["metadata"] == "§2.6"
-    assert publication.bad_reasons(["licence", "gdpr"]) == ["gdpr"]
+    assert publication_rules.REASONS["personal_data"] == "§2.3"
+    assert publication_rules.REASONS["intellectual_property"] == "§2.4"
+    assert publication_rules.REASONS["licence"] == "§2.5"
+    assert publication_rules.REASONS["metadata"] == "§2.6"
+    assert publication_rules.bad_reasons(["licence", "gdpr"]) == ["gdpr"]
 
 
 def decided(status, hours, due_hours=48, reasons=()):
@@ -116,7 +116,7 @@ def decided(status, hours, due_hours=48, reasons=()):
 
 
 def test_stats():
-    stats = publication.stats([
+    stats = publication_rules.stats([
         decided("approved", 2), decided("approved", 47.99), decided("refused", 49,
                                                                       reasons=["licence"]),
         decided("refused", 10, reasons=["licence", "metadata"]),
@@ -126,12 +126,12 @@ def test_stats():
     assert stats == {"decided": 4, "approved": 2, "refused": 2, "within_sla": 3,
                      "within_sla_share": 0.75, "median_decision_hours": 29.0,
                      "by_reason": {"licence": 2, "metadata": 1}}
-    assert publication.stats([])["median_decision_hours"] is None
-    assert publication.stats([])["within_sla_share"] is None
+    assert publication_rules.stats([])["median_decision_hours"] is None
+    assert publication_rules.stats([])["within_sla_share"] is None
 
 
 def test_periods_include_both_days():
     day = dt.date(2026, 11, 20)
-    assert publication.in_period(T0, day, day)
-    assert not publication.in_period(T0, day + dt.timedelta(days=1), None)
-    assert publication.in_period(T0, None, None)
+    assert publication_rules.in_period(T0, day, day)
+    assert not publication_rules.in_period(T0, day + dt.timedelta(days=1), None)
+    assert publication_rules.in_period(T0, None, None)

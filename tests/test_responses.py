@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from ckanext.partnership.responses import Clock, Message, clock, stats
+from ckanext.partnership.domain.response_clock import Clock, Message, clock, stats
 
 T0 = dt.datetime(2026, 11, 20, 9, 0)
 H = dt.timedelta(hours=1)

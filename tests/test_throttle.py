@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ckanext.partnership import throttle
+from ckanext.partnership.domain import login_throttle
 
 
 @pytest.mark.parametrize("remote, key", [
@@ -20,27 +20,27 @@ from ckanext.partnership import throttle
     ("not-an-address", "address:not-an-address"),
 ])
 def test_address_key(remote, key):
-    assert throttle.address_key(remote) == key
+    assert login_throttle.address_key(remote) == key
 
 
 def test_two_ipv6_networks_are_two_clients():
-    assert throttle.address_key("2001:db8:1:1::1") != throttle.address_key("2001:db8:1:2::1")
+    assert login_throttle.address_key("2001:db8:1:1::1") != login_throttle.address_key("2001:db8:1:2::1")
 
 
 def test_account_key_is_the_account_when_there_is_one():
-    assert throttle.account_key("b5c1", "Paul") == throttle.account_key("b5c1", "paul@aix.fr")
-    assert throttle.account_key("b5c1", "Paul") == "account:b5c1"
+    assert login_throttle.account_key("b5c1", "Paul") == login_throttle.account_key("b5c1", "paul@aix.fr")
+    assert login_throttle.account_key("b5c1", "Paul") == "account:b5c1"
 
 
 def test_account_key_of_an_unknown_login_is_the_login():
-    assert throttle.account_key(None, " Inconnu ") == "login:inconnu"
-    assert throttle.account_key(None, "") == "login:-"
-    assert throttle.account_key(None, None) == "login:-"
+    assert login_throttle.account_key(None, " Inconnu ") == "login:inconnu"
+    assert login_throttle.account_key(None, "") == "login:-"
+    assert login_throttle.account_key(None, None) == "login:-"
     # a login spelled as an account's id is not that account
-    assert throttle.account_key(None, "b5c1") != throttle.account_key("b5c1", "Paul")
+    assert login_throttle.account_key(None, "b5c1") != login_throttle.account_key("b5c1", "Paul")
 
 
 @pytest.mark.parametrize("seconds, minutes", [(0, 1), (1, 1), (60, 1), (61, 2), (899, 15),
                                               (-5, 1)])
 def test_minutes_to_wait(seconds, minutes):
-    assert throttle.minutes_to_wait(1000.0 + seconds, 1000.0) == minutes
+    assert login_throttle.minutes_to_wait(1000.0 + seconds, 1000.0) == minutes

@@ -62,8 +62,7 @@ def schemas(ctx, source):
 
     import ckan.plugins.toolkit as tk
 
-    from ckanext.partnership import fetch
-    from ckanext.partnership.checks import catalogue
+    from ckanext.partnership.checks import catalogue, fetch
 
     directory = tk.config.get("ckanext.partnership.standards_path")
     source = source or catalogue.DEFAULT_URL
@@ -162,7 +161,7 @@ def demo_load():
 
     Safe to run again: what exists already is kept as it is.
     """
-    from ckanext.partnership.demo import load, describe_accounts
+    from ckanext.partnership.demo import describe_accounts, load
 
     for line in load():
         click.echo(line)

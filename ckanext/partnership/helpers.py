@@ -6,8 +6,10 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import metadata
-from ckanext.partnership.vocabularies import BY_NAME, label
+from ckanext.partnership import resource_checks
+from ckanext.partnership.core.language import ui_language
+from ckanext.partnership.domain import metadata_rules
+from ckanext.partnership.domain.vocabularies import BY_NAME, label
 
 __all__ = [
     "partnership_host_organization",
@@ -61,15 +63,6 @@ def partnership_partner_organizations(limit: int = 20) -> list[dict[str, Any]]:
     return [o for o in orgs if host not in (o["name"], o["id"])][:limit]
 
 
-def ui_language() -> str:
-    """'en' or 'fr': the page's language, else the site's default."""
-    try:
-        lang = tk.h.lang()
-    except RuntimeError:  # outside a request: a script, a job
-        lang = tk.config.get("ckan.locale_default")
-    return "en" if (lang or "fr").startswith("en") else "fr"
-
-
 def partnership_choices(field: dict[str, Any]) -> list[dict[str, str]]:
     """The choices of a field whose schema names a ``partnership_vocabulary``,
     labelled in the page's language (scheming's ``choices_helper``)."""
@@ -101,7 +94,7 @@ def _user_name() -> str:
 
 def partnership_is_validator() -> bool:
     """Whether the person browsing is one of the host's validators."""
-    from ckanext.partnership import roles
+    from ckanext.partnership.core import roles
 
     return roles.is_validator(_user_name())
 
@@ -109,7 +102,7 @@ def partnership_is_validator() -> bool:
 def partnership_can_read_agreement(organization_id: str) -> bool:
     """Whether the person browsing reads the organisation's agreement in
     full: a validator or a member of the organisation."""
-    from ckanext.partnership import roles
+    from ckanext.partnership.core import roles
 
     return roles.is_validator(_user_name()) or roles.is_member(_user_name(), organization_id)
 
@@ -131,26 +124,17 @@ def partnership_agreement_state_label(state: str) -> str:
 
 def partnership_display_date(value: Any) -> str:
     """A date as JJ/MM/AAAA (000 §16.3)."""
-    return metadata.display_date(value)
+    return metadata_rules.display_date(value)
 
 
 def partnership_source_name(dataset: dict[str, Any]) -> str:
     """The partner a dataset comes from (its organisation's title)."""
-    return metadata.source_name(dataset)
+    return metadata_rules.source_name(dataset)
 
 
 def partnership_update_date(dataset: dict[str, Any]) -> str:
     """The date of the data's last update, as JJ/MM/AAAA."""
-    return metadata.display_date(metadata.update_date(dataset))
-
-
-def standards_catalogue() -> Any:
-    """The catalogue of data standards the portal uses: the configured
-    directory's (``ckanext.partnership.standards_path``) once ``ckan
-    partnership schemas`` has written it, else the packaged one."""
-    from ckanext.partnership.checks import catalogue
-
-    return catalogue.open_catalogue(tk.config.get("ckanext.partnership.standards_path"))
+    return metadata_rules.display_date(metadata_rules.update_date(dataset))
 
 
 def _standard_dict(standard: Any) -> dict[str, Any]:
@@ -170,14 +154,14 @@ def partnership_standards() -> list[dict[str, Any]]:
     """The standards of the catalogue, by title: ``name``, ``title``,
     ``version``, ``url`` (of that version), ``latest_url`` and ``label``
     (title and version, for the form's list)."""
-    found = [_standard_dict(s) for s in standards_catalogue()]
+    found = [_standard_dict(s) for s in resource_checks.standards()]
     return sorted(found, key=lambda s: (s["title"].casefold(), s["name"]))
 
 
 def partnership_standard(ref: Any) -> dict[str, Any] | None:
     """The catalogue's standard that ``ref`` names (a catalogue name or one
     of its URLs), as ``partnership_standards`` gives them, or None."""
-    standard = standards_catalogue().resolve(ref)
+    standard = resource_checks.standards().resolve(ref)
     return _standard_dict(standard) if standard else None
 
 
@@ -195,39 +179,39 @@ def partnership_dataset_standard(package_id: Any) -> str:
 
 def partnership_check_title(name: str) -> str:
     """The title of a resource check (``schema`` → "Data standard")."""
-    from ckanext.partnership import reports
+    from ckanext.partnership.resource_checks import reports
     return reports.check_title(name)
 
 
 def partnership_check_status_label(status: str) -> str:
     """``failure`` → "Failed", ``pending`` → "Being checked"..."""
-    from ckanext.partnership import reports
+    from ckanext.partnership.resource_checks import reports
     return reports.status_label(status)
 
 
 def partnership_check_finding(finding: dict[str, Any]) -> dict[str, Any]:
     """A finding told to people: ``{message, advice, rows, more, severity}``."""
-    from ckanext.partnership import reports
+    from ckanext.partnership.resource_checks import reports
     return reports.describe(finding)
 
 
 def partnership_check_findings(check: dict[str, Any]) -> list[dict[str, Any]]:
     """The findings of one check told to people, bounded; the last one of
     a code with findings left out gives their number in ``omitted``."""
-    from ckanext.partnership import reports
+    from ckanext.partnership.resource_checks import reports
     return reports.describe_check(check)
 
 
 def partnership_publication_check_title(code: str) -> str:
     """The title of a publication check (``metadata`` → "Required metadata")."""
-    from ckanext.partnership import workflow
-    return workflow.check_title(code)
+    from ckanext.partnership import publication
+    return publication.check_title(code)
 
 
 def partnership_reason_label(code: str) -> str:
     """A refusal reason with its article: "Personal data (GDPR) (§2.3)"."""
-    from ckanext.partnership import workflow
-    return workflow.reason_label(code)
+    from ckanext.partnership import publication
+    return publication.reason_label(code)
 
 
 def partnership_request_status_label(status: str) -> str:
@@ -242,7 +226,7 @@ def partnership_request_status_label(status: str) -> str:
 def partnership_duration(seconds: Any) -> str:
     """A duration as people read it: "1 d 4 h", "3 h 20 min", whatever its
     sign."""
-    from ckanext.partnership import sla
+    from ckanext.partnership.domain import sla
 
     if seconds is None:
         return ""
@@ -260,19 +244,20 @@ def partnership_dataset_publication(pkg_dict: dict[str, Any]) -> dict[str, Any] 
     outside an agreement: ``{pending, flags, may_publish, mode}``."""
     import ckan.model as model
 
+    from ckanext.partnership import publication
     from ckanext.partnership import model as pmodel
-    from ckanext.partnership import roles, workflow
+    from ckanext.partnership.core import roles
 
     org_id = pkg_dict.get("owner_org")
     agreement = pmodel.agreement_in_force(org_id)
     user = _user_name()
     if agreement is None or not (roles.is_validator(user) or roles.is_member(user, org_id)):
         return None
-    pending = workflow.pending_request(pkg_dict["id"])
+    pending = publication.pending_request(pkg_dict["id"])
     package = model.Package.get(pkg_dict["id"])
     return {
-        "pending": workflow.request_dict(pending) if pending else None,
-        "flags": workflow.checks_out(workflow.flags(pkg_dict["id"]))
+        "pending": publication.request_dict(pending) if pending else None,
+        "flags": publication.checks_out(publication.flags(pkg_dict["id"]))
         if package is not None and not package.private else [],
         "may_publish": roles.may_publish(user, org_id),
         "mode": agreement.publication_mode,
@@ -282,7 +267,7 @@ def partnership_dataset_publication(pkg_dict: dict[str, Any]) -> dict[str, Any] 
 def partnership_publish_hint(organization_id: str) -> str:
     """Who publishes the organisation's datasets, for someone who may not."""
     from ckanext.partnership import model as pmodel
-    from ckanext.partnership import roles
+    from ckanext.partnership.core import roles
 
     agreement = pmodel.agreement_in_force(organization_id)
     return roles._only_publisher(agreement, organization_id) if agreement else ""
@@ -322,7 +307,7 @@ def partnership_follows_threads() -> bool:
     """Whether the person browsing answers discussions: a member of an
     organisation, or a validator."""
     import ckan.model as model
-    from ckanext.partnership import roles
+    from ckanext.partnership.core import roles
 
     user = _user_name()
     if not user:

@@ -30,9 +30,10 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer, search
 
-from ckanext.partnership import (calendar, discussions, mail, publication, resource_checks,
-                                  responses, roles, sla, workflow)
+from ckanext.partnership import discussions, publication, resource_checks
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import mail, roles
+from ckanext.partnership.domain import agreement_calendar, publication_rules, response_clock, sla
 from ckanext.partnership.model import locks
 
 log = logging.getLogger(__name__)
@@ -92,19 +93,19 @@ def _send_reminder(agreement: Any, kind: str, date: dt.date, days: int) -> None:
 
 def _reminders(agreement: Any, today: dt.date) -> Iterator[str]:
     terms = agreement.terms()
-    cal = calendar.calendar(terms, today)
+    cal = agreement_calendar.calendar(terms, today)
     events = {
         "notice_deadline": cal.notice_deadline if agreement.state == "active" else None,
         "renewal": cal.next_renewal_on if agreement.state == "active" else None,
-        "end": calendar.end_date(terms, today, agreement.ends_on),
+        "end": agreement_calendar.end_date(terms, today, agreement.ends_on),
     }
     sent = {
         (kind, date, days)
         for kind, date in events.items() if date
-        for days in calendar.REMINDER_DAYS
+        for days in agreement_calendar.REMINDER_DAYS
         if _recorded(f"reminder/{agreement.id}/{kind}/{date.isoformat()}/{days}")
     }
-    for kind, date, days in calendar.reminders_due(events, today, sent):
+    for kind, date, days in agreement_calendar.reminders_due(events, today, sent):
         key = f"reminder/{agreement.id}/{kind}/{date.isoformat()}/{days}"
         _send_reminder(agreement, kind, date, days)
         _record(agreement, key, "reminder", f"{kind} {date.isoformat()} ({days} days)")
@@ -113,7 +114,7 @@ def _reminders(agreement: Any, today: dt.date) -> Iterator[str]:
 
 def _end(agreement: Any, today: dt.date) -> Iterator[str]:
     """End the agreement if its day has come, and apply its end policy."""
-    end = calendar.end_date(agreement.terms(), today, agreement.ends_on)
+    end = agreement_calendar.end_date(agreement.terms(), today, agreement.ends_on)
     if end is None or today < end:
         return
     if agreement.state != "ended":
@@ -144,7 +145,7 @@ def _withdraw(agreement: Any, end: dt.date) -> Iterator[str]:
                   .order_by(model.Package.name).all())
         for package in public:
             package.private = True
-            workflow.add_activity(package, None, "withdrawn")
+            publication.add_activity(package, None, "withdrawn")
             model.Session.add(pmodel.Event(
                 key=f"withdraw/{agreement.id}/{package.id}", agreement_id=agreement.id,
                 kind="withdrawn", package_id=package.id,
@@ -194,18 +195,18 @@ def _queue_mail(row: Any, kind: str) -> tuple[list[tuple[str, str]], str, str]:
     queue = tk.url_for("partnership.queue", _external=True)
     if kind == "reminder":
         subject = _("Decision due before {due}: {title}").format(
-            due=workflow.when(row.due_at), title=package.title)
+            due=publication.when(row.due_at), title=package.title)
         body = _("The publication request of «{title}» ({partner}) is to be decided "
                  "before {due}, in less than {hours} hours.\n\nQueue: {queue}\n").format(
-            title=package.title, partner=partner, due=workflow.when(row.due_at),
+            title=package.title, partner=partner, due=publication.when(row.due_at),
             hours=sla.REMINDER_HOURS, queue=queue)
         return mail.recipients(roles.validators()), subject, body
     subject = _("Deadline missed: {title}").format(title=package.title)
     body = _("The publication request of «{title}» ({partner}), submitted on {submitted}, "
              "was to be decided before {due}. The agreement's deadline has passed and "
              "it is still waiting.\n\nQueue: {queue}\n").format(
-        title=package.title, partner=partner, submitted=workflow.when(row.submitted_at),
-        due=workflow.when(row.due_at), queue=queue)
+        title=package.title, partner=partner, submitted=publication.when(row.submitted_at),
+        due=publication.when(row.due_at), queue=queue)
     return mail.recipients(roles.host_admins()), subject, body
 
 
@@ -213,7 +214,7 @@ def _queue(now: dt.datetime) -> Iterator[str]:
     """Remind the validators of a deadline 12 hours ahead; escalate to the
     host's admins once it has passed. Each once per request."""
     pending = (model.Session.query(pmodel.PublicationRequest)
-               .filter(pmodel.PublicationRequest.status == publication.PENDING)
+               .filter(pmodel.PublicationRequest.status == publication_rules.PENDING)
                .order_by(pmodel.PublicationRequest.due_at).all())
     for row in pending:
         if sla.overdue(row.due_at, now):
@@ -242,7 +243,7 @@ def _flags() -> Iterator[str]:
     failing = (model.Session.query(pmodel.ResourceCheck.package_id)
                .filter(pmodel.ResourceCheck.status.in_(("failure", "error"))).distinct())
     for (package_id,) in failing:
-        if workflow.flag_if_failing(package_id):
+        if publication.flag_if_failing(package_id):
             model.Session.commit()
             yield f"{model.Package.get(package_id).name}: flagged"
 
@@ -310,12 +311,12 @@ def _comment_reminder_mail(item: _Open) -> tuple[str, str]:
     """The reminder to the partner: subject and body."""
     label = _thread_label(item.thread)
     subject = _("Answer due before {due}: {label}").format(
-        due=workflow.when(item.due_at), label=label)
+        due=publication.when(item.due_at), label=label)
     body = _("A message to {partner} is waiting for its answer: {label}. The agreement "
              "asks for an answer from the partner's account before {due}, in less than "
              "{hours} hours.\n\n{url}\n").format(
         partner=_partner_title(item.thread.organization_id), label=label,
-        due=workflow.when(item.due_at), hours=sla.REMINDER_HOURS,
+        due=publication.when(item.due_at), hours=sla.REMINDER_HOURS,
         url=discussions.thread_url(item.thread))
     return subject, body
 
@@ -325,7 +326,7 @@ def _comment_reminders(now: dt.datetime) -> Iterator[str]:
     12 hours before its deadline; once per question, so that a thread
     reopened by a new question gets a reminder of its own."""
     for item in _open_threads(now):
-        if item.state != responses.AWAITING or not sla.reminder_due(item.due_at, now):
+        if item.state != response_clock.AWAITING or not sla.reminder_due(item.due_at, now):
             continue
         key = f"comment-reminder/{item.thread.id}/{item.started_at.isoformat()}"
         if _recorded(key):
@@ -356,7 +357,7 @@ def _comment_digest_mail(organization_id: str, overdue: list[_Open]) -> tuple[st
         count=len(overdue), partner=partner)
     items = "\n".join(
         _("- {label}, due {due}\n  {url}").format(
-            label=_thread_label(item.thread), due=workflow.when(item.due_at),
+            label=_thread_label(item.thread), due=publication.when(item.due_at),
             url=discussions.thread_url(item.thread))
         for item in overdue)
     body = _("Messages to {partner} still without an answer past the agreement's "
@@ -372,7 +373,7 @@ def _comment_digests(now: dt.datetime) -> Iterator[str]:
     list of each organisation's overdue threads, oldest deadline first."""
     by_org: dict[str, list[_Open]] = {}
     for item in _open_threads(now):
-        if item.state == responses.OVERDUE:
+        if item.state == response_clock.OVERDUE:
             by_org.setdefault(item.thread.organization_id, []).append(item)
     for organization_id, overdue in by_org.items():
         key = f"comment-digest/{organization_id}/{now.date().isoformat()}"

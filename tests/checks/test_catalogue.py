@@ -19,7 +19,7 @@ from ckanext.partnership.checks.catalogue import (
     Catalogue, CatalogueError, RefreshError, effective_standard, normalise_url,
     open_catalogue, refresh, standard_urls,
 )
-from ckanext.partnership.fetch import Policy
+from ckanext.partnership.checks.fetch import Policy
 
 SDG = "https://schema.data.gouv.fr/schemas/"
 

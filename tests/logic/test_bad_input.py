@@ -12,7 +12,7 @@ import ckan.model as model
 from ckan.tests import factories, helpers
 
 from ckanext.partnership import model as pmodel
-from ckanext.partnership import roles
+from ckanext.partnership.core import roles
 from ckanext.partnership.notify import run
 from tests.logic.test_agreements import agreement_004
 from tests.logic.test_publication import as_, dataset, submit

@@ -14,8 +14,8 @@ from werkzeug.datastructures import FileStorage
 import ckan.model as model
 from ckan.tests import helpers
 
+from ckanext.partnership import publication, resource_checks
 from ckanext.partnership import model as pmodel
-from ckanext.partnership import resource_checks, workflow
 from tests.factories import full_dataset
 
 NotAuthorized = helpers.logic.NotAuthorized
@@ -234,7 +234,7 @@ def test_every_step_is_in_the_activity_stream_with_its_actor(people):
     helpers.call_action("partnership_dataset_unpublish", context=as_("validateur"),
                         id=package["id"], reason="quality", message="Périmé")
     activities = helpers.call_action("package_activity_list", context={"user": "validateur"},
-                                     id=package["id"], activity_types=[workflow.ACTIVITY_TYPE])
+                                     id=package["id"], activity_types=[publication.ACTIVITY_TYPE])
     steps = [(a["data"]["partnership"]["event"], a["data"]["actor"]) for a in activities]
     assert steps == [
         ("unpublished", "validateur"), ("approved", "validateur"),
@@ -250,7 +250,7 @@ def test_the_steps_of_a_private_dataset_are_not_shown_to_others(people):
     def events(action, user, **data):
         return [a["data"]["partnership"]["event"] for a in helpers.call_action(
             action, context={"user": user}, **data)
-            if a["activity_type"] == workflow.ACTIVITY_TYPE]
+            if a["activity_type"] == publication.ACTIVITY_TYPE]
 
     for user in ("", "citoyen", "cd13-producteur"):
         assert events("user_activity_list", user, id="aix-publicateur") == []

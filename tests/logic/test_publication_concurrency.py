@@ -11,8 +11,8 @@ import requests
 import ckan.model as model
 from ckan.tests import factories, helpers
 
+from ckanext.partnership import publication
 from ckanext.partnership import model as pmodel
-from ckanext.partnership import workflow
 from tests.logic.test_publication import dataset, submit
 
 
@@ -64,7 +64,7 @@ def test_two_validators_decide_at_the_same_moment(live_server, people):
         assert shown["private"] is (winner != "validateur")
         steps = [a["data"]["partnership"]["event"] for a in helpers.call_action(
             "package_activity_list", context={"user": "validateur"}, id=package["id"],
-            activity_types=[workflow.ACTIVITY_TYPE])]
+            activity_types=[publication.ACTIVITY_TYPE])]
         assert steps.count("approved") + steps.count("refused") == 1
         outcomes.append(winner)
     assert len(outcomes) == 3

@@ -21,7 +21,7 @@ import ckan.lib.jobs as jobs
 import ckan.model as model
 from ckan.tests import factories, helpers
 
-from ckanext.partnership import resource_checks
+from ckanext.partnership import model as pmodel, resource_checks
 from tests.factories import full_dataset, partner
 from tests.logic.test_agreements import agreement_004
 
@@ -185,7 +185,7 @@ def test_a_rolled_back_save_queues_nothing(org, queue):
                                    resources=[{"url": "https://x.fr/a.csv",
                                                "format": "CSV"}]))
     assert queue.count == 0
-    assert model.Session.query(resource_checks.ResourceCheck).count() == 0
+    assert model.Session.query(pmodel.ResourceCheck).count() == 0
 
 
 class _Files(http.server.SimpleHTTPRequestHandler):
@@ -293,7 +293,7 @@ def test_logs_never_carry_values(org, queue, caplog):
 
 def test_resources_from_before_the_checks_are_queued_by_the_command(org, queue, cli):
     resource = create(org, content=b"a,b\n1,2\n")
-    model.Session.query(resource_checks.ResourceCheck).delete()
+    model.Session.query(pmodel.ResourceCheck).delete()
     model.Session.commit()
     queue.empty()
     from ckan.cli.cli import ckan

@@ -12,7 +12,7 @@ from sqlalchemy import event
 import ckan.model as model
 from ckan.tests import factories
 
-from ckanext.partnership import resource_checks
+from ckanext.partnership import model as pmodel, resource_checks
 from tests.logic.test_resource_checks import (  # noqa: F401 (fixtures)
     create, findings, org, queue, show)
 
@@ -67,7 +67,7 @@ def test_a_file_of_200000_columns_is_one_finding_and_a_small_page(app, org, queu
     statuses = {c["check"]: (c["status"], c.get("reason")) for c in checks["checks"]}
     assert statuses["personal_data"] == ("skipped", "too_many_columns")
     assert len(json.dumps(model.Session.get(
-        resource_checks.ResourceCheck, resource["id"]).report)) < 50_000
+        pmodel.ResourceCheck, resource["id"]).report)) < 50_000
 
     text, sent = page(app, org, resource)
     assert len(text.encode("utf-8")) < 200_000
@@ -97,7 +97,7 @@ def test_a_report_stored_before_the_bound_is_shown_bounded(app, org, queue):
     resource = create(org, content=b"a,b\n1,2\n")
     resource_checks.run(resource["id"])
     _, baseline = page(app, org, resource)  # no finding
-    row = model.Session.get(resource_checks.ResourceCheck, resource["id"])
+    row = model.Session.get(pmodel.ResourceCheck, resource["id"])
     row.report = dict(row.report, results=[{
         "check": "schema", "status": "failure", "findings": [
             {"code": "extra_column", "severity": "error", "column": f"c{i}"}

@@ -9,9 +9,10 @@ import json
 
 import pytest
 
+import ckan.model as model
 from ckan.tests import factories, helpers
 
-from ckanext.partnership import resource_checks
+from ckanext.partnership import model as pmodel, resource_checks
 from tests.logic.test_resource_checks import (  # noqa: F401 (fixtures)
     SUBVENTIONS, burst_worker, create, findings, org, queue, show, worker_ini,
 )
@@ -72,8 +73,8 @@ def test_a_link_to_a_private_address_is_refused_without_being_fetched(app, org, 
 
 
 def model_report(resource_id):
-    row = resource_checks.model.Session.get(resource_checks.ResourceCheck, resource_id)
-    resource_checks.model.Session.refresh(row)
+    row = model.Session.get(pmodel.ResourceCheck, resource_id)
+    model.Session.refresh(row)
     return row.report
 
 

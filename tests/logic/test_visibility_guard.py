@@ -17,7 +17,8 @@ from werkzeug.datastructures import MultiDict
 import ckan.model as model
 from ckan.tests import helpers
 
-from ckanext.partnership import publication, workflow
+from ckanext.partnership import publication
+from ckanext.partnership.domain import publication_rules
 from tests.factories import full_dataset
 from tests.logic.test_publication import as_, dataset, decide, submit
 from tests.logic.test_publication_permissions import _Form, _token
@@ -233,7 +234,7 @@ def test_the_publisher_deletes_and_the_host_is_told(people, published, inbox, pa
     assert _indexed_public(people["org"]["id"]) == set()
     activities = helpers.call_action("package_activity_list", context={"user": "validateur"},
                                      id=published["id"], activity_types=[
-                                         workflow.ACTIVITY_TYPE], include_hidden_activity=True)
+                                         publication.ACTIVITY_TYPE], include_hidden_activity=True)
     assert [(a["data"]["partnership"]["event"], a["data"]["actor"])
             for a in activities][0] == ("deleted", PUBLISHER)
     told = [m for m in inbox.messages if published["title"] in _subject(m)]
@@ -250,7 +251,7 @@ def test_a_refused_deletion_tells_nobody(people, published, inbox):
 
 # -- the rule itself, without a database -------------------------------------------
 
-V = publication.Visibility
+V = publication_rules.Visibility
 
 
 @pytest.mark.parametrize("before, after, expected", [
@@ -271,4 +272,4 @@ V = publication.Visibility
     (V("a", False, "active"), V("a", False, "active"), []),
 ])
 def test_visibility_changes(before, after, expected):
-    assert publication.visibility_changes(before, after) == expected
+    assert publication_rules.visibility_changes(before, after) == expected

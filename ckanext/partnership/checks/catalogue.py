@@ -401,7 +401,7 @@ def fetch_url(url: str, timeout: float = 30, policy: Any = None) -> bytes:
     server fails. ``policy`` (a ``fetch.Policy``) says which private hosts
     to trust, the deadline and the redirects; by default none is trusted
     and ``timeout`` applies."""
-    from ..fetch import FetchError, Policy, fetch_bytes  # no CKAN import
+    from .fetch import FetchError, Policy, fetch_bytes
 
     policy = policy or Policy(timeout=timeout, max_bytes=MAX_BYTES)
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..metadata import luhn_valid, siren_valid
+from ..domain.metadata_rules import luhn_valid, siren_valid
 from .base import Check, Counter, Finding, Result, status_of
 
 __all__ = ["siren_valid", "siret_valid", "CustomChecks"]

@@ -25,9 +25,11 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import get_permission_labels
 
+from ckanext.partnership import discussions, publication
 from ckanext.partnership import model as pmodel
-from ckanext.partnership import discussions, publication, roles, sla, workflow
-from ckanext.partnership.vocabularies import EU_FREQUENCY, EU_THEME
+from ckanext.partnership.core import roles
+from ckanext.partnership.domain import publication_rules, sla
+from ckanext.partnership.domain.vocabularies import EU_FREQUENCY, EU_THEME
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
@@ -676,7 +678,7 @@ def _passing_checks(package: model.Package,
     pass, so its files are taken as checked."""
     resources = [{"id": r.id, "name": r.name, "status": "success", "results": []}
                  for r in package.resources]
-    return publication.evaluate([], package.license_id, agreement.allowed_licenses or [],
+    return publication_rules.evaluate([], package.license_id, agreement.allowed_licenses or [],
                                 resources)
 
 
@@ -688,7 +690,7 @@ def _activity(package: model.Package, user_name: str, event: str, at: dt.datetim
     from ckanext.activity.model import Activity
 
     before = {id(obj) for obj in model.Session.new}
-    workflow.add_activity(package, user_name, event, **data)
+    publication.add_activity(package, user_name, event, **data)
     [activity] = [obj for obj in model.Session.new
                   if isinstance(obj, Activity) and id(obj) not in before]
     activity.timestamp = at
@@ -706,13 +708,13 @@ def _submit(package: model.Package, agreement: pmodel.Agreement, publisher: mode
     row = pmodel.PublicationRequest(
         package_id=package.id, organization_id=package.owner_org,
         agreement_id=agreement.id, mode=agreement.publication_mode,
-        status=publication.PENDING, submitted_by=publisher.id, submitted_at=at,
+        status=publication_rules.PENDING, submitted_by=publisher.id, submitted_at=at,
         due_at=sla.due_at(at, agreement.validation_sla_hours),
         checks=_passing_checks(package, agreement))
     model.Session.add(row)
     model.Session.flush()
     _activity(package, publisher.name, "submitted", at, private=True,
-              request_id=row.id, due_at=workflow._iso(row.due_at))
+              request_id=row.id, due_at=publication._iso(row.due_at))
     return row
 
 
@@ -744,7 +746,7 @@ def _history(now: dt.datetime) -> Iterator[str]:
                 hour=7 + step.days_ago % 4, minute=step.days_ago * 7 % 60,
                 second=0, microsecond=0)
             row = _submit(package, agreement, publisher, submitted)
-            row.status = publication.REFUSED if step.reasons else publication.APPROVED
+            row.status = publication_rules.REFUSED if step.reasons else publication_rules.APPROVED
             row.decided_by = validator.id
             row.decided_at = submitted + dt.timedelta(hours=step.hours)
             row.reasons = list(step.reasons)

@@ -7,8 +7,9 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
+from ckanext.partnership import publication
 from ckanext.partnership import model as pmodel
-from ckanext.partnership import roles, workflow
+from ckanext.partnership.core import roles
 
 
 @tk.auth_allow_anonymous_access
@@ -225,7 +226,7 @@ def package_owner_org_update(next_auth, context: Context, data_dict: DataDict) -
         target = model.Group.get(str(data_dict.get("organization_id") or ""))
         target_id = target.id if target is not None else None
         if target_id != package.owner_org:
-            refusal = workflow.move_refusal(context.get("user"), package, target_id)
+            refusal = publication.move_refusal(context.get("user"), package, target_id)
             if refusal:
                 return {"success": False, "msg": refusal}
     return next_auth(context, data_dict)
@@ -237,7 +238,7 @@ def package_delete(next_auth, context: Context, data_dict: DataDict) -> AuthResu
     and the validators' only (000 §9.4)."""
     package = model.Package.get(str(data_dict.get("id") or ""))
     if package is not None:
-        refusal = workflow.deletion_refusal(context.get("user"), package)
+        refusal = publication.deletion_refusal(context.get("user"), package)
         if refusal:
             return {"success": False, "msg": refusal}
     return next_auth(context, data_dict)

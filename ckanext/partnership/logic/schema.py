@@ -8,13 +8,11 @@ import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
 
-from ckanext.partnership import inputs
-from ckanext.partnership.calendar import RENEWALS, TERMINATION_REASONS, TERMS
+from ckanext.partnership.domain import inputs
+from ckanext.partnership.domain.agreement_calendar import (
+    CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, RENEWALS, STATES, TERMINATION_REASONS, TERMS,
+)
 
-CONTACT_ROLES = ("publisher", "producer", "referent", "host_referent", "committee")
-PUBLICATION_MODES = ("validated", "autonomous")
-END_POLICIES = ("keep", "withdraw")
-STATES = ("draft", "active", "terminating", "ended")
 
 
 @validator_args

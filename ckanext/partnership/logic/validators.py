@@ -16,8 +16,9 @@ import ckan.plugins.toolkit as tk
 from ckan.model.license import LicenseRegister
 from ckanext.scheming.validation import scheming_validator
 
-from ckanext.partnership import inputs, metadata
-from ckanext.partnership.vocabularies import ACCESS_LEVELS, BY_NAME
+from ckanext.partnership import resource_checks
+from ckanext.partnership.domain import inputs, metadata_rules
+from ckanext.partnership.domain.vocabularies import ACCESS_LEVELS, BY_NAME
 
 _ = tk._
 missing = tk.missing
@@ -72,7 +73,7 @@ def partnership_date(value: Any) -> Any:
     if _blank(value):
         return value
     if isinstance(value, (dt.date, dt.datetime)):
-        return metadata.parse_date(value).isoformat()
+        return metadata_rules.parse_date(value).isoformat()
     text = str(value).strip()
     match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
     try:
@@ -145,8 +146,8 @@ def partnership_period_end(key, data, errors, context):
     start = data.get(key[:-1] + ("start",))
     if _blank(end) or _blank(start) or errors.get(key[:-1] + ("start",)):
         return
-    if metadata.parse_date(end) and metadata.parse_date(start) and (
-        metadata.parse_date(end) < metadata.parse_date(start)
+    if metadata_rules.parse_date(end) and metadata_rules.parse_date(start) and (
+        metadata_rules.parse_date(end) < metadata_rules.parse_date(start)
     ):
         errors[key].append(_("The end of the period is before its start"))
 
@@ -169,7 +170,7 @@ def partnership_geometry(value: Any) -> Any:
     """A GeoJSON Polygon or MultiPolygon in WGS 84, stored compact."""
     if _blank(value):
         return value
-    error = metadata.geometry_error(value)
+    error = metadata_rules.geometry_error(value)
     if error:
         raise Invalid(_geometry_message(error))
     geometry = json.loads(value) if isinstance(value, str) else value
@@ -224,7 +225,7 @@ def partnership_siren(value: Any) -> Any:
     if _blank(value):
         return value
     digits = re.sub(r"\s", "", str(value))
-    if not metadata.siren_valid(digits):
+    if not metadata_rules.siren_valid(digits):
         raise Invalid(_('"{value}" is not a valid SIREN number (9 digits)').format(value=value))
     return digits
 
@@ -247,7 +248,7 @@ def partnership_license_list(value: Any) -> Any:
 
 def partnership_frequency(value: Any) -> Any:
     """One of the 13 update frequencies (an EU frequency URI)."""
-    from ckanext.partnership.vocabularies import FREQUENCIES
+    from ckanext.partnership.domain.vocabularies import FREQUENCIES
 
     if _blank(value):
         return value
@@ -268,7 +269,6 @@ def partnership_table_schema(key, data, errors, context):
     catalogue has dropped it, so that the dataset can still be saved; only
     new or changed values must be in the catalogue."""
     from ckanext.partnership.checks.catalogue import is_web_address
-    from ckanext.partnership.helpers import standards_catalogue
 
     value = data.get(key)
     if _blank(value):
@@ -277,12 +277,12 @@ def partnership_table_schema(key, data, errors, context):
     text = value.strip() if isinstance(value, str) else None
     if text and (
         is_web_address(text)
-        or standards_catalogue().resolve(text)
+        or resource_checks.standards().resolve(text)
         or text == _stored_resource_value(key, data, context)
     ):
         data[key] = text
         return
-    names = standards_catalogue().names()
+    names = resource_checks.standards().names()
     errors[key].append(
         _('"{value}" is neither a standard of the catalogue (for example {example}) '
           "nor the web address (http:// or https://) of a Table Schema").format(

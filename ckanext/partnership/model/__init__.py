@@ -13,7 +13,7 @@ from sqlalchemy.orm import relationship
 import ckan.model.types as _types
 from ckan.model.base import BaseModel
 
-from ckanext.partnership import calendar
+from ckanext.partnership.domain import agreement_calendar
 
 __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
            "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Thread", "Comment",
@@ -63,9 +63,9 @@ class Agreement(BaseModel):  # type: ignore[misc]
     amendments = relationship("Amendment", back_populates="agreement",
                               cascade="all, delete-orphan", order_by="Amendment.signed_on")
 
-    def terms(self) -> calendar.Terms:
+    def terms(self) -> agreement_calendar.Terms:
         """The terms its calendar is computed from."""
-        return calendar.Terms(
+        return agreement_calendar.Terms(
             effective_on=self.effective_on,
             term=self.term,
             initial_term_months=self.initial_term_months,
@@ -78,12 +78,12 @@ class Agreement(BaseModel):  # type: ignore[misc]
     def state_on(self, today: Optional[dt.date] = None) -> str:
         """Its state on ``today`` (default: today), following its calendar:
         ``ended`` once its end has come, even before ``ckan partnership
-        notify`` has recorded it (:func:`calendar.state_on`)."""
-        return calendar.state_on(self.state, self.terms(), self.ends_on,
+        notify`` has recorded it (:func:`agreement_calendar.state_on`)."""
+        return agreement_calendar.state_on(self.state, self.terms(), self.ends_on,
                                  today or dt.date.today())
 
     def in_force(self, today: Optional[dt.date] = None) -> bool:
-        return self.state_on(today) in calendar.IN_FORCE
+        return self.state_on(today) in agreement_calendar.IN_FORCE
 
 
 class Contact(BaseModel):  # type: ignore[misc]
@@ -312,7 +312,7 @@ def agreement_in_force(organization_id: Optional[str]) -> Optional[Agreement]:
         return None
     agreement = (Session.query(Agreement)
                  .filter(Agreement.organization_id == organization_id)
-                 .filter(Agreement.state.in_(calendar.IN_FORCE)).first())
+                 .filter(Agreement.state.in_(agreement_calendar.IN_FORCE)).first())
     return agreement if agreement is not None and agreement.in_force() else None
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional, Sequence
 
-from ckanext.partnership import sla
+from ckanext.partnership.domain import sla
 
 AWAITING, ANSWERED, OVERDUE, CLOSED = "awaiting", "answered", "overdue", "closed"
 STATES = (AWAITING, ANSWERED, OVERDUE, CLOSED)

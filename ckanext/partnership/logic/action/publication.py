@@ -2,8 +2,7 @@
 """Actions of the publication workflow (shared API, "Publication")."""
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -11,9 +10,12 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.partnership import publication, roles, sla, workflow
+from ckanext.partnership import publication
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import roles
+from ckanext.partnership.domain import publication_rules, sla
 from ckanext.partnership.logic import schema
+from ckanext.partnership.logic.params import day_param, organization_param
 
 _ = tk._
 
@@ -51,15 +53,6 @@ def _request_or_404(request_id: Any, lock: bool = False) -> Request:
     return row
 
 
-def day_param(data_dict: DataDict, key: str) -> Optional[dt.date]:
-    """A ``YYYY-MM-DD`` parameter, or a ValidationError naming it."""
-    value = data_dict.get(key)
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise tk.ValidationError({key: [_("Not a date: use YYYY-MM-DD")]})
 
 
 @tk.side_effect_free
@@ -71,7 +64,7 @@ def partnership_publication_checks(context: Context, data_dict: DataDict) -> lis
     """
     package = _package_or_404(data_dict)
     tk.check_access("partnership_publication_checks", context, {"id": package.id})
-    return workflow.checks_out(workflow.dataset_checks(package.id))
+    return publication.checks_out(publication.dataset_checks(package.id))
 
 
 def partnership_publication_submit(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -96,34 +89,34 @@ def partnership_publication_submit(context: Context, data_dict: DataDict) -> dic
     if package.state != "active":
         raise tk.ValidationError({"id": [_(
             "Finish the dataset (its files) before submitting it.")]})
-    pending = workflow.pending_request(package.id)
+    pending = publication.pending_request(package.id)
     if pending is not None:
         raise tk.ValidationError({"id": [_(
             "This dataset is already waiting for the host's decision (due {due}).").format(
-                due=workflow.when(pending.due_at))]})
-    checks = workflow.dataset_checks(package.id)
-    failing = publication.blocking(checks)
+                due=publication.when(pending.due_at))]})
+    checks = publication.dataset_checks(package.id)
+    failing = publication_rules.blocking(checks)
     if failing:
         raise tk.ValidationError({"checks": [
-            f"{workflow.check_title(c['code'])} : {workflow.check_detail(c)}" for c in failing]})
+            f"{publication.check_title(c['code'])} : {publication.check_detail(c)}" for c in failing]})
     user = model.User.get(context.get("user") or "")
     now = pmodel._now()
     row = Request(package_id=package.id, organization_id=package.owner_org,
                   agreement_id=agreement.id, mode=agreement.publication_mode,
-                  status=publication.PENDING, submitted_by=user.id, submitted_at=now,
+                  status=publication_rules.PENDING, submitted_by=user.id, submitted_at=now,
                   due_at=sla.due_at(now, agreement.validation_sla_hours), checks=checks)
     try:
         model.Session.add(row)
         model.Session.flush()
-        workflow.add_activity(package, user.name, "submitted", request_id=row.id,
-                              due_at=workflow._iso(row.due_at))
+        publication.add_activity(package, user.name, "submitted", request_id=row.id,
+                              due_at=publication._iso(row.due_at))
         if agreement.publication_mode == "autonomous":
-            workflow.publish(context, package, user.name)
-            row.status = publication.APPROVED
+            publication.publish(context, package, user.name)
+            row.status = publication_rules.APPROVED
             row.decided_by = user.id
             row.decided_at = now
-            workflow.add_activity(package, user.name, "published", request_id=row.id)
-        workflow.mail_submitted(row)
+            publication.add_activity(package, user.name, "published", request_id=row.id)
+        publication.mail_submitted(row)
         model.Session.commit()
     except IntegrityError:  # the same dataset submitted at the same moment
         model.Session.rollback()
@@ -132,7 +125,7 @@ def partnership_publication_submit(context: Context, data_dict: DataDict) -> dic
     except Exception:
         model.Session.rollback()
         raise
-    return workflow.request_dict(row)
+    return publication.request_dict(row)
 
 
 def partnership_publication_decide(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -159,10 +152,10 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
     errors: dict[str, list[str]] = {}
     if decision not in ("approve", "refuse"):
         errors["decision"] = [_("Choose approve or refuse")]
-    unknown = publication.bad_reasons(reasons)
+    unknown = publication_rules.bad_reasons(reasons)
     if unknown:
         errors["reasons"] = [_("Unknown reason: {codes}; allowed: {allowed}").format(
-            codes=", ".join(unknown), allowed=", ".join(publication.REASONS))]
+            codes=", ".join(unknown), allowed=", ".join(publication_rules.REASONS))]
     if decision == "refuse":
         if not reasons:
             errors.setdefault("reasons", []).append(_("Give at least one reason to refuse"))
@@ -174,15 +167,15 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
         raise tk.ValidationError(errors)
     try:
         row = _request_or_404(data_dict.get("id"), lock=True)  # waits for a concurrent decision
-        if row.status != publication.PENDING:
+        if row.status != publication_rules.PENDING:
             decider = model.User.get(row.decided_by) if row.decided_by else None
-            if row.status == publication.CANCELLED:
+            if row.status == publication_rules.CANCELLED:
                 text = _("This request was cancelled by the publisher.")
             else:
                 text = _("This request was already decided ({status}) by {who} on {when}."
                          ).format(status=_status_word(row.status),
                                   who=(decider.fullname or decider.name) if decider else "?",
-                                  when=workflow.when(row.decided_at))
+                                  when=publication.when(row.decided_at))
             raise tk.ValidationError({"id": [text]})
         user = model.User.get(context.get("user") or "")
         package = model.Package.get(row.package_id)
@@ -190,21 +183,21 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
         row.decided_at = pmodel._now()
         row.message = message or None
         if decision == "approve":
-            row.status = publication.APPROVED
+            row.status = publication_rules.APPROVED
             row.reasons = []
-            workflow.publish(context, package, user.name)
+            publication.publish(context, package, user.name)
         else:
-            row.status = publication.REFUSED
+            row.status = publication_rules.REFUSED
             row.reasons = reasons
-        workflow.add_activity(package, user.name,
+        publication.add_activity(package, user.name,
                               "approved" if decision == "approve" else "refused",
                               request_id=row.id, reasons=row.reasons, message=row.message)
-        workflow.mail_decided(row)
+        publication.mail_decided(row)
         model.Session.commit()
     except Exception:
         model.Session.rollback()
         raise
-    return workflow.request_dict(row)
+    return publication.request_dict(row)
 
 
 def _status_word(status: str) -> str:
@@ -220,19 +213,19 @@ def partnership_publication_cancel(context: Context, data_dict: DataDict) -> dic
     try:
         row = _request_or_404(data_dict.get("id"), lock=True)
         tk.check_access("partnership_publication_cancel", context, {"id": row.package_id})
-        if row.status != publication.PENDING:
+        if row.status != publication_rules.PENDING:
             raise tk.ValidationError({"id": [_("Only a pending request can be cancelled.")]})
         user = model.User.get(context.get("user") or "")
-        row.status = publication.CANCELLED
+        row.status = publication_rules.CANCELLED
         row.decided_by = user.id
         row.decided_at = pmodel._now()
-        workflow.add_activity(model.Package.get(row.package_id), user.name, "cancelled",
+        publication.add_activity(model.Package.get(row.package_id), user.name, "cancelled",
                               request_id=row.id)
         model.Session.commit()
     except Exception:
         model.Session.rollback()
         raise
-    return workflow.request_dict(row)
+    return publication.request_dict(row)
 
 
 @tk.side_effect_free
@@ -246,7 +239,7 @@ def partnership_publication_list(context: Context, data_dict: DataDict) -> list[
     rows = (model.Session.query(Request).filter(Request.package_id == package.id)
             .order_by(Request.submitted_at.desc()).all())
     now = pmodel._now()
-    return [workflow.request_dict(r, now) for r in rows]
+    return [publication.request_dict(r, now) for r in rows]
 
 
 @tk.side_effect_free
@@ -259,25 +252,18 @@ def partnership_queue_list(context: Context, data_dict: DataDict) -> list[dict[s
         ``cancelled``
     """
     tk.check_access("partnership_queue_list", context, data_dict)
-    status = data_dict.get("status") or publication.PENDING
-    if status not in publication.STATUSES:
+    status = data_dict.get("status") or publication_rules.PENDING
+    if status not in publication_rules.STATUSES:
         raise tk.ValidationError({"status": [_("Unknown value \"{value}\"; allowed values: "
                                                "{allowed}").format(
-            value=status, allowed=", ".join(publication.STATUSES))]})
+            value=status, allowed=", ".join(publication_rules.STATUSES))]})
     query = model.Session.query(Request).filter(Request.status == status)
     if data_dict.get("organization"):
         query = query.filter(Request.organization_id == organization_param(data_dict))
     now = pmodel._now()
-    return [workflow.request_dict(r, now) for r in query.order_by(Request.due_at)]
+    return [publication.request_dict(r, now) for r in query.order_by(Request.due_at)]
 
 
-def organization_param(data_dict: DataDict) -> str:
-    """The id of the ``organization`` parameter, or a ValidationError."""
-    schema.checked_text(data_dict, schema.lookup_schema())
-    org = model.Group.get(str(data_dict.get("organization")))
-    if org is None or not org.is_organization:
-        raise tk.ValidationError({"organization": [_("Organization not found")]})
-    return org.id
 
 
 @tk.side_effect_free
@@ -308,13 +294,13 @@ def partnership_flagged_list(context: Context, data_dict: DataDict) -> list[dict
         allowed = agreement.allowed_licenses or []
         if package.id not in failing_files and (not allowed or package.license_id in allowed):
             continue  # nothing can fail: skip the full checks
-        failing = workflow.flags(package.id)
+        failing = publication.flags(package.id)
         if failing:
             org = model.Group.get(package.owner_org)
             out.append({"package_id": package.id, "name": package.name,
                         "title": package.title, "organization": org.name if org else None,
                         "organization_title": org.title if org else None,
-                        "checks": workflow.checks_out(failing)})
+                        "checks": publication.checks_out(failing)})
     return out
 
 
@@ -342,9 +328,9 @@ def partnership_publication_stats(context: Context, data_dict: DataDict) -> dict
         decided = [{"status": r.status, "submitted_at": r.submitted_at,
                     "decided_at": r.decided_at, "due_at": r.due_at, "reasons": r.reasons}
                    for r in subset if r.decided_at
-                   and publication.in_period(r.decided_at, since, until)]
-        out = publication.stats(decided)
-        pending = [r for r in subset if r.status == publication.PENDING]
+                   and publication_rules.in_period(r.decided_at, since, until)]
+        out = publication_rules.stats(decided)
+        pending = [r for r in subset if r.status == publication_rules.PENDING]
         out["pending"] = len(pending)
         out["overdue"] = sum(1 for r in pending if sla.overdue(r.due_at, now))
         return out
@@ -378,9 +364,9 @@ def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict
     reason = data_dict.get("reason") or ""
     message = (data_dict.get("message") or "").strip()
     errors: dict[str, list[str]] = {}
-    if reason not in publication.REASONS:
+    if reason not in publication_rules.REASONS:
         errors["reason"] = [_("Choose a reason: {allowed}").format(
-            allowed=", ".join(publication.REASONS))]
+            allowed=", ".join(publication_rules.REASONS))]
     if not message:
         errors["message"] = [_("Say why, for the other side")]
     if errors:
@@ -390,10 +376,10 @@ def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict
     user = context.get("user") or ""
     by_validator = roles.is_validator(user)
     try:
-        workflow.set_private(package, user)
-        workflow.add_activity(package, user, "unpublished" if by_validator else "withdrawn",
+        publication.set_private(package, user)
+        publication.add_activity(package, user, "unpublished" if by_validator else "withdrawn",
                               reason=reason, message=message)
-        workflow.mail_removed(package, by_validator, user, reason, message)
+        publication.mail_removed(package, by_validator, user, reason, message)
         model.Session.commit()
     except Exception:
         model.Session.rollback()

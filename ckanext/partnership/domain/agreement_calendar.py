@@ -25,6 +25,11 @@ from typing import Optional
 
 from dateutil.relativedelta import relativedelta
 
+#: The names an agreement is written with (its form, its actions, the API).
+CONTACT_ROLES = ("publisher", "producer", "referent", "host_referent", "committee")
+PUBLICATION_MODES = ("validated", "autonomous")
+END_POLICIES = ("keep", "withdraw")
+STATES = ("draft", "active", "terminating", "ended")
 TERMS = ("indefinite", "fixed")
 RENEWALS = ("none", "tacit")
 TERMINATION_REASONS = (

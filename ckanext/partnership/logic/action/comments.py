@@ -10,10 +10,12 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.partnership import discussions, publication, responses, roles
+from ckanext.partnership import discussions
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import roles
+from ckanext.partnership.domain import publication_rules, response_clock
 from ckanext.partnership.logic import schema
-from ckanext.partnership.logic.publication import day_param, organization_param
+from ckanext.partnership.logic.params import day_param, organization_param
 
 _ = tk._
 
@@ -159,9 +161,9 @@ def partnership_comment_close(context: Context, data_dict: DataDict) -> dict[str
     data_dict = schema.checked_text(data_dict, schema.thread_note_schema())
     thread = _thread_or_404(data_dict.get("id"))
     reason = data_dict.get("reason")
-    if reason not in responses.CLOSE_REASONS:
+    if reason not in response_clock.CLOSE_REASONS:
         raise tk.ValidationError({"reason": [_("Choose a reason: {allowed}").format(
-            allowed=", ".join(responses.CLOSE_REASONS))]})
+            allowed=", ".join(response_clock.CLOSE_REASONS))]})
     if thread.closed_at is not None:
         raise tk.ValidationError({"id": [_("This discussion is closed.")]})
     thread.closed_at = pmodel._now()
@@ -257,10 +259,10 @@ def partnership_thread_list(context: Context, data_dict: DataDict) -> list[dict[
     tk.check_access("partnership_thread_list", context, data_dict)
     user = context.get("user")
     state = data_dict.get("state") or "open"
-    if state not in (*responses.STATES, "open", "all"):
+    if state not in (*response_clock.STATES, "open", "all"):
         raise tk.ValidationError({"state": [_("Unknown value \"{value}\"; allowed values: "
                                               "{allowed}").format(
-            value=state, allowed=", ".join((*responses.STATES, "open", "all")))]})
+            value=state, allowed=", ".join((*response_clock.STATES, "open", "all")))]})
     query = model.Session.query(Thread)
     if data_dict.get("organization"):
         query = query.filter(Thread.organization_id == organization_param(data_dict))
@@ -269,8 +271,8 @@ def partnership_thread_list(context: Context, data_dict: DataDict) -> list[dict[
         query = query.filter(Thread.organization_id.in_(mine))
     now = pmodel._now()
     threads = [discussions.thread_dict(t, user, now) for t in query]
-    wanted = {"open": {responses.AWAITING, responses.OVERDUE},
-              "all": set(responses.STATES)}.get(state, {state})
+    wanted = {"open": {response_clock.AWAITING, response_clock.OVERDUE},
+              "all": set(response_clock.STATES)}.get(state, {state})
     threads = [t for t in threads if t["state"] in wanted]
     far = "9999"
     return sorted(threads, key=lambda t: (t["due_at"] or far, t["created"]))
@@ -300,18 +302,18 @@ def partnership_response_stats(context: Context, data_dict: DataDict) -> dict[st
         clock = discussions.thread_clock(thread, now)
         if clock.first_started_at is None or discussions.is_abuse(thread):
             continue
-        if publication.in_period(clock.first_started_at, since, until):
+        if publication_rules.in_period(clock.first_started_at, since, until):
             clocks.append((thread.organization_id, clock))
-    result = responses.stats([c for _o, c in clocks])
-    by_org: dict[str, list[responses.Clock]] = {}
-    by_month: dict[str, list[responses.Clock]] = {}
+    result = response_clock.stats([c for _o, c in clocks])
+    by_org: dict[str, list[response_clock.Clock]] = {}
+    by_month: dict[str, list[response_clock.Clock]] = {}
     for org_id, clock in clocks:
         by_org.setdefault(org_id, []).append(clock)
         by_month.setdefault(clock.first_started_at.strftime("%Y-%m"), []).append(clock)
     result["by_organization"] = sorted(
         ({"organization": (model.Group.get(o).name if model.Group.get(o) else o),
           "title": (model.Group.get(o).title if model.Group.get(o) else o),
-          **responses.stats(c)} for o, c in by_org.items()), key=lambda r: r["title"] or "")
-    result["by_month"] = [{"month": m, **responses.stats(c)}
+          **response_clock.stats(c)} for o, c in by_org.items()), key=lambda r: r["title"] or "")
+    result["by_month"] = [{"month": m, **response_clock.stats(c)}
                           for m, c in sorted(by_month.items())]
     return result

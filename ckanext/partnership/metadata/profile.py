@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
 from ckanext.dcat.profiles.base import DCAT, LOCN, SCHEMA, RDFProfile
 
-from ckanext.partnership.vocabularies import FREQUENCIES, THEMES
+from ckanext.partnership.domain.vocabularies import FREQUENCIES, THEMES
 
 SPDX = "http://spdx.org/rdf/terms#"
 _CHECKSUM_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256"}

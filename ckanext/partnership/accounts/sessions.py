@@ -35,7 +35,7 @@ from ckan.exceptions import CkanConfigurationException
 from ckan.lib import base
 from ckan.lib.redis import connect_to_redis
 
-from ckanext.partnership import throttle
+from ckanext.partnership.domain import login_throttle
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ def _limit_option(name: str) -> str:
 
 
 def _address() -> str:
-    return throttle.address_key(request.remote_addr)
+    return login_throttle.address_key(request.remote_addr)
 
 
 def _account() -> str:
@@ -143,7 +143,7 @@ def _account() -> str:
     user = None
     if login:  # as CKAN's authenticator finds the account
         user = model.User.by_name(login) or model.User.by_email(login)
-    return throttle.account_key(user.id if user else None, login)
+    return login_throttle.account_key(user.id if user else None, login)
 
 
 def _failed(response: flask.Response) -> bool:
@@ -152,7 +152,7 @@ def _failed(response: flask.Response) -> bool:
 
 
 def _refused(limit: RequestLimit) -> flask.Response:
-    minutes = throttle.minutes_to_wait(limit.reset_at, time.time())
+    minutes = login_throttle.minutes_to_wait(limit.reset_at, time.time())
     tk.h.flash_error(tk.ungettext(  # fills in %(num)d itself
         "Too many failed login attempts. Try again in %(num)d minute.",
         "Too many failed login attempts. Try again in %(num)d minutes.",

@@ -31,10 +31,10 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import aftercommit, fetch
-from ckanext.partnership.checks import catalogue
+from ckanext.partnership.checks import catalogue, fetch
 from ckanext.partnership.checks.base import bound
 from ckanext.partnership.checks.suite import check_file
+from ckanext.partnership.core import aftercommit
 from ckanext.partnership.model import ResourceCheck, _now, current_agreement
 
 log = logging.getLogger(__name__)
@@ -316,10 +316,10 @@ def run(resource_id: str) -> Optional[str]:
 def _flag(package_id: str) -> None:
     """A published dataset whose file now fails is flagged and its
     publisher and the validators told; it stays online."""
-    from ckanext.partnership import workflow
+    from ckanext.partnership import publication
 
     try:
-        if workflow.flag_if_failing(package_id):
+        if publication.flag_if_failing(package_id):
             model.Session.commit()
     except Exception:  # the report is stored; telling people can wait for notify
         model.Session.rollback()
@@ -416,10 +416,10 @@ def _standard(ref: Optional[str]) -> tuple[Optional[dict[str, Any]], Optional[st
 
 
 def standards() -> Any:
-    """The configured catalogue of standards."""
-    from ckanext.partnership.helpers import standards_catalogue
-
-    return standards_catalogue()
+    """The catalogue of data standards the portal uses: the configured
+    directory's (``ckanext.partnership.standards_path``) once ``ckan
+    partnership schemas`` has written it, else the packaged one."""
+    return catalogue.open_catalogue(tk.config.get("ckanext.partnership.standards_path"))
 
 
 # -- what people and scripts read ------------------------------------------
@@ -457,3 +457,13 @@ def as_dict(row: ResourceCheck) -> dict[str, Any]:
         "checks": [bound(r) for r in report.get("results", [])],
     }
 
+
+def add_check_status(*pkg_dicts: dict[str, Any]) -> None:
+    """Each resource's checks: status, time, standard (one query)."""
+    ids = [p["id"] for p in pkg_dicts if p.get("id") and p.get("resources")]
+    if not ids:
+        return
+    rows = statuses(*ids)
+    for pkg_dict in pkg_dicts:
+        for resource in pkg_dict.get("resources") or []:
+            resource.update(resource_fields(rows.get(resource.get("id"))))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable, Mapping, NamedTuple, Optional, Sequence
 
-from ckanext.partnership import sla
+from ckanext.partnership.domain import sla
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 

@@ -16,7 +16,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
-from ckanext.partnership import aftercommit
+from ckanext.partnership.core import aftercommit
 
 log = logging.getLogger(__name__)
 

@@ -1,308 +1,29 @@
 # -*- coding: utf-8 -*-
-"""Actions of ckanext-partnership, and the core actions it extends."""
+"""The agreements' actions: agreements, amendments, documents, planned
+datasets, steering committee meetings."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
-from ckan.types import Action, Context, DataDict
+from ckan.types import Context, DataDict
 
-from ckanext.partnership import calendar, metadata, resource_checks, roles, workflow
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.helpers import partnership_agreement_state_label, ui_language
+from ckanext.partnership.agreements import service
+from ckanext.partnership.core import roles
+from ckanext.partnership.domain import agreement_calendar, metadata_rules
+from ckanext.partnership.helpers import partnership_agreement_state_label
 from ckanext.partnership.logic import schema
-from ckanext.partnership.logic.comments import (  # comments and contact messages
-    partnership_comment_close, partnership_comment_create, partnership_comment_list,
-    partnership_contact_answered, partnership_contact_create, partnership_response_stats,
-    partnership_thread_list,
-)
-from ckanext.partnership.logic.publication import (  # the publication workflow's actions
-    partnership_dataset_unpublish, partnership_flagged_list, partnership_publication_cancel,
-    partnership_publication_checks, partnership_publication_decide,
-    partnership_publication_list, partnership_publication_stats,
-    partnership_publication_submit, partnership_queue_list,
-)
 
 _ = tk._
 
-__all__ = [
-    "package_create",
-    "package_update",
-    "bulk_update_public",
-    "bulk_update_private",
-    "bulk_update_delete",
-    "dataset_purge",
-    "partnership_metadata_check",
-    "partnership_agreement_create",
-    "partnership_agreement_update",
-    "partnership_agreement_patch",
-    "partnership_agreement_show",
-    "partnership_agreement_list",
-    "partnership_agreement_terminate",
-    "partnership_amendment_create",
-    "partnership_document_create",
-    "partnership_planned_dataset_create",
-    "partnership_planned_dataset_update",
-    "partnership_planned_dataset_list",
-    "partnership_committee_meeting_create",
-    "partnership_resource_checks_show",
-    "partnership_resource_checks_run",
-    "resource_validation_show",
-    "resource_validation_run",
-    "partnership_publication_submit",
-    "partnership_publication_decide",
-    "partnership_publication_cancel",
-    "partnership_publication_list",
-    "partnership_publication_checks",
-    "partnership_queue_list",
-    "partnership_flagged_list",
-    "partnership_publication_stats",
-    "partnership_dataset_unpublish",
-    "partnership_comment_create",
-    "partnership_comment_list",
-    "partnership_comment_close",
-    "partnership_contact_create",
-    "partnership_contact_answered",
-    "partnership_thread_list",
-    "partnership_response_stats",
-    "tag_list",
-    "tag_search",
-    "tag_autocomplete",
-    "member_list",
-]
-
-
-def _strip_computed(data_dict: DataDict) -> None:
-    """Drop what the portal computes on output (the notices, the extras it
-    mirrors for harvesters) so that a dataset read with package_show can be
-    sent back as it is."""
-    for key in metadata.COMPUTED_KEYS:
-        data_dict.pop(key, None)
-    for resource in data_dict.get("resources") or []:
-        if isinstance(resource, dict):
-            for key in metadata.RESOURCE_COMPUTED_KEYS:
-                resource.pop(key, None)
-    extras = data_dict.get("extras")
-    if isinstance(extras, list):
-        data_dict["extras"] = [
-            e for e in extras
-            if not (isinstance(e, dict) and e.get("key") in metadata.MIRRORED_EXTRAS)
-        ]
-
-
-def _set_publication_date(data_dict: DataDict, pkg: model.Package | None) -> None:
-    """``issued`` is the portal's to set: the day the dataset first goes
-    public. Whatever a client sends is replaced by the recorded date."""
-    issued = pkg.extras.get("issued") if pkg else None
-    private = workflow.stored_private(data_dict.get("private"), pkg.private if pkg else False)
-    if not issued and not private:
-        issued = dt.date.today().isoformat()
-    if issued:
-        data_dict["issued"] = issued
-    else:
-        data_dict.pop("issued", None)
-
-
-@tk.chained_action
-def package_create(up_func: Action, context: Context, data_dict: DataDict):
-    _strip_computed(data_dict)
-    workflow.default_private(data_dict)
-    _set_publication_date(data_dict, None)
-    return up_func(context, data_dict)
-
-
-@tk.chained_action
-def package_update(up_func: Action, context: Context, data_dict: DataDict):
-    _strip_computed(data_dict)
-    pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
-    workflow.guard_move(context, data_dict, pkg)
-    workflow.remember(context, pkg)  # the guard compares it with what is stored
-    _set_publication_date(data_dict, pkg)
-    return up_func(context, data_dict)
-
-
-@tk.chained_action
-def bulk_update_public(up_func: Action, context: Context, data_dict: DataDict):
-    """Making datasets public in bulk publishes only complete ones."""
-    errors = {}
-    for dataset_id in data_dict.get("datasets") or []:
-        dataset = tk.get_action("package_show")(
-            {"ignore_auth": True}, {"id": dataset_id}
-        )
-        missing = metadata.missing_fields(dataset)
-        if missing:
-            errors[dataset["name"]] = [
-                _("Incomplete metadata, cannot be published: {fields}").format(
-                    fields=", ".join(missing)
-                )
-            ]
-    if errors:
-        raise tk.ValidationError(errors)
-    result = up_func(context, data_dict)
-    for dataset_id in data_dict.get("datasets") or []:
-        pkg = model.Package.get(dataset_id)
-        if pkg and not pkg.extras.get("issued"):
-            tk.get_action("package_patch")(
-                {"ignore_auth": True, "user": context.get("user")},
-                {"id": pkg.id, "issued": dt.date.today().isoformat()},
-            )
-    return result
-
-
-def _bulk_withdrawn(context: Context, data_dict: DataDict, deleted: bool) -> None:
-    """The public partner datasets a bulk action makes private or deletes:
-    recorded and told before CKAN's own commit, so both land together."""
-    ids = [str(i) for i in data_dict.get("datasets") or []]
-    org_id = data_dict.get("org_id")
-    if not ids or not org_id or pmodel.agreement_in_force(org_id) is None:
-        return
-    for package in (model.Session.query(model.Package).filter(model.Package.id.in_(ids))
-                    .filter(model.Package.owner_org == org_id)
-                    .filter(model.Package.private == False)  # noqa: E712
-                    .filter(model.Package.state == "active")):
-        workflow.record_removal(package, org_id, context.get("user") or "", deleted=deleted)
-
-
-def _bulk_withdrawing(action: str, up_func: Action, context: Context, data_dict: DataDict):
-    tk.check_access(action, context, data_dict)
-    try:
-        _bulk_withdrawn(context, data_dict, deleted=action == "bulk_update_delete")
-        return up_func(context, data_dict)
-    except Exception:
-        model.Session.rollback()
-        raise
-
-
-@tk.chained_action
-def bulk_update_private(up_func: Action, context: Context, data_dict: DataDict):
-    return _bulk_withdrawing("bulk_update_private", up_func, context, data_dict)
-
-
-@tk.chained_action
-def bulk_update_delete(up_func: Action, context: Context, data_dict: DataDict):
-    return _bulk_withdrawing("bulk_update_delete", up_func, context, data_dict)
-
-
-@tk.chained_action
-def dataset_purge(up_func: Action, context: Context, data_dict: DataDict):
-    """Purging a public partner dataset (sysadmins only): the partner is
-    told, as for a deletion."""
-    package = model.Package.get(str(data_dict.get("id") or ""))
-    public = package is not None and workflow.visibility_of(package).public
-    if public and package is not None:
-        tk.check_access("dataset_purge", context, data_dict)
-        workflow.mail_removed(package, True, context.get("user") or "", "other", "",
-                              deleted=True)
-    return up_func(context, data_dict)
-
-
-# The keywords of private datasets: core lists every free tag of every
-# dataset; the host's validators read them all, anyone else those of the
-# datasets they may read.
-
-def _keeps_all_tags(context: Context, data_dict: DataDict) -> bool:
-    return bool(data_dict.get("vocabulary_id")) or roles.is_validator(context.get("user"))
-
-
-def _tag_name(tag: Any) -> str:
-    return tag["name"] if isinstance(tag, dict) else tag
-
-
-def _readable(context: Context, data_dict: DataDict, tags: list[Any]) -> list[Any]:
-    """The tags (names or dicts) the reader may see, in one query."""
-    if _keeps_all_tags(context, data_dict):
-        return tags
-    readable = roles.readable_tags(context.get("user"), [_tag_name(t) for t in tags])
-    return [t for t in tags if _tag_name(t) in readable]
-
-
-@tk.chained_action
-@tk.side_effect_free
-def tag_list(up_func: Action, context: Context, data_dict: DataDict):
-    return _readable(context, data_dict, up_func(context, data_dict))
-
-
-@tk.chained_action
-@tk.side_effect_free
-def tag_search(up_func: Action, context: Context, data_dict: DataDict):
-    found = up_func(context, data_dict)
-    results = _readable(context, data_dict, found["results"])
-    return {**found, "results": results,
-            "count": found["count"] - (len(found["results"]) - len(results))}
-
-
-@tk.chained_action
-@tk.side_effect_free
-def tag_autocomplete(up_func: Action, context: Context, data_dict: DataDict):
-    return _readable(context, data_dict, up_func(context, data_dict))
-
-
-@tk.chained_action
-@tk.side_effect_free
-def member_list(up_func: Action, context: Context, data_dict: DataDict):
-    """An organisation's members: its private datasets only to whoever may
-    read them (core lists every dataset's id)."""
-    members = up_func(context, data_dict)
-    if roles.is_validator(context.get("user")):
-        return members
-    ids = {m[0] for m in members if m[1] == "package"}
-    packages = model.Session.query(model.Package).filter(
-        model.Package.id.in_(ids)).all() if ids else []
-    readable = roles.readable_package_ids(context.get("user"), packages)
-    return [m for m in members if m[1] != "package" or m[0] in readable]
-
-
-@tk.side_effect_free
-def partnership_metadata_check(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Whether a dataset carries all the metadata the agreements require, and
-    which fields it lacks. Only a complete dataset can go public.
-
-    :param id: the id or name of the dataset
-    :type id: string
-
-    :returns: ``{"complete": bool, "missing": [{"field": name, "label":
-        label}]}``, the fields in the order of the form, labels in the
-        user's language
-    :rtype: dictionary
-    """
-    tk.check_access("partnership_metadata_check", context, data_dict)
-    dataset_id = tk.get_or_bust(data_dict, "id")
-    dataset = tk.get_action("package_show")(
-        {"user": context.get("user"), "ignore_auth": context.get("ignore_auth", False)},
-        {"id": dataset_id},
-    )
-    missing = metadata.missing_fields(dataset)
-    return {
-        "complete": not missing,
-        "missing": [{"field": f, "label": field_label(f)} for f in missing],
-    }
-
-
-def field_label(field_name: str) -> str:
-    """The label of a dataset field in the user's language, from the schema."""
-    from ckanext.scheming.helpers import scheming_get_dataset_schema
-
-    schema = scheming_get_dataset_schema("dataset") or {}
-    lang = ui_language()
-    name = "tag_string" if field_name == "tags" else field_name
-    for field in schema.get("dataset_fields", []):
-        if field["field_name"] == name:
-            label = field.get("label", name)
-            if isinstance(label, dict):
-                return label.get(lang) or label.get("en") or name
-            return _(label)
-    return field_name
-
-
-# --------------------------------------------------------------------------
-# Agreements
-# --------------------------------------------------------------------------
 
 _PUBLIC_FIELDS = ("id", "organization", "reference", "state", "effective_on")
+
+
 _TERM_FIELDS = ("term", "initial_term_months", "renewal", "renewal_term_months",
                 "max_total_months", "notice_months")
 
@@ -326,7 +47,7 @@ def _organization_id(name_or_id: str) -> str:
     return org.id
 
 
-def _calendar_error(error: "calendar.CalendarError") -> tk.ValidationError:
+def _calendar_error(error: agreement_calendar.CalendarError) -> tk.ValidationError:
     messages = {
         "term": _("Term must be indefinite or fixed"),
         "renewal": _("An indefinite agreement is not renewed; renewal must be none or tacit"),
@@ -341,12 +62,12 @@ def _calendar_error(error: "calendar.CalendarError") -> tk.ValidationError:
 
 
 def _check_in_force_unique(agreement: Any) -> None:
-    if agreement.state not in calendar.IN_FORCE:
+    if agreement.state not in agreement_calendar.IN_FORCE:
         return
     other = (
         model.Session.query(pmodel.Agreement)
         .filter(pmodel.Agreement.organization_id == agreement.organization_id)
-        .filter(pmodel.Agreement.state.in_(calendar.IN_FORCE))
+        .filter(pmodel.Agreement.state.in_(agreement_calendar.IN_FORCE))
         .filter(pmodel.Agreement.id != agreement.id)
         .first()
     )
@@ -355,8 +76,8 @@ def _check_in_force_unique(agreement: Any) -> None:
             _("The agreement {reference} ended on {date}, but its end has not been applied "
               "yet: run ckan partnership notify, then record this one in force.").format(
                 reference=other.reference,
-                date=metadata.display_date(
-                    calendar.last_day(other.terms(), dt.date.today(), other.ends_on)))
+                date=metadata_rules.display_date(
+                    agreement_calendar.last_day(other.terms(), dt.date.today(), other.ends_on)))
         ]})
     if other is not None:
         raise tk.ValidationError({"organization": [
@@ -430,7 +151,7 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
     if not full:
         return {k: data[k] for k in _PUBLIC_FIELDS}
     data["allowed_licenses"] = agreement.allowed_licenses or []
-    data["calendar"] = calendar.calendar(agreement.terms(), at).as_dict()
+    data["calendar"] = agreement_calendar.calendar(agreement.terms(), at).as_dict()
 
     def contact_dict(c: Any) -> dict[str, Any]:
         user = model.User.get(c.user_id) if c.user_id else None
@@ -448,11 +169,11 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
                 .filter_by(agreement_id=agreement.id)
                 .order_by(pmodel.CommitteeMeeting.held_on).all())
     data["committee_meetings"] = [pmodel.as_dict(m) for m in meetings]
-    data["committee_overdue"] = data["state"] == "active" and calendar.committee_overdue(
+    data["committee_overdue"] = data["state"] == "active" and agreement_calendar.committee_overdue(
         agreement.effective_on, [m.held_on for m in meetings], at)
     data["planned_datasets"] = _planned_dicts(_planned_rows(agreement.id), context.get("user"))
     data["documents"] = [
-        _document_dict(d) for d in model.Session.query(pmodel.Document)
+        service.document_dict(d) for d in model.Session.query(pmodel.Document)
         .filter_by(agreement_id=agreement.id).order_by(pmodel.Document.created)
     ]
     return data
@@ -465,15 +186,15 @@ def _check_state_follows_calendar(agreement: Any, recorded: str | None) -> None:
     partnership notify`` records its end and applies its end policy."""
     today = dt.date.today()
     terms = agreement.terms()
-    if (recorded in calendar.IN_FORCE and agreement.state in ("ended", recorded)
-            and calendar.state_on(recorded, terms, agreement.ends_on, today) == "ended"):
+    if (recorded in agreement_calendar.IN_FORCE and agreement.state in ("ended", recorded)
+            and agreement_calendar.state_on(recorded, terms, agreement.ends_on, today) == "ended"):
         agreement.state = recorded
         return
-    if calendar.state_on(agreement.state, terms, agreement.ends_on, today) != agreement.state:
+    if agreement_calendar.state_on(agreement.state, terms, agreement.ends_on, today) != agreement.state:
         raise tk.ValidationError({"state": [_(
             "This agreement's calendar ended on {date} (its last day in force): it cannot be "
             "{state}. Record it as ended, or first record the amendment that extends it."
-        ).format(date=metadata.display_date(calendar.last_day(terms, today, agreement.ends_on)),
+        ).format(date=metadata_rules.display_date(agreement_calendar.last_day(terms, today, agreement.ends_on)),
                  state=partnership_agreement_state_label(agreement.state))]})
 
 
@@ -501,7 +222,7 @@ def _save_agreement(context: Context, data_dict: DataDict, agreement: Any | None
                 _("The agreement takes effect before it is signed")]})
         try:
             agreement.terms().check()
-        except calendar.CalendarError as error:
+        except agreement_calendar.CalendarError as error:
             raise _calendar_error(error)
         _check_state_follows_calendar(agreement, recorded)
         _check_in_force_unique(agreement)
@@ -626,7 +347,7 @@ def partnership_agreement_list(context: Context, data_dict: DataDict) -> list[di
             pmodel.Agreement.organization_id == _organization_id(data_dict["organization"]))
     state = data_dict.get("state")
     if state == "ended":  # or recorded in force, with its end come
-        query = query.filter(pmodel.Agreement.state.in_(("ended", *calendar.IN_FORCE)))
+        query = query.filter(pmodel.Agreement.state.in_(("ended", *agreement_calendar.IN_FORCE)))
     elif state:
         query = query.filter(pmodel.Agreement.state == state)
     at = _at(data_dict)
@@ -654,11 +375,11 @@ def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> di
     if agreement.state_on() not in ("active", "draft"):
         raise tk.ValidationError({"id": [_("Only an agreement in force can be terminated")]})
     try:
-        ends_on = calendar.termination_effective_on(
+        ends_on = agreement_calendar.termination_effective_on(
             agreement.terms(), data["reason"], _date(data["notified_on"]),
             _date(data.get("effective_on")),
         )
-    except calendar.CalendarError as error:
+    except agreement_calendar.CalendarError as error:
         raise _calendar_error(error)
     if ends_on < agreement.effective_on:
         raise tk.ValidationError({"effective_on": [_("The end is before the start")]})
@@ -692,9 +413,6 @@ def partnership_amendment_create(context: Context, data_dict: DataDict) -> dict[
     return pmodel.as_dict(amendment)
 
 
-DOCUMENT_KINDS = ("signed", "amendment", "annex")
-
-
 def partnership_document_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Attach a PDF to an agreement (multipart upload).
 
@@ -707,9 +425,9 @@ def partnership_document_create(context: Context, data_dict: DataDict) -> dict[s
     agreement = _agreement_or_404(data_dict.get("agreement_id"))
     errors: dict[str, list[str]] = {}
     kind = data_dict.get("kind") or "signed"
-    if kind not in DOCUMENT_KINDS:
+    if kind not in service.DOCUMENT_KINDS:
         errors["kind"] = [_("Unknown value \"{value}\"; allowed values: {allowed}").format(
-            value=kind, allowed=", ".join(DOCUMENT_KINDS))]
+            value=kind, allowed=", ".join(service.DOCUMENT_KINDS))]
     title = (data_dict.get("title") or "").strip()
     if not title:
         errors["title"] = [_("Missing value")]
@@ -738,26 +456,7 @@ def partnership_document_create(context: Context, data_dict: DataDict) -> dict[s
     except Exception:
         model.Session.rollback()
         raise
-    return _document_dict(document)
-
-
-def _document_dict(document: Any) -> dict[str, Any]:
-    data = pmodel.as_dict(document)
-    data.pop("stored_name")
-    data["url"] = tk.url_for("partnership.document", id=document.agreement_id,
-                             document_id=document.id, _external=True)
-    return data
-
-
-def document_path(document: Any) -> str:
-    """Where the uploader stored a document's file."""
-    return os.path.join(uploader.get_uploader("partnership").storage_path or "",
-                        document.stored_name)
-
-
-# --------------------------------------------------------------------------
-# The planned-dataset annex and the steering committee
-# --------------------------------------------------------------------------
+    return service.document_dict(document)
 
 
 def _planned_dicts(rows: list[Any], user: str | None) -> list[dict[str, Any]]:
@@ -883,65 +582,3 @@ def partnership_committee_meeting_create(context: Context,
     model.Session.add(meeting)
     model.Session.commit()
     return pmodel.as_dict(meeting)
-
-
-def _checked_resource(context: Context, data_dict: DataDict, auth: str) -> model.Resource:
-    resource = model.Resource.get(str(data_dict.get("id") or data_dict.get("resource_id") or ""))
-    if resource is None or resource.state != "active":
-        raise tk.ObjectNotFound(_("Resource not found"))
-    tk.check_access(auth, context, {"id": resource.id})
-    return resource
-
-
-@tk.side_effect_free
-def partnership_resource_checks_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Every check run on a resource and its findings: format, size,
-    encoding, structure, schema (its standard), the standard's custom
-    checks, personal data, row quota. Findings name columns, rows and
-    counts, never the data.
-
-    :param id: the resource's id
-    :returns: ``{resource_id, package_id, status, standard, queued,
-        finished, rows, delimiter, size, checks: [{check, status,
-        findings}]}``; ``status`` is ``pending`` until the job has run.
-    """
-    resource = _checked_resource(context, data_dict, "partnership_resource_checks_show")
-    row = model.Session.get(pmodel.ResourceCheck, resource.id)
-    if row is None:
-        raise tk.ObjectNotFound(_("This resource has not been checked"))
-    return resource_checks.as_dict(row)
-
-
-def partnership_resource_checks_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Check a resource again, now, in the background.
-
-    :param id: the resource's id
-    :returns: the checks, ``pending``
-    """
-    resource = _checked_resource(context, data_dict, "partnership_resource_checks_run")
-    resource_checks.queue(resource.id)
-    model.Session.commit()
-    return resource_checks.as_dict(model.Session.get(pmodel.ResourceCheck, resource.id))
-
-
-@tk.side_effect_free
-def resource_validation_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """ckanext-validation's name and shape: ``{id, resource_id, status,
-    report, error, created, finished}``.
-
-    :param resource_id: the resource's id
-    """
-    checks = partnership_resource_checks_show(
-        context, {"id": data_dict.get("resource_id") or data_dict.get("id")})
-    return {"id": checks["resource_id"], "resource_id": checks["resource_id"],
-            "status": checks["status"], "report": checks, "error": None,
-            "created": checks["queued"], "finished": checks["finished"]}
-
-
-def resource_validation_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """ckanext-validation's name for partnership_resource_checks_run.
-
-    :param resource_id: the resource's id
-    """
-    return partnership_resource_checks_run(
-        context, {"id": data_dict.get("resource_id") or data_dict.get("id")})

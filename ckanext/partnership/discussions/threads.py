@@ -17,8 +17,9 @@ from markupsafe import Markup
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import mail, responses, roles
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import mail, roles
+from ckanext.partnership.domain import response_clock
 
 _ = tk._
 
@@ -35,17 +36,17 @@ def sla_hours(organization_id: str) -> int:
     return agreement.comment_sla_hours if agreement is not None else DEFAULT_SLA_HOURS
 
 
-def messages(thread: pmodel.Thread) -> list[responses.Message]:
+def messages(thread: pmodel.Thread) -> list[response_clock.Message]:
     """The thread's messages as the clock reads them; a contact message
     marked answered counts as the partner's reply."""
-    out = [responses.Message(c.created, bool(c.by_partner)) for c in thread.comments]
+    out = [response_clock.Message(c.created, bool(c.by_partner)) for c in thread.comments]
     if thread.answered_at is not None:
-        out.append(responses.Message(thread.answered_at, True))
+        out.append(response_clock.Message(thread.answered_at, True))
     return out
 
 
-def thread_clock(thread: pmodel.Thread, now: Optional[dt.datetime] = None) -> responses.Clock:
-    return responses.clock(messages(thread), sla_hours(thread.organization_id),
+def thread_clock(thread: pmodel.Thread, now: Optional[dt.datetime] = None) -> response_clock.Clock:
+    return response_clock.clock(messages(thread), sla_hours(thread.organization_id),
                            now or pmodel._now(), closed=thread.closed_at is not None)
 
 
@@ -137,7 +138,7 @@ def thread_dict(thread: pmodel.Thread, user: Optional[str],
         "answered_at": _iso(clock.answered_at),
         "on_time": clock.on_time,
         "remaining_seconds": int((clock.due_at - (now or pmodel._now())).total_seconds())
-        if clock.due_at and clock.state in (responses.AWAITING, responses.OVERDUE) else None,
+        if clock.due_at and clock.state in (response_clock.AWAITING, response_clock.OVERDUE) else None,
         "closed_at": _iso(thread.closed_at),
         "closed_by": closer.name if closer else None,
         "close_reason": thread.close_reason,

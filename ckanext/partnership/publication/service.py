@@ -20,8 +20,9 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import get_permission_labels
 from ckan.types import Context, DataDict
 
-from ckanext.partnership import mail, metadata, publication, roles, sla
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import mail, roles
+from ckanext.partnership.domain import metadata_rules, publication_rules, sla
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,8 @@ ACTIVITY_TYPE = "partnership package"
 BEFORE = "partnership_before"
 
 #: The form field a refused change is reported under.
-_FIELD = {publication.PUBLISH: "private", publication.WITHDRAW: "private",
-          publication.DELETE: "state", publication.LEAVE: "owner_org"}
+_FIELD = {publication_rules.PUBLISH: "private", publication_rules.WITHDRAW: "private",
+          publication_rules.DELETE: "state", publication_rules.LEAVE: "owner_org"}
 
 
 def _org_id(value: Any) -> Optional[str]:
@@ -88,7 +89,7 @@ def guard_move(context: Context, data_dict: DataDict, package: Optional[model.Pa
     if new_org == package.owner_org:
         return
     before = visibility_of(package)
-    after = publication.Visibility(
+    after = publication_rules.Visibility(
         new_org, stored_private(data_dict.get("private"), before.private),
         str(data_dict.get("state") or before.state))
     refused = refusal(context.get("user"), before, after)
@@ -96,8 +97,8 @@ def guard_move(context: Context, data_dict: DataDict, package: Optional[model.Pa
         raise tk.ValidationError({refused[0]: [refused[1]]})
 
 
-def visibility_of(package: model.Package) -> publication.Visibility:
-    return publication.Visibility(package.owner_org, bool(package.private),
+def visibility_of(package: model.Package) -> publication_rules.Visibility:
+    return publication_rules.Visibility(package.owner_org, bool(package.private),
                                   package.state or "active")
 
 
@@ -107,12 +108,12 @@ def remember(context: Context, package: Optional[model.Package]) -> None:
         context.setdefault(BEFORE, {})[package.id] = visibility_of(package)  # type: ignore
 
 
-def refusal(user: Optional[str], before: Optional[publication.Visibility],
-            after: publication.Visibility) -> Optional[tuple[str, str]]:
+def refusal(user: Optional[str], before: Optional[publication_rules.Visibility],
+            after: publication_rules.Visibility) -> Optional[tuple[str, str]]:
     """``(field, message)`` when the user may not go from ``before`` to
-    ``after`` (see :func:`publication.visibility_changes` and
+    ``after`` (see :func:`publication_rules.visibility_changes` and
     :func:`roles.change_refusal`); None when they may."""
-    for change, org_id in publication.visibility_changes(before, after):
+    for change, org_id in publication_rules.visibility_changes(before, after):
         message = roles.change_refusal(change, user, org_id)
         if message:
             return _FIELD[change], message
@@ -131,7 +132,7 @@ def guard_stored(context: Context, package_id: str) -> None:
         return
     before = (context.get(BEFORE) or {}).pop(package.id, None)  # type: ignore[attr-defined]
     after = visibility_of(package)
-    changes = publication.visibility_changes(before, after)
+    changes = publication_rules.visibility_changes(before, after)
     if context.get(BY_REQUEST):
         return
     refused = refusal(context.get("user"), before, after)
@@ -139,13 +140,13 @@ def guard_stored(context: Context, package_id: str) -> None:
         model.Session.rollback()
         raise tk.ValidationError({refused[0]: [refused[1]]})
     context[PUBLISHING] = any(  # type: ignore[literal-required]
-        change == publication.PUBLISH and pmodel.agreement_in_force(org_id)
+        change == publication_rules.PUBLISH and pmodel.agreement_in_force(org_id)
         for change, org_id in changes)
     for change, org_id in changes:
-        if change in (publication.WITHDRAW, publication.DELETE) or (
-                change == publication.LEAVE and before is not None and before.public):
+        if change in (publication_rules.WITHDRAW, publication_rules.DELETE) or (
+                change == publication_rules.LEAVE and before is not None and before.public):
             record_removal(package, org_id, context.get("user") or "",
-                           deleted=change == publication.DELETE)
+                           deleted=change == publication_rules.DELETE)
 
 
 def record_removal(package: model.Package, org_id: Optional[str], user_name: str,
@@ -190,51 +191,51 @@ def dataset_checks(package_id: str) -> list[dict[str, Any]]:
             "status": row.status if row is not None else None,
             "results": (row.report or {}).get("results") if row is not None else None,
         })
-    return publication.evaluate(metadata.missing_fields(dataset), dataset.get("license_id"),
+    return publication_rules.evaluate(metadata_rules.missing_fields(dataset), dataset.get("license_id"),
                                 allowed, resources)
 
 
 def check_detail(check: dict[str, Any]) -> str:
     """What a check found, in the user's language."""
-    from ckanext.partnership.logic.action import field_label
+    from ckanext.partnership.metadata.fields import field_label
 
     code, status, params = check["code"], check["status"], check.get("params") or {}
     names = ", ".join(
         f"{r['name']} ({_status_label(r.get('status'))})" for r in params.get("resources") or [])
     if code == "metadata":
-        if status == publication.FAIL:
+        if status == publication_rules.FAIL:
             return _("Missing metadata: {fields}.").format(
                 fields=", ".join(field_label(f) for f in params.get("fields") or []))
         return _("Every required metadata field is filled in.")
     if code == "licence":
-        if status == publication.FAIL:
+        if status == publication_rules.FAIL:
             return _("The licence {licence} is not one the agreement allows ({allowed}).").format(
                 licence=params.get("license") or _("none"),
                 allowed=", ".join(params.get("allowed") or []))
         return _("Licence allowed by the agreement.")
     if code == "resources":
-        if status == publication.WARN:
+        if status == publication_rules.WARN:
             return _("The dataset has no file.")
         return _("Files: {count}.").format(count=params.get("count"))
     if code == "standard":
-        if status == publication.FAIL:
+        if status == publication_rules.FAIL:
             return _("Files whose checks failed or have not finished: {files}. Open each "
                      "file's report, fix it, and submit again once its checks pass."
                      ).format(files=names)
-        if status == publication.WARN:
+        if status == publication_rules.WARN:
             return _("Files with warnings: {files}.").format(files=names)
         return _("Every file passes its checks against its standard.")
     if code == "personal_data":
-        if status == publication.FAIL:
+        if status == publication_rules.FAIL:
             return _("Personal data found in: {files}.").format(files=names)
-        if status == publication.WARN:
+        if status == publication_rules.WARN:
             return _("Possible personal data in columns the standard defines: {files}."
                      ).format(files=names)
         return _("No personal data found.")
     if code == "open_formats":
-        if status == publication.FAIL:
+        if status == publication_rules.FAIL:
             return _("Files in a closed format: {files}.").format(files=names)
-        if status == publication.WARN:
+        if status == publication_rules.WARN:
             return _("Files in a format that is not machine-readable: {files}.").format(
                 files=names)
         return _("Every file is in an open format.")
@@ -274,7 +275,7 @@ def reason_label(code: str) -> str:
         "quality": _("Quality"),
         "other": _("Other"),
     }.get(code, code)
-    article = publication.REASONS.get(code)
+    article = publication_rules.REASONS.get(code)
     return f"{label} ({article})" if article else label
 
 
@@ -291,8 +292,8 @@ def request_dict(row: pmodel.PublicationRequest,
     org = model.Group.get(row.organization_id)
     submitter = model.User.get(row.submitted_by)
     decider = model.User.get(row.decided_by) if row.decided_by else None
-    pending = row.status == publication.PENDING
-    decided = row.status in (publication.APPROVED, publication.REFUSED) and row.decided_at
+    pending = row.status == publication_rules.PENDING
+    decided = row.status in (publication_rules.APPROVED, publication_rules.REFUSED) and row.decided_at
     return {
         "id": row.id,
         "package_id": row.package_id,
@@ -320,7 +321,7 @@ def request_dict(row: pmodel.PublicationRequest,
 
 def pending_request(package_id: str) -> Optional[pmodel.PublicationRequest]:
     return (model.Session.query(pmodel.PublicationRequest)
-            .filter_by(package_id=package_id, status=publication.PENDING).first())
+            .filter_by(package_id=package_id, status=publication_rules.PENDING).first())
 
 
 # -- activity stream -------------------------------------------------------
@@ -377,7 +378,7 @@ def record_direct_publication(context: Context, pkg_dict: dict[str, Any]) -> Non
     if agreement is None or roles.is_validator(user):
         return
     checks = dataset_checks(pkg_dict["id"])
-    failing = publication.blocking(checks)
+    failing = publication_rules.blocking(checks)
     if failing:
         model.Session.rollback()
         raise tk.ValidationError({"checks": [check_detail(c) for c in failing]})
@@ -387,7 +388,7 @@ def record_direct_publication(context: Context, pkg_dict: dict[str, Any]) -> Non
     row = pmodel.PublicationRequest(
         package_id=package.id, organization_id=agreement.organization_id,
         agreement_id=agreement.id, mode=agreement.publication_mode,
-        status=publication.APPROVED, submitted_by=user_obj.id, submitted_at=now,
+        status=publication_rules.APPROVED, submitted_by=user_obj.id, submitted_at=now,
         due_at=sla.due_at(now, agreement.validation_sla_hours), checks=checks,
         decided_by=user_obj.id, decided_at=now)
     model.Session.add(row)
@@ -401,7 +402,7 @@ def flags(package_id: str) -> list[dict[str, Any]]:
     """The failing checks of a published dataset (files still being
     checked are not counted): it stays online, flagged."""
     checks = dataset_checks(package_id)
-    return publication.flags(checks)
+    return publication_rules.flags(checks)
 
 
 def flag_key(package_id: str, failing: list[dict[str, Any]]) -> str:
@@ -454,7 +455,7 @@ def mail_submitted(row: pmodel.PublicationRequest) -> None:
     with mail.portal_language() as ready:
         if not ready:
             return
-        if row.status == publication.APPROVED:
+        if row.status == publication_rules.APPROVED:
             subject = _("Published by {partner}: {title}").format(
                 partner=_partner(row), title=package.title)
             body = _("{partner} published the dataset «{title}» on the portal "
@@ -478,7 +479,7 @@ def mail_decided(row: pmodel.PublicationRequest) -> None:
     with mail.portal_language() as ready:
         if not ready:
             return
-        if row.status == publication.APPROVED:
+        if row.status == publication_rules.APPROVED:
             subject = _("Published: {title}").format(title=package.title)
             body = _("The host approved the publication of «{title}». It is now "
                      "public.\n\n{url}\n").format(title=package.title,
@@ -595,3 +596,36 @@ def move_refusal(user: Optional[str], package: model.Package,
     refused = refusal(user, visibility_of(package),
                       visibility_of(package)._replace(org=organization_id))
     return refused[1] if refused else None
+
+
+def check_publishable(pkg_dict: dict[str, Any]) -> None:
+    """A public dataset carries every required field; otherwise nothing is
+    saved and the error names each missing field."""
+    stored = model.Package.get(pkg_dict["id"])
+    if stored is None or stored.private:
+        return
+    dataset = tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False}, {"id": pkg_dict["id"]}
+    )
+    if dataset.get("private"):
+        return
+    missing = metadata_rules.missing_fields(dataset)
+    if missing:
+        model.Session.rollback()
+        raise tk.ValidationError(_publication_errors(missing))
+
+
+def _publication_errors(missing: list[str]) -> dict[str, Any]:
+    """The errors of a dataset that cannot be published, shaped as CKAN's
+    forms show them: keywords under the form's field (tag_string), the
+    coverage under the name of its first place."""
+    message = tk._("Required to publish the dataset")
+    errors: dict[str, Any] = {}
+    for field in missing:
+        if field == "tags":
+            errors["tag_string"] = [message]
+        elif field == "spatial_coverage":
+            errors[field] = [{"text": [message]}]
+        else:
+            errors[field] = [message]
+    return errors

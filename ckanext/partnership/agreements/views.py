@@ -1,0 +1,242 @@
+# -*- coding: utf-8 -*-
+"""The pages of agreements: thin views over the actions (routes in
+``ckanext.partnership.views``)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from ckanext.partnership.core import roles
+from ckanext.partnership.core.pages import action_context
+from ckanext.partnership.domain.agreement_calendar import (
+    CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, STATES,
+)
+from ckanext.partnership.domain.agreement_calendar import RENEWALS, TERMS
+
+_ = tk._
+
+
+_INT_FIELDS = ("initial_term_months", "renewal_term_months", "max_total_months",
+               "notice_months", "validation_sla_hours", "comment_sla_hours",
+               "quota_records_per_dataset", "quota_records_total", "quota_storage_bytes")
+
+
+# The contacts the form edits; the others (producers, committee) are kept.
+FORM_CONTACT_ROLES = ("publisher", "referent", "host_referent")
+
+
+_TEXT_FIELDS = ("organization", "reference", "title", "signed_on", "effective_on", "term",
+                "renewal", "publication_mode", "end_policy", "state")
+
+
+def _next_deadline(agreement: dict[str, Any], today: dt.date) -> tuple[str, str] | None:
+    """(label, date) of the agreement's next deadline, or None."""
+    cal = agreement.get("calendar") or {}
+    candidates = [
+        (_("notice deadline"), cal.get("notice_deadline")),
+        (_("tacit renewal"), cal.get("next_renewal_on")),
+        (_("end"), agreement.get("ends_on") or cal.get("final_end")),
+    ]
+    upcoming = [(label, d) for label, d in candidates if d and d >= today.isoformat()]
+    return min(upcoming, key=lambda c: c[1]) if upcoming else None
+
+
+def index():
+    """All agreements, for the host's validators, with their next deadline."""
+    if not roles.is_validator(action_context()["user"]):
+        return tk.abort(403, _("Only the host's validators manage agreements"))
+    filters = {k: tk.request.args.get(k) for k in ("organization", "state")
+               if tk.request.args.get(k)}
+    try:
+        agreements = tk.get_action("partnership_agreement_list")(action_context(), filters)
+    except tk.ValidationError as error:
+        agreements, filters = [], {}
+        tk.h.flash_error(str(error.error_summary))
+    today = dt.date.today()
+    for agreement in agreements:
+        agreement["next_deadline"] = _next_deadline(agreement, today)
+    orgs = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
+    return tk.render("partnership/agreement_list.html", {
+        "agreements": agreements, "filters": filters, "organizations": orgs,
+        "titles": {o["name"]: o["display_name"] for o in orgs},
+        "states": STATES,
+    })
+
+
+def _form_data() -> dict[str, Any]:
+    form = tk.request.form
+    data: dict[str, Any] = {k: form.get(k, "").strip() for k in _TEXT_FIELDS}
+    for field in _INT_FIELDS:
+        value = form.get(field, "").strip()
+        if value:
+            data[field] = value
+    data["allowed_licenses"] = form.getlist("allowed_licenses")
+    contacts = []
+    for role in FORM_CONTACT_ROLES:
+        user = form.get(f"contact_{role}_user", "").strip()
+        name = form.get(f"contact_{role}_name", "").strip()
+        email = form.get(f"contact_{role}_email", "").strip()
+        if user or name or email:
+            contact = {"role": role}
+            contact.update({k: v for k, v in (("user", user), ("name", name),
+                                              ("email", email)) if v})
+            contacts.append(contact)
+    data["contacts"] = contacts
+    return data
+
+
+def _render_form(data: dict[str, Any], errors: dict[str, Any], agreement_id: str | None):
+    licenses = tk.get_action("license_list")({}, {})
+    orgs = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
+    return tk.render("partnership/agreement_form.html", {
+        "data": data, "errors": errors,
+        "error_summary": {k: ", ".join(str(m) for m in v) if isinstance(v, list) else str(v)
+                          for k, v in errors.items()},
+        "agreement_id": agreement_id, "licenses": licenses, "organizations": orgs,
+        "terms": TERMS, "renewals": RENEWALS, "publication_modes": PUBLICATION_MODES,
+        "end_policies": END_POLICIES, "states": STATES, "contact_roles": CONTACT_ROLES,
+        "state_labels": [tk.h.partnership_agreement_state_label(s) for s in STATES],
+    })
+
+
+def edit(id: str | None = None):
+    """Create (no id) or edit an agreement."""
+    context = action_context()
+    if not roles.is_validator(context["user"]):
+        return tk.abort(403, _("Only the host's validators manage agreements"))
+    if tk.request.method == "POST":
+        data = _form_data()
+        try:
+            if id:
+                current = tk.get_action("partnership_agreement_show")(context, {"id": id})
+                data["contacts"] += [
+                    {k: c[k] for k in ("role", "user", "name", "email", "since") if c.get(k)}
+                    for c in current.get("contacts", []) if c["role"] not in FORM_CONTACT_ROLES
+                ]
+                data["id"] = id
+                agreement = tk.get_action("partnership_agreement_update")(context, data)
+            else:
+                agreement = tk.get_action("partnership_agreement_create")(context, data)
+        except tk.ValidationError as error:
+            return _render_form(data, error.error_dict, id)
+        tk.h.flash_success(_("Agreement saved"))
+        return tk.redirect_to("partnership.read", id=agreement["id"])
+    data: dict[str, Any] = {}
+    if id:
+        try:
+            data = tk.get_action("partnership_agreement_show")(context, {"id": id})
+        except tk.ObjectNotFound:
+            return tk.abort(404, _("Agreement not found"))
+    elif tk.request.args.get("organization"):
+        data["organization"] = tk.request.args["organization"]
+    return _render_form(data, {}, id)
+
+
+def read(id: str):
+    """An agreement: read-only for the partner's members, with the forms of
+    the validators."""
+    context = action_context()
+    agreement = read_allowed(id)
+    agreement["next_deadline"] = _next_deadline(agreement, dt.date.today())
+    return tk.render("partnership/agreement_read.html", {
+        "frequencies": tk.h.partnership_choices({"partnership_vocabulary": "frequency"}),
+        "agreement": agreement,
+        "organization": tk.get_action("organization_show")({}, {"id": agreement["organization"]}),
+        "is_validator": roles.is_validator(context["user"]),
+        "amendment_errors": {},
+    })
+
+
+def amendment_new(id: str):
+    """Record an amendment, from the agreement's page."""
+    data = {k: tk.request.form.get(k, "").strip() for k in ("reference", "signed_on", "summary")}
+    return _post_action(id, "partnership_amendment_create", data, _("Amendment recorded"))
+
+
+def document(id: str, document_id: str):
+    """A document of an agreement, for those who read the agreement."""
+    from flask import send_file
+
+    from ckanext.partnership import model as pmodel
+    from ckanext.partnership.agreements.service import document_path
+
+    agreement = read_allowed(id)
+    doc = model.Session.get(pmodel.Document, document_id)
+    if doc is None or doc.agreement_id != agreement["id"]:
+        return tk.abort(404, _("Document not found"))
+    return send_file(document_path(doc), mimetype="application/pdf",
+                     download_name=doc.original_name)
+
+
+def document_new(id: str):
+    """Attach a PDF, from the agreement's page."""
+    data = {"kind": tk.request.form.get("kind", "signed"),
+            "title": tk.request.form.get("title", ""),
+            "upload": tk.request.files.get("upload")}
+    return _post_action(id, "partnership_document_create", data, _("Document attached"))
+
+
+def _post_action(id: str, action: str, data: dict[str, Any], done: str,
+                 key: str | None = "agreement_id"):
+    """Run a validator's action from a form of the agreement's page (the
+    agreement's id given as ``key``), then show the page again."""
+    try:
+        tk.get_action(action)(action_context(), {key: id, **data} if key else data)
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators manage agreements"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Agreement not found"))
+    except tk.ValidationError as error:
+        for field, messages in error.error_dict.items():
+            tk.h.flash_error(f"{field}: " + ", ".join(str(m) for m in messages))
+        return tk.redirect_to("partnership.read", id=id)
+    tk.h.flash_success(done)
+    return tk.redirect_to("partnership.read", id=id)
+
+
+def planned_new(id: str):
+    form = tk.request.form
+    data = {k: form.get(k, "").strip() for k in ("title", "standard", "frequency", "package_id")}
+    return _post_action(id, "partnership_planned_dataset_create",
+                        {k: v for k, v in data.items() if v}, _("Planned dataset added"))
+
+
+def terminate(id: str):
+    """Terminate the agreement, from its page."""
+    form = tk.request.form
+    data = {k: form.get(k, "").strip() for k in ("reason", "notified_on", "effective_on")
+            if form.get(k)}
+    return _post_action(id, "partnership_agreement_terminate", {"id": id, **data},
+                        _("Termination recorded"), key=None)
+
+
+def meeting_new(id: str):
+    form = tk.request.form
+    data = {k: form.get(k, "").strip() for k in ("held_on", "minutes")}
+    return _post_action(id, "partnership_committee_meeting_create", data,
+                        _("Meeting recorded"))
+
+
+def read_allowed(id: str) -> dict[str, Any]:
+    """The agreement, if the person browsing reads it in full; else 403/404."""
+    try:
+        agreement = tk.get_action("partnership_agreement_show")(action_context(), {"id": id})
+    except tk.ObjectNotFound:
+        tk.abort(404, _("Agreement not found"))
+    if "calendar" not in agreement:
+        tk.abort(403, _("Only the partner's members and the host's validators "
+                        "read an agreement"))
+    return agreement
+
+
+def organization_agreement(id: str):
+    """The partner's agreement, from its organisation's pages."""
+    try:
+        agreement = tk.get_action("partnership_agreement_show")(action_context(), {"organization": id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("This organization has no agreement"))
+    return tk.redirect_to("partnership.read", id=agreement["id"])

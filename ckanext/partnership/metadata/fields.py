@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+"""What the portal adds to a dataset for people and harvesters, and the
+labels of the profile's fields."""
+from __future__ import annotations
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.partnership.core.language import ui_language
+from ckanext.partnership.domain import metadata_rules
+
+_ = tk._
+
+
+def field_label(field_name: str) -> str:
+    """The label of a dataset field in the user's language, from the schema."""
+    from ckanext.scheming.helpers import scheming_get_dataset_schema
+
+    schema = scheming_get_dataset_schema("dataset") or {}
+    lang = ui_language()
+    name = "tag_string" if field_name == "tags" else field_name
+    for field in schema.get("dataset_fields", []):
+        if field["field_name"] == name:
+            label = field.get("label", name)
+            if isinstance(label, dict):
+                return label.get(lang) or label.get("en") or name
+            return _(label)
+    return field_name
+
+
+def add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
+    """What harvesters and people read besides the schema's fields: the
+    notices of 000 §16.3 and the extras data.gouv.fr's harvester reads."""
+    pkg_dict["source_notice"] = metadata_rules.source_notice(pkg_dict)
+    pkg_dict["update_notice"] = metadata_rules.update_notice(pkg_dict)
+    mirrored = metadata_rules.harvest_extras(pkg_dict)
+    keys = {e["key"] for e in mirrored}
+    extras = [e for e in pkg_dict.get("extras") or [] if e.get("key") not in keys]
+    pkg_dict["extras"] = extras + mirrored
+    for resource in pkg_dict.get("resources") or []:
+        metadata_rules.with_resource_keys(resource)
+
+
+_RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "text/n3")
+
+
+def declare_utf8(response: Any) -> Any:
+    """DCAT documents declare their charset, so that accents survive in
+    every harvester."""
+    mimetype = response.mimetype or ""
+    if mimetype in _RDF_TYPES and "charset" not in (response.headers.get("Content-Type") or ""):
+        response.headers["Content-Type"] = f"{mimetype}; charset=utf-8"
+    return response

@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+"""The pages of publication: thin views over the actions (routes in
+``ckanext.partnership.views``)."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import roles
+from ckanext.partnership.core.pages import action_context, flash_errors
+from ckanext.partnership.domain import publication_rules
+
+_ = tk._
+
+
+def queue():
+    """The validators' queue: pending requests, oldest deadline first, and
+    the published datasets that now fail a check."""
+    context = action_context()
+    organization = tk.request.args.get("organization") or None
+    try:
+        requests = tk.get_action("partnership_queue_list")(
+            context, {"organization": organization} if organization else {})
+        flagged = tk.get_action("partnership_flagged_list")(context, {})
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators decide publication requests"))
+    except tk.ValidationError:
+        return tk.abort(404, _("Organization not found"))
+    return tk.render("partnership/queue.html", {
+        "requests": requests, "flagged": flagged,
+        "reasons": publication_rules.REASONS})
+
+
+def decide(request_id: str):
+    """Approve or refuse a request, from the queue."""
+    form = tk.request.form
+    data = {"id": request_id, "decision": form.get("decision"),
+            "reasons": form.getlist("reasons"), "message": form.get("message", "")}
+    try:
+        done = tk.get_action("partnership_publication_decide")(action_context(), data)
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the host's validators decide publication requests"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Publication request not found"))
+    except tk.ValidationError as error:
+        flash_errors(error)
+        return tk.redirect_to("partnership.queue")
+    if done["status"] == publication_rules.APPROVED:
+        tk.h.flash_success(_("«{title}» is published.").format(title=done["package_title"]))
+    else:
+        tk.h.flash_success(_("«{title}» is refused; the publisher is told why.").format(
+            title=done["package_title"]))
+    return tk.redirect_to("partnership.queue")
+
+
+def dataset_publication(id: str):
+    """A dataset's publication: its checks now, its requests, and what the
+    person browsing may do (submit, cancel, withdraw, unpublish)."""
+    context = action_context()
+    try:
+        dataset = tk.get_action("package_show")(context, {"id": id})
+        requests = tk.get_action("partnership_publication_list")(context, {"id": id})
+        checks = tk.get_action("partnership_publication_checks")(context, {"id": id})
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Dataset not found"))
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the partner's producers and publishers and the "
+                               "host's validators follow a dataset's publication"))
+    user = context["user"]
+    org_id = dataset.get("owner_org")
+    agreement = pmodel.agreement_in_force(org_id)
+    return tk.render("partnership/dataset_publication.html", {
+        "pkg_dict": dataset, "package": dataset, "requests": requests, "checks": checks,
+        "agreement": agreement, "may_publish": roles.may_publish(user, org_id),
+        "is_validator": roles.is_validator(user),
+        "pending": next((r for r in requests if r["status"] == publication_rules.PENDING), None),
+        "reasons": publication_rules.REASONS})
+
+
+def _dataset_post(id: str, action: str, data: dict[str, Any], done: str):
+    try:
+        tk.get_action(action)(action_context(), data)
+    except tk.NotAuthorized as error:
+        return tk.abort(403, str(error) or _("Not authorized"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Dataset not found"))
+    except tk.ValidationError as error:
+        flash_errors(error)
+        return tk.redirect_to("partnership.dataset_publication", id=id)
+    tk.h.flash_success(done)
+    return tk.redirect_to("partnership.dataset_publication", id=id)
+
+
+def submit(id: str):
+    return _dataset_post(id, "partnership_publication_submit", {"id": id},
+                         _("Submitted for publication."))
+
+
+def cancel(id: str, request_id: str):
+    return _dataset_post(id, "partnership_publication_cancel", {"id": request_id},
+                         _("Request cancelled."))
+
+
+def unpublish(id: str):
+    form = tk.request.form
+    return _dataset_post(id, "partnership_dataset_unpublish",
+                         {"id": id, "reason": form.get("reason", ""),
+                          "message": form.get("message", "")},
+                         _("The dataset is private again; the other side is told."))
+
+
+def publication_stats():
+    """The figures of the host's decisions, per partner and overall."""
+    args = {k: tk.request.args.get(k) for k in ("since", "until") if tk.request.args.get(k)}
+    try:
+        stats = tk.get_action("partnership_publication_stats")(action_context(), args)
+    except tk.ValidationError as error:
+        flash_errors(error)
+        args = {}
+        stats = tk.get_action("partnership_publication_stats")(action_context(), {})
+    return tk.render("partnership/publication_stats.html", {
+        "stats": stats, "args": args, "reasons": publication_rules.REASONS})

@@ -1,0 +1,18 @@
+# -*- coding: utf-8 -*-
+"""The checks of each file on CKAN's side: the queue, the worker's job,
+recovery after a fault, the reports' texts."""
+from .jobs import (  # noqa: F401
+    add_check_status,
+    as_dict,
+    listen,
+    pid_running,
+    queue,
+    queue_changed,
+    queue_unchecked,
+    recover,
+    recovery_lines,
+    resource_fields,
+    run,
+    standards,
+    statuses,
+)

@@ -17,10 +17,23 @@ setup(
     namespace_packages=["ckanext"],
     include_package_data=True,
     zip_safe=False,
+    # What the code imports at run time. CKAN's "requirements" extra brings
+    # what CKAN itself needs and the extension imports too (alembic, bleach,
+    # certifi, click, python-dateutil, flask, flask-babel, flask-login,
+    # markupsafe, redis, requests, rq, sqlalchemy, werkzeug); the rest is
+    # named here, in ranges that hold requirements.txt's pins
+    # (tests/test_packaging.py checks both).
     install_requires=[
         "ckan[requirements]==2.11.6",
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
+        # the resource checks: Table Schema models and field readers
+        "frictionless>=5.21,<6",
+        # login throttling, counted in CKAN's Redis
+        "Flask-Limiter[redis]>=4.1.1,<5",
+        "limits>=5.8,<6",
+        # the DCAT RDF profile (ckanext-dcat requires it too)
+        "rdflib>=6.1.1,<8",
     ],
     entry_points={
         "ckan.plugins": [

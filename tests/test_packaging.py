@@ -1,14 +1,16 @@
-"""What ``pip install ckanext-partnership`` brings is what the code imports.
-
-Read from the installed distribution's metadata (``setup.py``'s
-``install_requires``), so that installing the package into an existing CKAN
-installs every third-party module the extension imports at run time. No
-database.
+"""What ``pip install ckanext-partnership`` brings into an existing CKAN:
+every third-party module the code imports at run time (read from the
+installed distribution's metadata, i.e. ``setup.py``'s ``install_requires``),
+the migrations and the compiled translations (read from the wheel pip
+builds). No database.
 """
 import ast
 import importlib.metadata as metadata
 import pathlib
+import shutil
+import subprocess
 import sys
+import zipfile
 
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
@@ -125,3 +127,32 @@ def test_requirement_ranges_hold_the_pins_of_requirements_txt():
         if not requirement.specifier.contains(installed, prereleases=True):
             refused.append(f"{requirement} refuses the installed {installed}")
     assert not refused, "; ".join(refused)
+
+
+def test_the_built_package_carries_its_migrations_and_translations(tmp_path):
+    # What `pip install ckanext-partnership` installs is the wheel: it must
+    # hold the alembic migrations (`ckan db upgrade -p partnership`) and the
+    # compiled French catalogue, which git does not hold (*.mo).
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("setup.py", "setup.cfg", "MANIFEST.in", "README.rst",
+                 "requirements.txt", "dev-requirements.txt"):
+        shutil.copy(REPOSITORY / name, source / name)
+    shutil.copytree(REPOSITORY / "ckanext", source / "ckanext",
+                    ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(tmp_path / "dist"), str(source)],
+        check=True, capture_output=True, cwd=tmp_path,
+    )
+    (wheel,) = (tmp_path / "dist").glob("ckanext_partnership-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    migrations = PACKAGE / "migration" / "partnership"
+    expected = {
+        "ckanext/partnership/" + path.relative_to(PACKAGE).as_posix()
+        for path in migrations.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert "ckanext/partnership/migration/partnership/alembic.ini" in expected
+    assert expected - names == set()
+    assert "ckanext/partnership/i18n/fr/LC_MESSAGES/ckanext-partnership.mo" in names

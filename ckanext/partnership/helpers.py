@@ -6,7 +6,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import resource_checks
+from ckanext.partnership import agreements, resource_checks
 from ckanext.partnership.core.language import ui_language
 from ckanext.partnership.domain import metadata_rules
 from ckanext.partnership.domain.vocabularies import BY_NAME, label
@@ -114,12 +114,8 @@ def partnership_planned_datasets(agreement_id: str) -> list[dict[str, Any]]:
 
 
 def partnership_agreement_state_label(state: str) -> str:
-    return {
-        "draft": tk._("in preparation"),
-        "active": tk._("in force"),
-        "terminating": tk._("ending"),
-        "ended": tk._("ended"),
-    }.get(state, state)
+    """``active`` → "in force"..."""
+    return agreements.state_label(state)
 
 
 def partnership_display_date(value: Any) -> str:
@@ -179,27 +175,23 @@ def partnership_dataset_standard(package_id: Any) -> str:
 
 def partnership_check_title(name: str) -> str:
     """The title of a resource check (``schema`` → "Data standard")."""
-    from ckanext.partnership.resource_checks import reports
-    return reports.check_title(name)
+    return resource_checks.check_title(name)
 
 
 def partnership_check_status_label(status: str) -> str:
     """``failure`` → "Failed", ``pending`` → "Being checked"..."""
-    from ckanext.partnership.resource_checks import reports
-    return reports.status_label(status)
+    return resource_checks.status_label(status)
 
 
 def partnership_check_finding(finding: dict[str, Any]) -> dict[str, Any]:
     """A finding told to people: ``{message, advice, rows, more, severity}``."""
-    from ckanext.partnership.resource_checks import reports
-    return reports.describe(finding)
+    return resource_checks.describe(finding)
 
 
 def partnership_check_findings(check: dict[str, Any]) -> list[dict[str, Any]]:
     """The findings of one check told to people, bounded; the last one of
     a code with findings left out gives their number in ``omitted``."""
-    from ckanext.partnership.resource_checks import reports
-    return reports.describe_check(check)
+    return resource_checks.describe_check(check)
 
 
 def partnership_publication_check_title(code: str) -> str:

@@ -12,10 +12,9 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
-from ckanext.partnership import accounts, publication, resource_checks
-from ckanext.partnership.core import mail, roles
+from ckanext.partnership import accounts, metadata, publication, resource_checks, subscriptions
+from ckanext.partnership.core import roles
 from ckanext.partnership.logic import action
-from ckanext.partnership.metadata import fields
 
 HERE = os.path.dirname(__file__)
 
@@ -35,6 +34,7 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     p.implements(p.IMiddleware, inherit=True)
     p.implements(p.IPermissionLabels)
     p.implements(p.IAuthenticator, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
     def update_config(self, config: CKANConfig):
@@ -44,19 +44,18 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
 
     # IConfigurable
     def configure(self, config: CKANConfig):
-        resource_checks.listen()
-        mail.listen()
+        subscriptions.listen_after_commit()
         resource_checks.standards()  # a broken catalogue fails at start-up
 
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]):
-        fields.add_harvest_fields(pkg_dict)
+        metadata.add_harvest_fields(pkg_dict)
         resource_checks.add_check_status(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: Any):
         results = search_results.get("results", [])
         for pkg_dict in results:
-            fields.add_harvest_fields(pkg_dict)
+            metadata.add_harvest_fields(pkg_dict)
         resource_checks.add_check_status(*results)
         return search_results
 
@@ -89,13 +88,17 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
 
     # IMiddleware
     def make_middleware(self, app: Any, config: Any):
-        app.after_request(fields.declare_utf8)
+        app.after_request(metadata.declare_utf8)
         accounts.setup(app)
         return app
 
     # IAuthenticator: sessions a newer login superseded, remember-me cookies
     def identify(self):
         accounts.identify()
+
+    # ISignal: what reacts to what
+    def get_signal_subscriptions(self):
+        return subscriptions.get_subscriptions()
 
 
 

@@ -25,3 +25,13 @@ def document_path(document: Any) -> str:
     """Where the uploader stored a document's file."""
     return os.path.join(uploader.get_uploader("partnership").storage_path or "",
                         document.stored_name)
+
+
+def state_label(state: str) -> str:
+    """An agreement's state told to people: ``active`` → "in force"..."""
+    return {
+        "draft": tk._("in preparation"),
+        "active": tk._("in force"),
+        "terminating": tk._("ending"),
+        "ended": tk._("ended"),
+    }.get(state, state)

@@ -4,3 +4,6 @@ fields package_show and package_search add."""
 from ckanext.partnership.domain.metadata_rules import (  # noqa: F401 (their old address)
     REQUIRED_FIELDS, missing_fields,
 )
+from ckanext.partnership.metadata.fields import (  # noqa: F401
+    add_harvest_fields, declare_utf8, field_label,
+)

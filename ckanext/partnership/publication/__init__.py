@@ -3,6 +3,7 @@
 and their checks, activities, flags and mails. Other packages use what this
 module exports, never its modules."""
 from .service import (  # noqa: F401
+    flag_after_check,
     check_publishable,
     ACTIVITY_TYPE,
     _iso,

@@ -20,7 +20,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import get_permission_labels
 from ckan.types import Context, DataDict
 
-from ckanext.partnership import model as pmodel
+from ckanext.partnership import metadata, model as pmodel, resource_checks
 from ckanext.partnership.core import mail, roles
 from ckanext.partnership.domain import metadata_rules, publication_rules, sla
 
@@ -197,7 +197,6 @@ def dataset_checks(package_id: str) -> list[dict[str, Any]]:
 
 def check_detail(check: dict[str, Any]) -> str:
     """What a check found, in the user's language."""
-    from ckanext.partnership.metadata.fields import field_label
 
     code, status, params = check["code"], check["status"], check.get("params") or {}
     names = ", ".join(
@@ -205,7 +204,7 @@ def check_detail(check: dict[str, Any]) -> str:
     if code == "metadata":
         if status == publication_rules.FAIL:
             return _("Missing metadata: {fields}.").format(
-                fields=", ".join(field_label(f) for f in params.get("fields") or []))
+                fields=", ".join(metadata.field_label(f) for f in params.get("fields") or []))
         return _("Every required metadata field is filled in.")
     if code == "licence":
         if status == publication_rules.FAIL:
@@ -243,9 +242,7 @@ def check_detail(check: dict[str, Any]) -> str:
 
 
 def _status_label(status: Optional[str]) -> str:
-    from ckanext.partnership.helpers import partnership_check_status_label
-
-    return partnership_check_status_label(status or "pending")
+    return resource_checks.status_label(status or "pending")
 
 
 def check_title(code: str) -> str:
@@ -541,6 +538,18 @@ def flag_mail(package: model.Package, failing: list[dict[str, Any]]
             url=mail.dataset_url(package))
         to = publisher_side(package) + mail.recipients(roles.validators())
         return to, subject, body
+
+
+def flag_after_check(package_id: str) -> None:
+    """A published dataset whose file now fails is flagged and its
+    publisher and the validators told; it stays online (the receiver of
+    ``resource_checks.checked``)."""
+    try:
+        if flag_if_failing(package_id):
+            model.Session.commit()
+    except Exception:  # the report is stored; telling people can wait for notify
+        model.Session.rollback()
+        log.exception("flagging dataset %s failed", package_id)
 
 
 def flag_if_failing(package_id: str) -> bool:

@@ -2,6 +2,7 @@
 """The checks of each file on CKAN's side: the queue, the worker's job,
 recovery after a fault, the reports' texts."""
 from .jobs import (  # noqa: F401
+    checked,
     add_check_status,
     as_dict,
     listen,
@@ -16,3 +17,4 @@ from .jobs import (  # noqa: F401
     standards,
     statuses,
 )
+from .reports import check_title, describe, describe_check, status_label  # noqa: F401

@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 PENDING = "pending"
 LOST = "check_lost"
 _QUEUE_KEY = "partnership_resource_checks"
+#: Sent with the package id once a file's checks are stored and committed.
+checked = tk.signals.ckanext.signal(
+    "partnership_resource_checked", "the checks of a file of the dataset are stored")
 _RUNNER = "partnership_runner"  # job meta: the host and process running it
 
 
@@ -314,16 +317,9 @@ def run(resource_id: str) -> Optional[str]:
 
 
 def _flag(package_id: str) -> None:
-    """A published dataset whose file now fails is flagged and its
-    publisher and the validators told; it stays online."""
-    from ckanext.partnership import publication
-
-    try:
-        if publication.flag_if_failing(package_id):
-            model.Session.commit()
-    except Exception:  # the report is stored; telling people can wait for notify
-        model.Session.rollback()
-        log.exception("flagging dataset %s failed", package_id)
+    """Tell who listens (see ``subscriptions.py``) that the checks of a
+    dataset's file are stored, once they are committed."""
+    checked.send(package_id)
 
 
 def _check(resource: model.Resource, package: model.Package,

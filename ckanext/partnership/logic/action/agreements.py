@@ -12,10 +12,9 @@ from ckan.lib import uploader
 from ckan.types import Context, DataDict
 
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.agreements import service
+from ckanext.partnership import agreements
 from ckanext.partnership.core import roles
 from ckanext.partnership.domain import agreement_calendar, metadata_rules
-from ckanext.partnership.helpers import partnership_agreement_state_label
 from ckanext.partnership.logic import schema
 
 _ = tk._
@@ -173,7 +172,7 @@ def _agreement_dict(agreement: Any, context: Context, at: dt.date) -> dict[str, 
         agreement.effective_on, [m.held_on for m in meetings], at)
     data["planned_datasets"] = _planned_dicts(_planned_rows(agreement.id), context.get("user"))
     data["documents"] = [
-        service.document_dict(d) for d in model.Session.query(pmodel.Document)
+        agreements.document_dict(d) for d in model.Session.query(pmodel.Document)
         .filter_by(agreement_id=agreement.id).order_by(pmodel.Document.created)
     ]
     return data
@@ -195,7 +194,7 @@ def _check_state_follows_calendar(agreement: Any, recorded: str | None) -> None:
             "This agreement's calendar ended on {date} (its last day in force): it cannot be "
             "{state}. Record it as ended, or first record the amendment that extends it."
         ).format(date=metadata_rules.display_date(agreement_calendar.last_day(terms, today, agreement.ends_on)),
-                 state=partnership_agreement_state_label(agreement.state))]})
+                 state=agreements.state_label(agreement.state))]})
 
 
 def _save_agreement(context: Context, data_dict: DataDict, agreement: Any | None) -> Any:
@@ -425,9 +424,9 @@ def partnership_document_create(context: Context, data_dict: DataDict) -> dict[s
     agreement = _agreement_or_404(data_dict.get("agreement_id"))
     errors: dict[str, list[str]] = {}
     kind = data_dict.get("kind") or "signed"
-    if kind not in service.DOCUMENT_KINDS:
+    if kind not in agreements.DOCUMENT_KINDS:
         errors["kind"] = [_("Unknown value \"{value}\"; allowed values: {allowed}").format(
-            value=kind, allowed=", ".join(service.DOCUMENT_KINDS))]
+            value=kind, allowed=", ".join(agreements.DOCUMENT_KINDS))]
     title = (data_dict.get("title") or "").strip()
     if not title:
         errors["title"] = [_("Missing value")]
@@ -456,7 +455,7 @@ def partnership_document_create(context: Context, data_dict: DataDict) -> dict[s
     except Exception:
         model.Session.rollback()
         raise
-    return service.document_dict(document)
+    return agreements.document_dict(document)
 
 
 def _planned_dicts(rows: list[Any], user: str | None) -> list[dict[str, Any]]:

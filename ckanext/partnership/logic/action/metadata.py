@@ -7,7 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 from ckanext.partnership.domain import metadata_rules
-from ckanext.partnership.metadata.fields import field_label
+from ckanext.partnership import metadata
 
 
 @tk.side_effect_free
@@ -32,5 +32,5 @@ def partnership_metadata_check(context: Context, data_dict: DataDict) -> dict[st
     missing = metadata_rules.missing_fields(dataset)
     return {
         "complete": not missing,
-        "missing": [{"field": f, "label": field_label(f)} for f in missing],
+        "missing": [{"field": f, "label": metadata.field_label(f)} for f in missing],
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make test: install what is missing, start the test stack (its own
 # PostgreSQL cluster, Redis and Solr core, apart from the demo's), migrate
-# the test database, run the whole pytest suite. Stops the services it
+# the test database, run the whole pytest suite after the import contracts
+# (lint-imports). Stops the services it
 # started itself, so a stack you started by hand stays up.
 #   PYTEST_ARGS="-k search" make test    to pass options to pytest
 set -euo pipefail
@@ -10,6 +11,11 @@ STACK=$ROOT/stack/stack.sh
 CKAN=$ROOT/.venv/bin/ckan
 
 "$STACK" install test
+
+# The layers of README's architecture section (.importlinter), before any
+# service starts: a broken contract fails the run.
+echo "==> Checking the import contracts (lint-imports)" >&2
+(cd "$ROOT" && "$ROOT/.venv/bin/lint-imports" --no-cache)
 
 was_running=$("$STACK" status test | grep -c running || true)
 "$STACK" start test

@@ -1,5 +1,7 @@
 # -*- coding: utf-8 -*-
-"""Template helpers, all prefixed ``partnership_``."""
+"""Template helpers, all prefixed ``partnership_``: every public function
+here is one (CKAN's blanket discovery); each delegates to the package that
+owns the rule."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,46 +13,7 @@ from ckanext.partnership.core.language import ui_language
 from ckanext.partnership.domain import metadata_rules
 from ckanext.partnership.domain.vocabularies import BY_NAME, label
 
-__all__ = [
-    "partnership_host_organization",
-    "partnership_partner_organizations",
-    "partnership_choices",
-    "partnership_display_date",
-    "partnership_label",
-    "partnership_agreement_facts",
-    "partnership_agreement_state_label",
-    "partnership_is_validator",
-    "partnership_planned_datasets",
-    "partnership_can_read_agreement",
-    "partnership_source_name",
-    "partnership_update_date",
-    "partnership_standards",
-    "partnership_standard",
-    "partnership_dataset_standard",
-    "partnership_check_title",
-    "partnership_check_status_label",
-    "partnership_check_finding",
-    "partnership_check_findings",
-    "partnership_publication_check_title",
-    "partnership_reason_label",
-    "partnership_request_status_label",
-    "partnership_duration",
-    "partnership_dataset_publication",
-    "partnership_publish_hint",
-    "partnership_render_comment",
-    "partnership_comment_threads",
-    "partnership_thread_state_label",
-    "partnership_close_reason_label",
-    "partnership_follows_threads",
-    "partnership_comment_sla_hours",
-]
-
 _ = tk._
-
-
-def partnership_host_organization() -> str:
-    """The name of the host's organisation, as configured ('' if none)."""
-    return tk.config.get("ckanext.partnership.host_organization") or ""
 
 
 def partnership_partner_organizations(limit: int = 20) -> list[dict[str, Any]]:
@@ -59,7 +22,7 @@ def partnership_partner_organizations(limit: int = 20) -> list[dict[str, Any]]:
     orgs = tk.get_action("organization_list")(
         {}, {"all_fields": True, "sort": "title asc", "limit": limit + 1}
     )
-    host = partnership_host_organization()
+    host = tk.config.get("ckanext.partnership.host_organization") or ""
     return [o for o in orgs if host not in (o["name"], o["id"])][:limit]
 
 

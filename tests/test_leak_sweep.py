@@ -88,8 +88,8 @@ def mark(kind: str) -> str:
 
 def partnership_reads() -> list[str]:
     """The extension's read actions: those of its API marked side-effect free."""
-    return [name for name in partnership_actions.__all__
-            if getattr(getattr(partnership_actions, name), "side_effect_free", False)]
+    return [name for name, action in partnership_actions.get_actions().items()
+            if getattr(action, "side_effect_free", False)]
 
 
 # -- what is stored ------------------------------------------------------------

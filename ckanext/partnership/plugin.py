@@ -77,14 +77,10 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
 
     # IPermissionLabels: validators read private datasets (search, activity)
     def get_dataset_labels(self, dataset_obj: model.Package) -> list[str]:
-        labels = super().get_dataset_labels(dataset_obj)
-        return labels if "public" in labels else labels + [roles.VALIDATORS_LABEL]
+        return roles.dataset_labels(super().get_dataset_labels(dataset_obj))
 
     def get_user_dataset_labels(self, user_obj: model.User) -> list[str]:
-        labels = super().get_user_dataset_labels(user_obj)
-        if user_obj and not user_obj.is_anonymous and roles.is_validator(user_obj.name):
-            labels.append(roles.VALIDATORS_LABEL)
-        return labels
+        return roles.user_labels(super().get_user_dataset_labels(user_obj), user_obj)
 
     # IMiddleware
     def make_middleware(self, app: Any, config: Any):

@@ -37,6 +37,20 @@ def is_validator(user_name: Optional[str]) -> bool:
     )
 
 
+def dataset_labels(labels: list[str]) -> list[str]:
+    """The permission labels of a dataset: a private one is also readable by
+    the validators (package_search, activity streams)."""
+    return labels if "public" in labels else labels + [VALIDATORS_LABEL]
+
+
+def user_labels(labels: list[str], user: Optional[model.User]) -> list[str]:
+    """The permission labels of a user: a validator's include the label of
+    every private dataset."""
+    if user and not user.is_anonymous and is_validator(user.name):
+        return labels + [VALIDATORS_LABEL]
+    return labels
+
+
 def is_member(user_name: Optional[str], organization_id: str) -> bool:
     """Any member (member, editor, admin) of the organisation."""
     if not user_name:

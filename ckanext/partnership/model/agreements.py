@@ -24,6 +24,12 @@ __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDat
            "withdrawal_done_key"]
 
 
+def _agreement_id() -> Column:
+    """The agreement a row belongs to; the row goes with it."""
+    return Column(types.UnicodeText,
+                  ForeignKey("partnership_agreement.id", ondelete="CASCADE"), nullable=False)
+
+
 class Agreement(BaseModel):  # type: ignore[misc]
     """A partnership agreement (convention de partenariat) with a partner
     organisation."""
@@ -93,9 +99,7 @@ class Contact(BaseModel):  # type: ignore[misc]
     __tablename__ = "partnership_contact"
 
     id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
-    agreement_id = Column(types.UnicodeText,
-                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
-                          nullable=False)
+    agreement_id = _agreement_id()
     role = Column(types.UnicodeText, nullable=False)
     user_id = Column(types.UnicodeText, ForeignKey("user.id"))
     name = Column(types.UnicodeText)
@@ -112,9 +116,7 @@ class Amendment(BaseModel):  # type: ignore[misc]
     __tablename__ = "partnership_amendment"
 
     id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
-    agreement_id = Column(types.UnicodeText,
-                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
-                          nullable=False)
+    agreement_id = _agreement_id()
     reference = Column(types.UnicodeText, nullable=False)
     signed_on = Column(types.Date, nullable=False)
     summary = Column(types.UnicodeText)
@@ -130,9 +132,7 @@ class Document(BaseModel):  # type: ignore[misc]
     __tablename__ = "partnership_document"
 
     id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
-    agreement_id = Column(types.UnicodeText,
-                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
-                          nullable=False)
+    agreement_id = _agreement_id()
     kind = Column(types.UnicodeText, nullable=False)
     title = Column(types.UnicodeText, nullable=False)
     original_name = Column(types.UnicodeText, nullable=False)
@@ -147,9 +147,7 @@ class PlannedDataset(BaseModel):  # type: ignore[misc]
     __tablename__ = "partnership_planned_dataset"
 
     id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
-    agreement_id = Column(types.UnicodeText,
-                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
-                          nullable=False)
+    agreement_id = _agreement_id()
     title = Column(types.UnicodeText, nullable=False)
     standard = Column(types.UnicodeText)
     frequency = Column(types.UnicodeText)
@@ -163,9 +161,7 @@ class CommitteeMeeting(BaseModel):  # type: ignore[misc]
     __tablename__ = "partnership_committee_meeting"
 
     id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
-    agreement_id = Column(types.UnicodeText,
-                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
-                          nullable=False)
+    agreement_id = _agreement_id()
     held_on = Column(types.Date, nullable=False)
     minutes = Column(types.UnicodeText)
     created = Column(types.DateTime, nullable=False, default=_now)
@@ -180,9 +176,7 @@ class Event(BaseModel):  # type: ignore[misc]
 
     id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
     key = Column(types.UnicodeText, nullable=False, unique=True)
-    agreement_id = Column(types.UnicodeText,
-                          ForeignKey("partnership_agreement.id", ondelete="CASCADE"),
-                          nullable=False)
+    agreement_id = _agreement_id()
     package_id = Column(types.UnicodeText)
     kind = Column(types.UnicodeText, nullable=False)
     detail = Column(types.UnicodeText)

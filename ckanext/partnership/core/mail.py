@@ -5,8 +5,9 @@ decided: the decision is in the database and on the pages."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 import click
 import flask
@@ -76,3 +77,14 @@ def send(to: Iterable[tuple[str, str]], subject: str, body: str) -> int:
 
 def dataset_url(package: Any) -> str:
     return tk.url_for("dataset.read", id=package.name, _external=True)
+
+
+def when(value: Optional[dt.datetime]) -> str:
+    """An instant as people read it (the portal's time zone); ISO 8601 in
+    UTC outside a request."""
+    if value is None:
+        return ""
+    try:
+        return tk.h.render_datetime(value, with_hours=True)
+    except RuntimeError:
+        return value.strftime("%Y-%m-%d %H:%M UTC")

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 """Comments and contact messages inside CKAN: each thread's clock (the
-rule is :func:`ckanext.partnership.responses.clock`), threads as the API
-returns them, safe rendering, the rate limit and the mail of a new thread.
+rule is :func:`ckanext.partnership.domain.response_clock.clock`), threads as the API
+returns them, safe rendering, the rate limit. Their mails are in
+:mod:`.mails`, the daily reminders and digests in :mod:`.reminders`.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.core import mail, roles
+from ckanext.partnership.core import roles
 from ckanext.partnership.domain import response_clock
 
 _ = tk._
@@ -90,10 +91,6 @@ def render(body: str) -> Markup:
 
 # -- as the API returns them ---------------------------------------------------
 
-def _iso(value: Optional[dt.datetime]) -> Optional[str]:
-    return value.replace(tzinfo=dt.timezone.utc).isoformat() if value else None
-
-
 def comment_dict(comment: pmodel.Comment) -> dict[str, Any]:
     thread = comment.thread
     author = model.User.get(comment.author_id) if comment.author_id else None
@@ -106,7 +103,7 @@ def comment_dict(comment: pmodel.Comment) -> dict[str, Any]:
         else thread.sender_name,
         "by_partner": bool(comment.by_partner),
         "body": comment.body,
-        "created": _iso(comment.created),
+        "created": pmodel.iso(comment.created),
     }
 
 
@@ -130,16 +127,16 @@ def thread_dict(thread: pmodel.Thread, user: Optional[str],
         "subject": thread.subject,
         "sender_name": thread.sender_name,
         "sender_email": thread.sender_email if insider else None,
-        "created": _iso(thread.created),
+        "created": pmodel.iso(thread.created),
         "state": clock.state,
-        "started_at": _iso(clock.started_at),
-        "due_at": _iso(clock.due_at),
-        "first_response_at": _iso(clock.first_response_at),
-        "answered_at": _iso(clock.answered_at),
+        "started_at": pmodel.iso(clock.started_at),
+        "due_at": pmodel.iso(clock.due_at),
+        "first_response_at": pmodel.iso(clock.first_response_at),
+        "answered_at": pmodel.iso(clock.answered_at),
         "on_time": clock.on_time,
         "remaining_seconds": int((clock.due_at - (now or pmodel._now())).total_seconds())
         if clock.due_at and clock.state in (response_clock.AWAITING, response_clock.OVERDUE) else None,
-        "closed_at": _iso(thread.closed_at),
+        "closed_at": pmodel.iso(thread.closed_at),
         "closed_by": closer.name if closer else None,
         "close_reason": thread.close_reason,
         "comments": [comment_dict(c) for c in thread.comments],
@@ -190,52 +187,3 @@ def body_errors(body: Any) -> list[str]:
 
 def email_valid(value: Any) -> bool:
     return isinstance(value, str) and bool(_EMAIL.match(value.strip()))
-
-
-# -- mail ----------------------------------------------------------------------
-
-def partner_side(organization_id: str) -> list[tuple[str, str]]:
-    """The partner's publisher and its generic open-data mailbox."""
-    org = model.Group.get(organization_id)
-    agreement = pmodel.agreement_in_force(organization_id)
-    people = mail.recipients([roles.publisher_of(agreement)] if agreement else [])
-    generic = org.extras.get("opendata_email") if org is not None else None
-    if generic and generic not in [e for _, e in people]:
-        people.append((org.title or org.name, generic))
-    return people
-
-
-def host_side() -> list[tuple[str, str]]:
-    """The host's generic open-data mailbox (``host_mailbox``)."""
-    box = tk.config.get("ckanext.partnership.host_mailbox")
-    return [(tk.config.get("ckan.site_title") or box, box)] if box else []
-
-
-def thread_url(thread: pmodel.Thread) -> str:
-    if thread.package_id:
-        package = model.Package.get(thread.package_id)
-        return tk.url_for("dataset.read", id=package.name, _external=True) + "#comments"
-    return tk.url_for("partnership.threads", _external=True)
-
-
-def mail_new_thread(thread: pmodel.Thread, body: str) -> None:
-    """Each new thread, at once, to the host's mailbox and the partner's
-    publisher and mailbox (000 §10.1.3)."""
-    with mail.portal_language() as ready:
-        if not ready:
-            return
-        org = model.Group.get(thread.organization_id)
-        package = model.Package.get(thread.package_id) if thread.package_id else None
-        hours = sla_hours(thread.organization_id)
-        if thread.kind == "contact":
-            subject = _("Contact message for {partner}: {subject}").format(
-                partner=org.title, subject=thread.subject or "")
-        else:
-            subject = _("New comment on {title}").format(title=package.title)
-        intro = _("A user wrote to {partner}; the agreement asks for an answer within {hours} "
-                  "hours, from the partner's account.").format(partner=org.title, hours=hours)
-        sender = thread.sender_name or ""
-        if thread.sender_email:
-            sender = f"{sender} <{thread.sender_email}>"
-        text = "\n\n".join(x for x in (intro, sender, body, thread_url(thread)) if x)
-        mail.later(host_side() + partner_side(thread.organization_id), subject, text + "\n")

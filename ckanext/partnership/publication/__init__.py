@@ -35,3 +35,4 @@ from .service import (  # noqa: F401
     visibility_of,
     when,
 )
+from .reminders import queue_reminders, untold_flags, withdraw_ended  # noqa: F401

@@ -18,3 +18,4 @@ from .jobs import (  # noqa: F401
     statuses,
 )
 from .reports import check_title, describe, describe_check, status_label  # noqa: F401
+from .recovery import recover_lost  # noqa: F401

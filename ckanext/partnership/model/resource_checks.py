@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+"""The latest checks of each resource."""
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, types
+
+from ckan.model.base import BaseModel
+
+from .base import _now
+
+__all__ = ["ResourceCheck"]
+
+
+class ResourceCheck(BaseModel):  # type: ignore[misc]
+    """The latest checks of one resource: queued (``pending``), then their
+    report. ``fingerprint`` says which version of the file and of its
+    standard the row is about, so that an unchanged resource is not queued
+    again. ``attempts`` counts the jobs that started on this version: a
+    check whose job keeps being lost ends as an error."""
+
+    __tablename__ = "partnership_resource_check"
+
+    resource_id = Column(types.UnicodeText, ForeignKey("resource.id", ondelete="CASCADE"),
+                         primary_key=True)
+    package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
+                        nullable=False, index=True)
+    status = Column(types.UnicodeText, nullable=False, index=True)
+    fingerprint = Column(types.UnicodeText, nullable=False)
+    standard = Column(types.UnicodeText)
+    rows = Column(types.BigInteger)
+    report = Column(types.JSON)
+    queued = Column(types.DateTime, nullable=False, default=_now)
+    finished = Column(types.DateTime)
+    attempts = Column(types.Integer, nullable=False, default=0, server_default="0")

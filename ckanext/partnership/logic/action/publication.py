@@ -199,8 +199,8 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
             row.status = publication_rules.REFUSED
             row.reasons = reasons
         publication.add_activity(package, user.name,
-                              "approved" if decision == "approve" else "refused",
-                              request_id=row.id, reasons=row.reasons, message=row.message)
+                                 "approved" if decision == "approve" else "refused",
+                                 request_id=row.id, reasons=row.reasons, message=row.message)
         publication.mail_decided(row)
     return publication.request_dict(row)
 
@@ -229,7 +229,7 @@ def partnership_publication_cancel(context: Context, data_dict: DataDict) -> dic
         row.decided_by = user.id
         row.decided_at = pmodel._now()
         publication.add_activity(model.Package.get(row.package_id), user.name, "cancelled",
-                              request_id=row.id)
+                                 request_id=row.id)
     return publication.request_dict(row)
 
 
@@ -404,7 +404,7 @@ def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict
     with writing(context):
         publication.set_private(package, user)
         publication.add_activity(package, user, "unpublished" if by_validator else "withdrawn",
-                              reason=reason, message=message)
+                                 reason=reason, message=message)
         publication.mail_removed(package, by_validator, user, reason, message)
     return tk.get_action("package_show")({"user": user, "ignore_auth": True},
                                          {"id": package.id})

@@ -310,3 +310,53 @@ def test_a_patch_extending_an_agreement_past_its_end_keeps_it_in_force(people):
                                    id=agreement_id, max_total_months=None)
     assert extended["state"] == "active"
     assert pmodel.agreement_in_force(model.Group.get("commune-de-gap").id).id == agreement_id
+
+
+@BAD
+def test_ids_of_files_and_datasets_that_cannot_be_stored_name_the_field(people, bad):
+    for action, field in (
+        ("partnership_resource_checks_show", "id"),
+        ("partnership_resource_checks_run", "id"),
+        ("resource_validation_show", "resource_id"),
+        ("resource_validation_run", "resource_id"),
+        ("partnership_metadata_check", "id"),
+        ("partnership_comment_close", "reason"),
+    ):
+        data = {field: f"x{bad}"}
+        if action == "partnership_comment_close":
+            data["id"] = "un-fil"
+        _says_why(_refused(action, "validateur", field, **data), "NUL", "UTF-16")
+
+
+def test_unknown_filters_name_the_field_and_the_allowed_values(people):
+    for action, field, allowed in (
+        ("partnership_agreement_list", "state", "draft, active, terminating, ended"),
+        ("partnership_thread_list", "state", "open, all"),
+        ("partnership_queue_list", "status", "pending"),
+    ):
+        messages = _refused(action, "validateur", field, **{field: "en-cours"})
+        _says_why(messages, "en-cours")
+        _says_why(messages, allowed)
+
+
+def test_days_that_are_not_dates_name_the_field(people):
+    for action, field in (
+        ("partnership_agreement_show", "at"),
+        ("partnership_agreement_list", "at"),
+        ("partnership_response_stats", "since"),
+        ("partnership_publication_stats", "until"),
+    ):
+        data = {field: "31/12/2025", "organization": "ville-aix-en-provence"}
+        _says_why(_refused(action, "validateur", field, **data), "YYYY-MM-DD", "AAAA-MM-JJ")
+
+
+def test_an_unknown_organization_filter_names_the_field(people):
+    for action in ("partnership_agreement_list", "partnership_thread_list",
+                   "partnership_response_stats", "partnership_queue_list",
+                   "partnership_flagged_list", "partnership_publication_stats"):
+        _says_why(_refused(action, "validateur", "organization", organization="nulle-part"),
+                  "Organization not found", "Organisation introuvable")
+
+
+def test_a_missing_dataset_id_is_named(people):
+    _says_why(_refused("partnership_metadata_check", "validateur", "id"), "Missing value", "Valeur manquante")

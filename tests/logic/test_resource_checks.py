@@ -261,10 +261,13 @@ def test_rows_count_against_the_agreement_quota(org, queue):
 def test_who_reads_the_checks(org, queue):
     resource = create(org, content=b"a,b\n1,2\n")
     stranger = factories.User()
-    with pytest.raises(helpers.logic.NotAuthorized):
-        helpers.call_action("partnership_resource_checks_show",
-                            context={"user": stranger["name"], "ignore_auth": False},
-                            id=resource["id"])
+    for action, key in (("partnership_resource_checks_show", "id"),
+                        ("resource_validation_show", "resource_id"),
+                        ("partnership_resource_checks_run", "id"),
+                        ("resource_validation_run", "resource_id")):
+        with pytest.raises(helpers.logic.NotAuthorized):
+            helpers.call_action(action, context={"user": stranger["name"], "ignore_auth": False},
+                                **{key: resource["id"]})
     sysadmin = factories.Sysadmin()
     shown = helpers.call_action("resource_validation_show",
                                 context={"user": sysadmin["name"]},

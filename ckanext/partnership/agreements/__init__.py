@@ -1,5 +1,30 @@
 # -*- coding: utf-8 -*-
-"""Partnership agreements on CKAN's side: their dicts, their documents,
-their calendar mails, their pages."""
-from .service import DOCUMENT_KINDS, document_dict, document_path, state_label  # noqa: F401
+"""Partnership agreements on CKAN's side: their dicts, their save, their
+documents, their calendar mails, their pages."""
+from .service import (  # noqa: F401
+    DOCUMENT_KINDS,
+    PUBLIC_FIELDS,
+    add_amendment,
+    add_committee_meeting,
+    agreement_dict,
+    agreement_or_404,
+    agreements,
+    check_in_force_unique,
+    current_agreement_or_404,
+    check_state_follows_calendar,
+    calendar_error,
+    document_dict,
+    document_path,
+    patch_base,
+    planned_dict,
+    planned_dicts,
+    planned_or_404,
+    planned_rows,
+    save_agreement,
+    save_contacts,
+    save_planned,
+    state_label,
+    store_document,
+    terminate,
+)
 from .reminders import calendar_step, end_reached, followed_agreements  # noqa: F401

@@ -1,16 +1,39 @@
 # -*- coding: utf-8 -*-
-"""Agreements on CKAN's side: their documents on disk."""
+"""Agreements on CKAN's side: their dicts as the API gives them, their
+save (contacts, calendar, one in force per partner), their documents, the
+datasets of their annex. Nothing here commits: the action does."""
 from __future__ import annotations
 
+import datetime as dt
 import os
-from typing import Any
+from typing import Any, Optional
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
-from ckanext.partnership import model as pmodel
 
+from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import roles
+from ckanext.partnership.domain import agreement_calendar, metadata_rules
+
+_ = tk._
 
 DOCUMENT_KINDS = ("signed", "amendment", "annex")
+
+#: What anyone may read of an agreement.
+PUBLIC_FIELDS = ("id", "organization", "reference", "state", "effective_on")
+
+#: The fields an agreement's save sets as given.
+_SAVED_FIELDS = ("reference", "title", "term", "renewal", "publication_mode",
+                 "end_policy", "state", "initial_term_months", "renewal_term_months",
+                 "max_total_months", "notice_months", "validation_sla_hours",
+                 "comment_sla_hours", "quota_records_per_dataset",
+                 "quota_records_total", "quota_storage_bytes")
+
+
+def _date(value: Any) -> Optional[dt.date]:
+    """A validated ``YYYY-MM-DD`` as a date (None when not given)."""
+    return dt.date.fromisoformat(value) if value else None
 
 
 def document_dict(document: Any) -> dict[str, Any]:
@@ -35,3 +58,347 @@ def state_label(state: str) -> str:
         "terminating": tk._("ending"),
         "ended": tk._("ended"),
     }.get(state, state)
+
+
+# -- reading -------------------------------------------------------------------
+
+def agreement_or_404(agreement_id: Optional[str]) -> Any:
+    agreement = model.Session.get(pmodel.Agreement, agreement_id) if agreement_id else None
+    if agreement is None:
+        raise tk.ObjectNotFound(_("Agreement not found"))
+    return agreement
+
+
+def current_agreement_or_404(organization: Optional[str]) -> Any:
+    """The current agreement of an organisation (name or id)."""
+    org = model.Group.get(organization or "")
+    if org is None:
+        raise tk.ObjectNotFound(_("Organization not found"))
+    agreement = pmodel.current_agreement(org.id)
+    if agreement is None:
+        raise tk.ObjectNotFound(_("This organization has no agreement"))
+    return agreement
+
+
+def planned_or_404(planned_id: Optional[str]) -> Any:
+    planned = model.Session.get(pmodel.PlannedDataset, planned_id or "")
+    if planned is None:
+        raise tk.ObjectNotFound(_("Planned dataset not found"))
+    return planned
+
+
+def agreement_dict(agreement: Any, user: Optional[str], at: dt.date) -> dict[str, Any]:
+    """The agreement as the API gives it to ``user``: everything, with its
+    calendar on ``at``, to the validators and the partner's members; the
+    public facts to anyone else."""
+    org = model.Group.get(agreement.organization_id)
+    data = pmodel.as_dict(agreement)
+    data.pop("organization_id")
+    data["state"] = agreement.state_on()
+    data["organization"] = org.name if org else None
+    full = roles.is_validator(user) or roles.is_member(user, agreement.organization_id)
+    if not full:
+        return {k: data[k] for k in PUBLIC_FIELDS}
+    data["allowed_licenses"] = agreement.allowed_licenses or []
+    data["calendar"] = agreement_calendar.calendar(agreement.terms(), at).as_dict()
+
+    def contact_dict(c: Any) -> dict[str, Any]:
+        contact_user = model.User.get(c.user_id) if c.user_id else None
+        return {
+            "id": c.id, "role": c.role, "user": contact_user.name if contact_user else None,
+            "name": c.name or (contact_user.fullname if contact_user else None),
+            "email": c.email or (contact_user.email if contact_user else None),
+            "since": c.since.isoformat(), "until": c.until.isoformat() if c.until else None,
+        }
+
+    data["contacts"] = [contact_dict(c) for c in agreement.contacts if c.until is None]
+    data["contact_history"] = [contact_dict(c) for c in agreement.contacts]
+    data["amendments"] = [pmodel.as_dict(a) for a in agreement.amendments]
+    meetings = (model.Session.query(pmodel.CommitteeMeeting)
+                .filter_by(agreement_id=agreement.id)
+                .order_by(pmodel.CommitteeMeeting.held_on).all())
+    data["committee_meetings"] = [pmodel.as_dict(m) for m in meetings]
+    data["committee_overdue"] = data["state"] == "active" and agreement_calendar.committee_overdue(
+        agreement.effective_on, [m.held_on for m in meetings], at)
+    data["planned_datasets"] = planned_dicts(planned_rows(agreement.id), user)
+    data["documents"] = [
+        document_dict(d) for d in model.Session.query(pmodel.Document)
+        .filter_by(agreement_id=agreement.id).order_by(pmodel.Document.created)
+    ]
+    return data
+
+
+def patch_base(agreement: Any, user: Optional[str]) -> dict[str, Any]:
+    """What an update must be given to leave the agreement as it is: its
+    fields, its current contacts, its recorded state (not the one shown,
+    ``ended`` once its end has come: a change of terms that extends it
+    keeps it in force)."""
+    current = agreement_dict(agreement, user, dt.date.today())
+    merged = {k: v for k, v in current.items()
+              if k not in ("calendar", "contact_history", "amendments", "created", "modified")}
+    merged["contacts"] = [
+        {k: c[k] for k in ("role", "user", "name", "email", "since") if c.get(k)}
+        for c in current["contacts"]
+    ]
+    merged["state"] = agreement.state
+    return merged
+
+
+def agreements(organization_id: Optional[str], state: Optional[str]) -> list[Any]:
+    """Agreements, by organisation then date of entry into force; ``state``
+    is today's (``ended`` includes those recorded in force whose end has
+    come)."""
+    query = model.Session.query(pmodel.Agreement)
+    if organization_id:
+        query = query.filter(pmodel.Agreement.organization_id == organization_id)
+    if state == "ended":  # or recorded in force, with its end come
+        query = query.filter(pmodel.Agreement.state.in_(("ended", *agreement_calendar.IN_FORCE)))
+    elif state:
+        query = query.filter(pmodel.Agreement.state == state)
+    return [a for a in query.order_by(pmodel.Agreement.organization_id,
+                                      pmodel.Agreement.effective_on)
+            if not state or a.state_on() == state]
+
+
+# -- saving --------------------------------------------------------------------
+
+def calendar_error(error: agreement_calendar.CalendarError) -> tk.ValidationError:
+    messages = {
+        "term": _("Term must be indefinite or fixed"),
+        "renewal": _("An indefinite agreement is not renewed; renewal must be none or tacit"),
+        "initial_term_months": _("A fixed term needs its length in months"),
+        "renewal_term_months": _("A tacit renewal needs its term in months"),
+        "max_total_months": _("The maximum duration is shorter than the initial term"),
+        "notice_months": _("Must be a whole number of months"),
+        "reason": _("This way of ending does not apply to this agreement"),
+        "effective_on": _("Give the date the termination takes effect, not before its notice"),
+    }
+    return tk.ValidationError({error.field: [messages.get(error.field, error.message)]})
+
+
+def check_in_force_unique(agreement: Any) -> None:
+    if agreement.state not in agreement_calendar.IN_FORCE:
+        return
+    other = (
+        model.Session.query(pmodel.Agreement)
+        .filter(pmodel.Agreement.organization_id == agreement.organization_id)
+        .filter(pmodel.Agreement.state.in_(agreement_calendar.IN_FORCE))
+        .filter(pmodel.Agreement.id != agreement.id)
+        .first()
+    )
+    if other is not None and not other.in_force():
+        raise tk.ValidationError({"organization": [
+            _("The agreement {reference} ended on {date}, but its end has not been applied "
+              "yet: run ckan partnership notify, then record this one in force.").format(
+                reference=other.reference,
+                date=metadata_rules.display_date(
+                    agreement_calendar.last_day(other.terms(), dt.date.today(), other.ends_on)))
+        ]})
+    if other is not None:
+        raise tk.ValidationError({"organization": [
+            _("This organization already has an agreement in force: {reference}").format(
+                reference=other.reference)
+        ]})
+
+
+def save_contacts(agreement: Any, contacts: list[dict[str, Any]]) -> None:
+    """Apply the list of current contacts: a contact no longer listed is
+    closed (``until``), a new one is opened; history is never overwritten."""
+    today = dt.date.today()
+    errors: list[dict[str, Any]] = []
+    wanted = []
+    for contact in contacts:
+        error: dict[str, list[str]] = {}
+        user = model.User.get(contact["user"]) if contact.get("user") else None
+        if contact.get("user") and user is None:
+            error["user"] = [_("User not found")]
+        if not user and not (contact.get("name") and contact.get("email")):
+            error.setdefault("user", []).append(_("Give a user, or a name and an email"))
+        if contact["role"] == "publisher" and user is not None and not roles.is_member(
+            user.name, agreement.organization_id
+        ):
+            error["user"] = [_("The publisher must be a member of the organization")]
+        since, until = _date(contact.get("since")), _date(contact.get("until"))
+        if since and until and until < since:
+            error["until"] = [_("The end is before the start")]
+        errors.append(error)
+        wanted.append((contact["role"], user.id if user else None,
+                       contact.get("name"), contact.get("email"), since, until))
+    if any(errors):
+        raise tk.ValidationError({"contacts": errors})
+    publishers = [w for w in wanted if w[0] == "publisher" and not w[5]]
+    if len(publishers) > 1:
+        raise tk.ValidationError({"contacts": [_("An agreement has one publisher")]})
+
+    def key(role, user_id, name, email):
+        return (role, user_id or "", (email or "").lower() if not user_id else "")
+
+    open_rows = {key(c.role, c.user_id, c.name, c.email): c
+                 for c in agreement.contacts if c.until is None}
+    kept = set()
+    for role, user_id, name, email, since, until in wanted:
+        k = key(role, user_id, name, email)
+        row = open_rows.get(k)
+        if row is not None:
+            row.name, row.email = name, email
+            if until:
+                row.until = until
+            kept.add(k)
+            continue
+        agreement.contacts.append(pmodel.Contact(
+            role=role, user_id=user_id, name=name, email=email,
+            since=since or today, until=until,
+        ))
+    for k, row in open_rows.items():
+        if k not in kept:
+            row.until = today
+
+
+def check_state_follows_calendar(agreement: Any, recorded: Optional[str]) -> None:
+    """An agreement whose end has come is not put in force. One recorded
+    in force whose end has come is shown ``ended``; saved again as it is
+    shown, or as it is recorded, it stays recorded in force until ``ckan
+    partnership notify`` records its end and applies its end policy."""
+    today = dt.date.today()
+    terms = agreement.terms()
+    if (recorded in agreement_calendar.IN_FORCE and agreement.state in ("ended", recorded)
+            and agreement_calendar.state_on(recorded, terms, agreement.ends_on, today) == "ended"):
+        agreement.state = recorded
+        return
+    if agreement_calendar.state_on(agreement.state, terms, agreement.ends_on, today) != agreement.state:
+        raise tk.ValidationError({"state": [_(
+            "This agreement's calendar ended on {date} (its last day in force): it cannot be "
+            "{state}. Record it as ended, or first record the amendment that extends it."
+        ).format(date=metadata_rules.display_date(agreement_calendar.last_day(terms, today, agreement.ends_on)),
+                 state=state_label(agreement.state))]})
+
+
+def save_agreement(data: dict[str, Any], agreement: Optional[Any]) -> Any:
+    """Record an agreement from validated ``data`` (``organization``: the
+    organisation's id): a new one when ``agreement`` is None."""
+    recorded = agreement.state if agreement is not None else None
+    if agreement is None:
+        agreement = pmodel.Agreement()
+        model.Session.add(agreement)
+    agreement.organization_id = data["organization"]
+    for field in _SAVED_FIELDS:
+        setattr(agreement, field, data.get(field))
+    agreement.allowed_licenses = data.get("allowed_licenses") or []
+    agreement.signed_on = _date(data.get("signed_on"))
+    agreement.effective_on = _date(data["effective_on"])
+    if agreement.signed_on and agreement.effective_on < agreement.signed_on:
+        raise tk.ValidationError({"effective_on": [
+            _("The agreement takes effect before it is signed")]})
+    try:
+        agreement.terms().check()
+    except agreement_calendar.CalendarError as error:
+        raise calendar_error(error)
+    check_state_follows_calendar(agreement, recorded)
+    check_in_force_unique(agreement)
+    model.Session.flush()
+    if "contacts" in data:
+        save_contacts(agreement, data["contacts"])
+    return agreement
+
+
+def terminate(agreement: Any, data: dict[str, Any]) -> None:
+    """Record the end of an agreement in force from validated ``data``
+    (reason, notified_on, effective_on): it goes ``terminating``."""
+    if agreement.state_on() not in ("active", "draft"):
+        raise tk.ValidationError({"id": [_("Only an agreement in force can be terminated")]})
+    try:
+        ends_on = agreement_calendar.termination_effective_on(
+            agreement.terms(), data["reason"], _date(data["notified_on"]),
+            _date(data.get("effective_on")),
+        )
+    except agreement_calendar.CalendarError as error:
+        raise calendar_error(error)
+    if ends_on < agreement.effective_on:
+        raise tk.ValidationError({"effective_on": [_("The end is before the start")]})
+    agreement.state = "terminating"
+    agreement.termination_reason = data["reason"]
+    agreement.termination_notified_on = _date(data["notified_on"])
+    agreement.ends_on = ends_on
+
+
+def add_amendment(agreement: Any, data: dict[str, Any]) -> Any:
+    amendment = pmodel.Amendment(
+        reference=data["reference"], signed_on=_date(data["signed_on"]),
+        summary=data.get("summary"),
+    )
+    agreement.amendments.append(amendment)
+    return amendment
+
+
+def add_committee_meeting(agreement: Any, data: dict[str, Any]) -> Any:
+    meeting = pmodel.CommitteeMeeting(agreement_id=agreement.id,
+                                      held_on=_date(data["held_on"]),
+                                      minutes=data.get("minutes"))
+    model.Session.add(meeting)
+    return meeting
+
+
+def store_document(agreement: Any, kind: str, title: str, upload_field: Any) -> Any:
+    """Store the PDF ``upload_field`` (its name already checked) as a
+    document of the agreement; the file is written once the row is
+    flushed."""
+    upload_data = {"url": "", "upload": upload_field}
+    upload = uploader.get_uploader("partnership")
+    try:
+        upload.update_data_dict(upload_data, "url", "upload", "clear_upload")
+    except tk.ValidationError:
+        raise tk.ValidationError({"upload": [_("The document must be a PDF file")]})
+    if not upload_data.get("url"):
+        raise tk.ValidationError({"upload": [_("Attach a PDF file")]})
+    document = pmodel.Document(agreement_id=agreement.id, kind=kind, title=title,
+                               original_name=upload_field.filename,
+                               stored_name=upload_data["url"])
+    model.Session.add(document)
+    model.Session.flush()
+    upload.upload(tk.config.get("ckanext.partnership.document_max_size"))
+    return document
+
+
+# -- the annex: planned datasets -----------------------------------------------
+
+def planned_dicts(rows: list[Any], user: Optional[str]) -> list[dict[str, Any]]:
+    """Planned datasets as the API gives them. The linked dataset (its id,
+    name, title) shows only to whoever may read it; the datasets are read
+    in one query."""
+    ids = {p.package_id for p in rows if p.package_id}
+    packages = {p.id: p for p in model.Session.query(model.Package)
+                .filter(model.Package.id.in_(ids))} if ids else {}
+    readable = roles.readable_package_ids(user, packages.values())
+    out = []
+    for planned in rows:
+        data = pmodel.as_dict(planned)
+        pkg = packages.get(planned.package_id or "")
+        # delivered: the linked dataset exists and is published
+        data["delivered"] = bool(pkg and pkg.state == "active" and not pkg.private)
+        if pkg is None or pkg.id not in readable:
+            pkg = None
+            data["package_id"] = None
+        data["package_name"] = pkg.name if pkg else None
+        data["package_title"] = pkg.title if pkg else None
+        out.append(data)
+    return out
+
+
+def planned_dict(planned: Any, user: Optional[str]) -> dict[str, Any]:
+    return planned_dicts([planned], user)[0]
+
+
+def planned_rows(agreement_id: str) -> list[Any]:
+    return (model.Session.query(pmodel.PlannedDataset).filter_by(agreement_id=agreement_id)
+            .order_by(pmodel.PlannedDataset.created).all())
+
+
+def save_planned(planned: Any, data: dict[str, Any]) -> Any:
+    """Set a planned dataset from validated ``data``."""
+    planned.title = data["title"]
+    planned.standard = data.get("standard") or None
+    planned.frequency = data.get("frequency") or None
+    package_id = data.get("package_id")
+    planned.package_id = model.Package.get(package_id).id if package_id else None
+    model.Session.add(planned)
+    return planned

@@ -17,3 +17,17 @@ from .threads import (  # noqa: F401
 )
 from .mails import host_side, mail_new_thread, partner_side, thread_url  # noqa: F401
 from .reminders import comment_digests, comment_reminders  # noqa: F401
+from .service import (  # noqa: F401,E402
+    add_comment,
+    add_contact_message,
+    check_rate,
+    client_address,
+    close,
+    mark_answered,
+    package_threads,
+    published_package,
+    response_stats,
+    thread_or_404,
+    threads_to_answer,
+    user_of,
+)

@@ -8,11 +8,11 @@ import ckan.plugins.toolkit as tk
 from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
 
-from ckanext.partnership.domain import inputs
+from ckanext.partnership.agreements import DOCUMENT_KINDS
+from ckanext.partnership.domain import inputs, publication_rules, response_clock
 from ckanext.partnership.domain.agreement_calendar import (
     CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, RENEWALS, STATES, TERMINATION_REASONS, TERMS,
 )
-
 
 
 @validator_args
@@ -39,14 +39,15 @@ def agreement_schema(
     one_of: ValidatorFactory, default: ValidatorFactory,
     partnership_date: Validator, partnership_license_list: Validator,
     strip_value: Validator, partnership_text: ValidatorFactory,
-    partnership_whole_number: ValidatorFactory,
+    partnership_whole_number: ValidatorFactory, partnership_organization: Validator,
 ) -> Schema:
     months = [ignore_missing, partnership_whole_number(*inputs.MONTHS)]
     quota = [ignore_missing, partnership_whole_number(*inputs.QUOTA)]
     sla = [default(48), partnership_whole_number(*inputs.SLA_HOURS)]
     return {
         "id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
-        "organization": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "organization": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                         partnership_organization],
         "reference": [not_empty, unicode_safe, strip_value,
                       partnership_text(inputs.NAME_LENGTH)],
         "title": [ignore_missing, unicode_safe, partnership_text(inputs.TITLE_LENGTH)],
@@ -129,13 +130,21 @@ def committee_meeting_schema(
     }
 
 
+def validated(data_dict: dict[str, Any], action_schema: Schema,
+              context: Any = None) -> dict[str, Any]:
+    """The input of an action as ``action_schema`` gives it (what it does
+    not name is dropped), or a ValidationError naming each wrong field."""
+    data, errors = tk.navl_validate(dict(data_dict), action_schema, context or {})
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
 def checked_text(data_dict: dict[str, Any], text_schema: Schema) -> dict[str, Any]:
     """For actions that read their input by hand: refuse, naming the
     field, text that cannot be stored (a NUL, a lone surrogate, too long)
     before anything reads it; the input, with those fields as text."""
-    data, errors = tk.navl_validate(dict(data_dict), text_schema, {})
-    if errors:
-        raise tk.ValidationError(errors)
+    data = validated(data_dict, text_schema)
     return {**data_dict, **{k: v for k, v in data.items() if k in text_schema}}
 
 
@@ -178,6 +187,15 @@ def thread_note_schema(
 
 
 @validator_args
+def thread_close_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """A validator's closing of a thread: its id, the reason, a note."""
+    return {**thread_note_schema(),
+            "reason": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]}
+
+
+@validator_args
 def decision_message_schema(
     ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:
@@ -197,3 +215,106 @@ def lookup_schema(
     text = [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]
     return {key: list(text) for key in
             ("id", "organization", "agreement_id", "package_id", "state", "at")}
+
+
+# -- the parameters of the reads and the lists ---------------------------------
+
+@validator_args
+def agreement_show_schema(
+    ignore_missing: Validator, ignore_empty: Validator, unicode_safe: Validator,
+    partnership_text: ValidatorFactory, partnership_day: Validator,
+) -> Schema:
+    """An agreement by ``id`` or by ``organization``, its calendar ``at``."""
+    text = [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]
+    return {"id": list(text), "organization": list(text),
+            "at": [ignore_empty, partnership_day]}
+
+
+@validator_args
+def agreement_list_schema(
+    ignore_empty: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+    partnership_day: Validator, partnership_organization: Validator,
+    partnership_one_of: ValidatorFactory,
+) -> Schema:
+    """The filters of ``partnership_agreement_list``."""
+    return {
+        "organization": [ignore_empty, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                         partnership_organization],
+        "state": [ignore_empty, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                  partnership_one_of(STATES)],
+        "at": [ignore_empty, partnership_day],
+    }
+
+
+@validator_args
+def document_schema(
+    ignore_missing: Validator, unicode_safe: Validator, default: ValidatorFactory,
+    partnership_text: ValidatorFactory, partnership_one_of: ValidatorFactory,
+) -> Schema:
+    """The fields of an agreement's document, but its file (the action
+    checks it)."""
+    return {
+        "agreement_id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "kind": [default("signed"), unicode_safe, partnership_text(inputs.ID_LENGTH),
+                 partnership_one_of(DOCUMENT_KINDS)],
+        "title": [ignore_missing, unicode_safe, partnership_text(inputs.TITLE_LENGTH)],
+    }
+
+
+@validator_args
+def organization_filter_schema(
+    ignore_empty: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+    partnership_organization: Validator,
+) -> Schema:
+    """A list filtered by a partner (``organization``, name or id, given as
+    its id)."""
+    return {"organization": [ignore_empty, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                             partnership_organization]}
+
+
+@validator_args
+def period_schema(ignore_empty: Validator, partnership_day: Validator) -> Schema:
+    """Figures of a partner (``organization``) over a period (``since``,
+    ``until``, days included)."""
+    return {**organization_filter_schema(),
+            "since": [ignore_empty, partnership_day], "until": [ignore_empty, partnership_day]}
+
+
+@validator_args
+def thread_list_schema(
+    default: ValidatorFactory, unicode_safe: Validator, partnership_text: ValidatorFactory,
+    partnership_one_of: ValidatorFactory,
+) -> Schema:
+    """The filters of ``partnership_thread_list``."""
+    return {**organization_filter_schema(),
+            "state": [default("open"), unicode_safe, partnership_text(inputs.ID_LENGTH),
+                      partnership_one_of((*response_clock.STATES, "open", "all"))]}
+
+
+@validator_args
+def queue_list_schema(
+    default: ValidatorFactory, unicode_safe: Validator, partnership_text: ValidatorFactory,
+    partnership_one_of: ValidatorFactory,
+) -> Schema:
+    """The filters of ``partnership_queue_list``."""
+    return {**organization_filter_schema(),
+            "status": [default(publication_rules.PENDING), unicode_safe,
+                       partnership_text(inputs.ID_LENGTH),
+                       partnership_one_of(publication_rules.STATUSES)]}
+
+
+@validator_args
+def resource_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """A resource, by ``id`` (or ``resource_id``, ckanext-validation's name)."""
+    text = [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]
+    return {"id": list(text), "resource_id": list(text)}
+
+
+@validator_args
+def dataset_id_schema(
+    not_empty: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """A dataset, by its ``id`` or name (required)."""
+    return {"id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)]}

@@ -12,6 +12,7 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.model.license import LicenseRegister
 from ckanext.scheming.validation import scheming_validator
@@ -87,6 +88,44 @@ def partnership_date(value: Any) -> Any:
     raise Invalid(
         _('"{value}" is not a date: write DD/MM/YYYY or YYYY-MM-DD').format(value=text)
     )
+
+
+def partnership_day(value: Any) -> Any:
+    """A day parameter of an action (``at``, ``since``, ``until``), strictly
+    ``YYYY-MM-DD``, as a date."""
+    if _blank(value):
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise Invalid(_("Not a date: use YYYY-MM-DD"))
+
+
+def partnership_one_of(allowed: Any):
+    """One of ``allowed``, or an error that lists them (text refused before
+    is not told twice)."""
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if not errors.get(key) and value not in allowed:
+            errors[key].append(_("Unknown value \"{value}\"; allowed values: {allowed}").format(
+                value=value, allowed=", ".join(allowed)))
+
+    return validator
+
+
+def partnership_organization(key, data, errors, context):
+    """An organisation's name or id, as its id; text refused before (a NUL,
+    too long) is not looked up."""
+    value = data.get(key)
+    if errors.get(key) or _blank(value):
+        return
+    org = model.Group.get(str(value))
+    if org is None or not org.is_organization:
+        errors[key].append(_("Organization not found"))
+        return
+    data[key] = org.id
 
 
 @scheming_validator
@@ -297,8 +336,5 @@ def _stored_resource_value(key, data, context) -> Any:
     resource_id = data.get(key[:-1] + ("id",))
     if _blank(resource_id):
         return None
-    model = context.get("model")
-    if model is None:
-        import ckan.model as model
-    resource = model.Resource.get(resource_id)
+    resource = (context.get("model") or model).Resource.get(resource_id)
     return (resource.extras or {}).get(key[-1]) if resource else None

@@ -1,88 +1,21 @@
 # -*- coding: utf-8 -*-
-"""Actions of comments and contact messages (shared API, "Comments")."""
+"""Actions of comments and contact messages (README, API, "Comments").
+Each checks access, validates its input with a schema of :mod:`..schema`
+and calls :mod:`ckanext.partnership.discussions`."""
 from __future__ import annotations
 
-from typing import Any, Optional
-
-import flask
+from typing import Any
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
 from ckanext.partnership import discussions
-from ckanext.partnership import model as pmodel
-from ckanext.partnership.core import roles
-from ckanext.partnership.domain import publication_rules, response_clock
+from ckanext.partnership.domain import response_clock
 from ckanext.partnership.logic import schema
-from ckanext.partnership.logic.params import day_param, organization_param
+from ckanext.partnership.logic.transaction import writing
 
 _ = tk._
-
-Thread = pmodel.Thread
-Comment = pmodel.Comment
-
-
-def _user(context: Context) -> Optional[model.User]:
-    return model.User.get(context.get("user") or "") if context.get("user") else None
-
-
-def _published_package(package_id: Any) -> model.Package:
-    schema.checked_text({"package_id": package_id}, schema.lookup_schema())
-    package = model.Package.get(str(package_id or ""))
-    if package is None or package.state != "active":
-        raise tk.ObjectNotFound(_("Dataset not found"))
-    return package
-
-
-def _thread_or_404(thread_id: Any) -> Thread:
-    schema.checked_text({"id": thread_id}, schema.lookup_schema())
-    thread = model.Session.get(Thread, str(thread_id or ""))
-    if thread is None:
-        raise tk.ObjectNotFound(_("Thread not found"))
-    return thread
-
-
-def _client_address() -> Optional[str]:
-    """The network address the request came from, as the WSGI server gives
-    it (``request.remote_addr``; behind a proxy, the deployment decides
-    what it is, e.g. with werkzeug's ProxyFix: an ``X-Forwarded-For``
-    header is never trusted here). None outside a request (commands)."""
-    if not flask.has_request_context():
-        return None
-    return flask.request.remote_addr or None
-
-
-def _check_rate(user: Optional[model.User], email: Optional[str],
-                organization_id: str, address: Optional[str]) -> None:
-    """Validators and the partner's members answer freely; anyone else
-    writes at most ``comment_rate_limit`` messages per window, counted per
-    account, per contact address and per network address."""
-    name = user.name if user else None
-    if roles.is_validator(name) or roles.is_member(name, organization_id):
-        return
-    wait = discussions.rate_limited(user.id if user else None, email, address)
-    if wait is not None:
-        raise tk.ValidationError({"body": [_(
-            "At most {limit} messages every {window} minutes from one account, e-mail "
-            "address or network address: wait {minutes} minutes before writing again."
-        ).format(limit=tk.config.get("ckanext.partnership.comment_rate_limit"),
-                 window=max(1, tk.config.get("ckanext.partnership.comment_rate_window") // 60),
-                 minutes=wait)]})
-
-
-def _save(thread: Thread, comment: Comment, new_thread: bool) -> None:
-    try:
-        if new_thread:
-            model.Session.add(thread)
-        thread.comments.append(comment)
-        model.Session.flush()
-        if new_thread:
-            discussions.mail_new_thread(thread, comment.body)
-        model.Session.commit()
-    except Exception:
-        model.Session.rollback()
-        raise
 
 
 def partnership_comment_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -90,13 +23,18 @@ def partnership_comment_create(context: Context, data_dict: DataDict) -> dict[st
     member of the owning organisation is the partner's answer.
 
     :param package_id: the dataset's id or name
+    :type package_id: string
     :param body: the message, in Markdown (at most 5000 characters)
+    :type body: string
     :param reply_to: a comment of the thread to answer in (optional)
+    :type reply_to: string
+
     :returns: ``{id, thread_id, package_id, author, body, created,
         by_partner}``
+    :rtype: dictionary
     """
     data_dict = schema.checked_text(data_dict, schema.comment_schema())
-    package = _published_package(data_dict.get("package_id"))
+    package = discussions.published_package(data_dict.get("package_id"))
     tk.check_access("partnership_comment_create", context, {"package_id": package.id})
     if package.private:
         raise tk.ValidationError({"package_id": [_(
@@ -104,26 +42,12 @@ def partnership_comment_create(context: Context, data_dict: DataDict) -> dict[st
     errors = discussions.body_errors(data_dict.get("body"))
     if errors:
         raise tk.ValidationError({"body": errors})
-    user = _user(context)
-    address = _client_address()
-    _check_rate(user, None, package.owner_org, address)
-    new_thread = True
-    if data_dict.get("reply_to"):
-        parent = model.Session.get(Comment, str(data_dict["reply_to"]))
-        if (parent is None or parent.thread.package_id != package.id
-                or not discussions.may_read(parent.thread, user.name)):
-            raise tk.ValidationError({"reply_to": [_("Comment not found in this dataset")]})
-        thread = parent.thread
-        if thread.closed_at is not None:
-            raise tk.ValidationError({"reply_to": [_("This discussion is closed.")]})
-        new_thread = False
-    else:
-        thread = Thread(kind="comment", organization_id=package.owner_org,
-                        package_id=package.id)
-    comment = Comment(author_id=user.id, body=data_dict["body"].strip(),
-                      by_partner=roles.is_member(user.name, package.owner_org),
-                      client_address=address)
-    _save(thread, comment, new_thread)
+    with writing(context):
+        comment, new_thread = discussions.add_comment(
+            package, discussions.user_of(context.get("user")), data_dict["body"],
+            data_dict.get("reply_to"))
+        if new_thread:
+            discussions.mail_new_thread(comment.thread, comment.body)
     return discussions.comment_dict(comment)
 
 
@@ -135,18 +59,17 @@ def partnership_comment_list(context: Context, data_dict: DataDict) -> list[dict
     for validators only; contact messages about the dataset for the
     partner's members and the validators only.
 
-    :param package_id: the dataset's id or name
+    :param package_id: the dataset's id or name (or ``id``)
+    :type package_id: string
+
+    :returns: the threads ``[{id, kind, package_id, state, due_at,
+        first_response_at, on_time, comments: [...], ...}]``
+    :rtype: list of dictionaries
     """
-    package = _published_package(data_dict.get("package_id") or data_dict.get("id"))
+    data_dict = schema.checked_text(data_dict, schema.lookup_schema())
+    package = discussions.published_package(data_dict.get("package_id") or data_dict.get("id"))
     tk.check_access("partnership_comment_list", context, {"package_id": package.id})
-    user = context.get("user")
-    query = discussions.readable(
-        model.Session.query(Thread).filter(Thread.package_id == package.id), user
-    ).order_by(Thread.created)
-    now = pmodel._now()
-    validator = roles.is_validator(user)
-    return [discussions.thread_dict(t, user, now) for t in query
-            if validator or not discussions.is_abuse(t)]
+    return discussions.package_threads(package, context.get("user"))
 
 
 def partnership_comment_close(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -154,23 +77,25 @@ def partnership_comment_close(context: Context, data_dict: DataDict) -> dict[str
     abuse; its clock stops.
 
     :param id: the thread's id
+    :type id: string
     :param reason: ``no_answer_needed`` or ``abuse``
+    :type reason: string
     :param note: why, for the record (optional)
+    :type note: string
+
+    :returns: the thread, as ``partnership_comment_list`` gives it
+    :rtype: dictionary
     """
     tk.check_access("partnership_comment_close", context, data_dict)
-    data_dict = schema.checked_text(data_dict, schema.thread_note_schema())
-    thread = _thread_or_404(data_dict.get("id"))
+    data_dict = schema.checked_text(data_dict, schema.thread_close_schema())
+    thread = discussions.thread_or_404(data_dict.get("id"))
     reason = data_dict.get("reason")
     if reason not in response_clock.CLOSE_REASONS:
         raise tk.ValidationError({"reason": [_("Choose a reason: {allowed}").format(
             allowed=", ".join(response_clock.CLOSE_REASONS))]})
-    if thread.closed_at is not None:
-        raise tk.ValidationError({"id": [_("This discussion is closed.")]})
-    thread.closed_at = pmodel._now()
-    thread.closed_by = _user(context).id
-    thread.close_reason = reason
-    thread.close_note = (data_dict.get("note") or "").strip() or None
-    model.Session.commit()
+    with writing(context):
+        discussions.close(thread, discussions.user_of(context.get("user")), reason,
+                          data_dict.get("note"))
     return discussions.thread_dict(thread, context.get("user"))
 
 
@@ -180,18 +105,27 @@ def partnership_contact_create(context: Context, data_dict: DataDict) -> dict[st
     until a member of the partner marks it answered.
 
     :param organization: the partner (name or id), or
+    :type organization: string
     :param package_id: a dataset of it
-    :param name: the sender's name
-    :param email: the sender's address, for the answer
-    :param subject: the subject (optional)
+    :type package_id: string
+    :param name: the sender's name (default: the account's)
+    :type name: string
+    :param email: the sender's address, for the answer (default: the
+        account's)
+    :type email: string
+    :param subject: the subject (optional, at most 200 characters)
+    :type subject: string
     :param body: the message (at most 5000 characters)
-    :returns: the thread
+    :type body: string
+
+    :returns: the thread, as ``partnership_comment_list`` gives it
+    :rtype: dictionary
     """
     data_dict = schema.checked_text(data_dict, schema.contact_message_schema())
     tk.check_access("partnership_contact_create", context, data_dict)
     package = None
     if data_dict.get("package_id"):
-        package = _published_package(data_dict["package_id"])
+        package = discussions.published_package(data_dict["package_id"])
         if package.private:
             raise tk.ObjectNotFound(_("Dataset not found"))
         org = model.Group.get(package.owner_org)
@@ -199,7 +133,7 @@ def partnership_contact_create(context: Context, data_dict: DataDict) -> dict[st
         org = model.Group.get(str(data_dict.get("organization") or ""))
     if org is None or not org.is_organization:
         raise tk.ValidationError({"organization": [_("Organization not found")]})
-    user = _user(context)
+    user = discussions.user_of(context.get("user"))
     errors: dict[str, list[str]] = {}
     name = (data_dict.get("name") or (user.fullname or user.name if user else "")).strip()
     email = (data_dict.get("email") or (user.email if user else "") or "").strip().lower()
@@ -215,15 +149,10 @@ def partnership_contact_create(context: Context, data_dict: DataDict) -> dict[st
         errors["body"] = body_errors
     if errors:
         raise tk.ValidationError(errors)
-    address = _client_address()
-    _check_rate(user, email, org.id, address)
-    thread = Thread(kind="contact", organization_id=org.id,
-                    package_id=package.id if package else None,
-                    subject=(data_dict.get("subject") or "").strip() or None,
-                    sender_name=name, sender_email=email)
-    comment = Comment(author_id=user.id if user else None, body=data_dict["body"].strip(),
-                      by_partner=False, client_address=address)
-    _save(thread, comment, True)
+    with writing(context):
+        thread = discussions.add_contact_message(org.id, package, user, name, email,
+                                                 data_dict.get("subject"), data_dict["body"])
+        discussions.mail_new_thread(thread, thread.comments[0].body)
     return discussions.thread_dict(thread, context.get("user"))
 
 
@@ -232,18 +161,17 @@ def partnership_contact_answered(context: Context, data_dict: DataDict) -> dict[
     itself went by mail, the host in copy): its clock stops.
 
     :param id: the thread's id
+    :type id: string
+
+    :returns: the thread, as ``partnership_comment_list`` gives it
+    :rtype: dictionary
     """
     data_dict = schema.checked_text(data_dict, schema.thread_note_schema())
-    thread = _thread_or_404(data_dict.get("id"))
+    thread = discussions.thread_or_404(data_dict.get("id"))
     tk.check_access("partnership_contact_answered", context,
                     {"organization_id": thread.organization_id})
-    if thread.kind != "contact":
-        raise tk.ValidationError({"id": [_(
-            "Answer a comment by replying to it on the dataset's page.")]})
-    if thread.answered_at is None:
-        thread.answered_at = pmodel._now()
-        thread.answered_by = _user(context).id
-        model.Session.commit()
+    with writing(context):
+        discussions.mark_answered(thread, discussions.user_of(context.get("user")))
     return discussions.thread_dict(thread, context.get("user"))
 
 
@@ -253,29 +181,18 @@ def partnership_thread_list(context: Context, data_dict: DataDict) -> list[dict[
     their organisation's, validators every partner's.
 
     :param organization: only this partner's (name or id)
+    :type organization: string
     :param state: ``open`` (default: awaiting and overdue), ``awaiting``,
         ``overdue``, ``answered``, ``closed`` or ``all``
+    :type state: string
+
+    :returns: the threads, as ``partnership_comment_list`` gives them
+    :rtype: list of dictionaries
     """
     tk.check_access("partnership_thread_list", context, data_dict)
-    user = context.get("user")
-    state = data_dict.get("state") or "open"
-    if state not in (*response_clock.STATES, "open", "all"):
-        raise tk.ValidationError({"state": [_("Unknown value \"{value}\"; allowed values: "
-                                              "{allowed}").format(
-            value=state, allowed=", ".join((*response_clock.STATES, "open", "all")))]})
-    query = model.Session.query(Thread)
-    if data_dict.get("organization"):
-        query = query.filter(Thread.organization_id == organization_param(data_dict))
-    if not roles.is_validator(user):
-        mine = [g.id for g in model.User.get(user).get_groups("organization")] if user else []
-        query = query.filter(Thread.organization_id.in_(mine))
-    now = pmodel._now()
-    threads = [discussions.thread_dict(t, user, now) for t in query]
-    wanted = {"open": {response_clock.AWAITING, response_clock.OVERDUE},
-              "all": set(response_clock.STATES)}.get(state, {state})
-    threads = [t for t in threads if t["state"] in wanted]
-    far = "9999"
-    return sorted(threads, key=lambda t: (t["due_at"] or far, t["created"]))
+    data = schema.validated(data_dict, schema.thread_list_schema(), context)
+    return discussions.threads_to_answer(context.get("user"), data.get("organization"),
+                                         data["state"])
 
 
 @tk.side_effect_free
@@ -285,35 +202,18 @@ def partnership_response_stats(context: Context, data_dict: DataDict) -> dict[st
     per partner and per month of the first question. Public.
 
     :param organization: only this partner's (name or id)
+    :type organization: string
     :param since: threads from this day (``YYYY-MM-DD``)
+    :type since: string
     :param until: threads up to this day, included
+    :type until: string
+
     :returns: ``{threads, answered, answered_on_time, awaiting, overdue,
         closed, median_first_response_hours, by_organization: [...],
         by_month: [{month, ...}]}``
+    :rtype: dictionary
     """
     tk.check_access("partnership_response_stats", context, data_dict)
-    since, until = day_param(data_dict, "since"), day_param(data_dict, "until")
-    query = model.Session.query(Thread)
-    if data_dict.get("organization"):
-        query = query.filter(Thread.organization_id == organization_param(data_dict))
-    now = pmodel._now()
-    clocks = []
-    for thread in query:
-        clock = discussions.thread_clock(thread, now)
-        if clock.first_started_at is None or discussions.is_abuse(thread):
-            continue
-        if publication_rules.in_period(clock.first_started_at, since, until):
-            clocks.append((thread.organization_id, clock))
-    result = response_clock.stats([c for _o, c in clocks])
-    by_org: dict[str, list[response_clock.Clock]] = {}
-    by_month: dict[str, list[response_clock.Clock]] = {}
-    for org_id, clock in clocks:
-        by_org.setdefault(org_id, []).append(clock)
-        by_month.setdefault(clock.first_started_at.strftime("%Y-%m"), []).append(clock)
-    result["by_organization"] = sorted(
-        ({"organization": (model.Group.get(o).name if model.Group.get(o) else o),
-          "title": (model.Group.get(o).title if model.Group.get(o) else o),
-          **response_clock.stats(c)} for o, c in by_org.items()), key=lambda r: r["title"] or "")
-    result["by_month"] = [{"month": m, **response_clock.stats(c)}
-                          for m, c in sorted(by_month.items())]
-    return result
+    data = schema.validated(data_dict, schema.period_schema(), context)
+    return discussions.response_stats(data.get("organization"), data.get("since"),
+                                      data.get("until"))

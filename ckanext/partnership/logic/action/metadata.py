@@ -8,6 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 from ckanext.partnership.domain import metadata_rules
 from ckanext.partnership import metadata
+from ckanext.partnership.logic import schema
 
 
 @tk.side_effect_free
@@ -24,10 +25,10 @@ def partnership_metadata_check(context: Context, data_dict: DataDict) -> dict[st
     :rtype: dictionary
     """
     tk.check_access("partnership_metadata_check", context, data_dict)
-    dataset_id = tk.get_or_bust(data_dict, "id")
+    data = schema.validated(data_dict, schema.dataset_id_schema(), context)
     dataset = tk.get_action("package_show")(
         {"user": context.get("user"), "ignore_auth": context.get("ignore_auth", False)},
-        {"id": dataset_id},
+        {"id": data["id"]},
     )
     missing = metadata_rules.missing_fields(dataset)
     return {

@@ -15,7 +15,7 @@ from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from ckanext.partnership.domain import publication_rules, sla
 from ckanext.partnership.logic import schema
-from ckanext.partnership.logic.params import day_param, organization_param
+from ckanext.partnership.logic.transaction import writing
 
 _ = tk._
 
@@ -60,7 +60,10 @@ def partnership_publication_checks(context: Context, data_dict: DataDict) -> lis
     """The checks a dataset would pass or fail if submitted now.
 
     :param id: the dataset's id or name
+    :type id: string
+
     :returns: ``[{code, status: pass|warn|fail, detail, params}]``
+    :rtype: list of dictionaries
     """
     package = _package_or_404(data_dict)
     tk.check_access("partnership_publication_checks", context, {"id": package.id})
@@ -74,8 +77,11 @@ def partnership_publication_submit(context: Context, data_dict: DataDict) -> dic
     ``autonomous`` mode the dataset is published at once.
 
     :param id: the dataset's id or name
+    :type id: string
+
     :returns: the request ``{id, package_id, organization_id, agreement_id,
         status, submitted_by, submitted_at, due_at, checks, ...}``
+    :rtype: dictionary
     """
     package = _package_or_404(data_dict)
     tk.check_access("partnership_publication_submit", context, {"id": package.id})
@@ -106,25 +112,21 @@ def partnership_publication_submit(context: Context, data_dict: DataDict) -> dic
                   status=publication_rules.PENDING, submitted_by=user.id, submitted_at=now,
                   due_at=sla.due_at(now, agreement.validation_sla_hours), checks=checks)
     try:
-        model.Session.add(row)
-        model.Session.flush()
-        publication.add_activity(package, user.name, "submitted", request_id=row.id,
-                              due_at=publication._iso(row.due_at))
-        if agreement.publication_mode == "autonomous":
-            publication.publish(context, package, user.name)
-            row.status = publication_rules.APPROVED
-            row.decided_by = user.id
-            row.decided_at = now
-            publication.add_activity(package, user.name, "published", request_id=row.id)
-        publication.mail_submitted(row)
-        model.Session.commit()
+        with writing(context):
+            model.Session.add(row)
+            model.Session.flush()
+            publication.add_activity(package, user.name, "submitted", request_id=row.id,
+                                     due_at=publication._iso(row.due_at))
+            if agreement.publication_mode == "autonomous":
+                publication.publish(context, package, user.name)
+                row.status = publication_rules.APPROVED
+                row.decided_by = user.id
+                row.decided_at = now
+                publication.add_activity(package, user.name, "published", request_id=row.id)
+            publication.mail_submitted(row)
     except IntegrityError:  # the same dataset submitted at the same moment
-        model.Session.rollback()
         raise tk.ValidationError({"id": [_(
             "This dataset is already waiting for the host's decision.")]})
-    except Exception:
-        model.Session.rollback()
-        raise
     return publication.request_dict(row)
 
 
@@ -135,12 +137,19 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
     decision taken.
 
     :param id: the request's id
+    :type id: string
     :param decision: ``approve`` or ``refuse``
+    :type decision: string
     :param reasons: reason codes (required to refuse): ``personal_data``,
         ``intellectual_property``, ``licence``, ``metadata``, ``standard``,
         ``quality``, ``other``
+    :type reasons: list of strings (or one string, separated by commas or
+        spaces)
     :param message: for the publisher (required to refuse)
+    :type message: string
+
     :returns: the request, with ``decided_by``, ``decided_at``, ``within_sla``
+    :rtype: dictionary
     """
     tk.check_access("partnership_publication_decide", context, data_dict)
     data_dict = schema.checked_text(data_dict, schema.decision_message_schema())
@@ -165,7 +174,7 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
         errors["message"] = [_("At most 5000 characters")]
     if errors:
         raise tk.ValidationError(errors)
-    try:
+    with writing(context):
         row = _request_or_404(data_dict.get("id"), lock=True)  # waits for a concurrent decision
         if row.status != publication_rules.PENDING:
             decider = model.User.get(row.decided_by) if row.decided_by else None
@@ -190,13 +199,9 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
             row.status = publication_rules.REFUSED
             row.reasons = reasons
         publication.add_activity(package, user.name,
-                              "approved" if decision == "approve" else "refused",
-                              request_id=row.id, reasons=row.reasons, message=row.message)
+                                 "approved" if decision == "approve" else "refused",
+                                 request_id=row.id, reasons=row.reasons, message=row.message)
         publication.mail_decided(row)
-        model.Session.commit()
-    except Exception:
-        model.Session.rollback()
-        raise
     return publication.request_dict(row)
 
 
@@ -209,8 +214,12 @@ def partnership_publication_cancel(context: Context, data_dict: DataDict) -> dic
     """The publisher withdraws a pending request.
 
     :param id: the request's id
+    :type id: string
+
+    :returns: the request, ``cancelled``
+    :rtype: dictionary
     """
-    try:
+    with writing(context):
         row = _request_or_404(data_dict.get("id"), lock=True)
         tk.check_access("partnership_publication_cancel", context, {"id": row.package_id})
         if row.status != publication_rules.PENDING:
@@ -220,11 +229,7 @@ def partnership_publication_cancel(context: Context, data_dict: DataDict) -> dic
         row.decided_by = user.id
         row.decided_at = pmodel._now()
         publication.add_activity(model.Package.get(row.package_id), user.name, "cancelled",
-                              request_id=row.id)
-        model.Session.commit()
-    except Exception:
-        model.Session.rollback()
-        raise
+                                 request_id=row.id)
     return publication.request_dict(row)
 
 
@@ -233,6 +238,10 @@ def partnership_publication_list(context: Context, data_dict: DataDict) -> list[
     """A dataset's publication requests, newest first.
 
     :param id: the dataset's id or name
+    :type id: string
+
+    :returns: the requests, as ``partnership_publication_submit`` gives them
+    :rtype: list of dictionaries
     """
     package = _package_or_404(data_dict)
     tk.check_access("partnership_publication_list", context, {"id": package.id})
@@ -248,18 +257,20 @@ def partnership_queue_list(context: Context, data_dict: DataDict) -> list[dict[s
     ``remaining_seconds`` (negative once overdue) and ``overdue``.
 
     :param organization: only this partner's (name or id)
+    :type organization: string
     :param status: ``pending`` (default), ``approved``, ``refused``,
         ``cancelled``
+    :type status: string
+
+    :returns: the requests, as ``partnership_publication_submit`` gives
+        them, with ``remaining_seconds`` and ``overdue``
+    :rtype: list of dictionaries
     """
     tk.check_access("partnership_queue_list", context, data_dict)
-    status = data_dict.get("status") or publication_rules.PENDING
-    if status not in publication_rules.STATUSES:
-        raise tk.ValidationError({"status": [_("Unknown value \"{value}\"; allowed values: "
-                                               "{allowed}").format(
-            value=status, allowed=", ".join(publication_rules.STATUSES))]})
-    query = model.Session.query(Request).filter(Request.status == status)
-    if data_dict.get("organization"):
-        query = query.filter(Request.organization_id == organization_param(data_dict))
+    data = schema.validated(data_dict, schema.queue_list_schema(), context)
+    query = model.Session.query(Request).filter(Request.status == data["status"])
+    if data.get("organization"):
+        query = query.filter(Request.organization_id == data["organization"])
     now = pmodel._now()
     return [publication.request_dict(r, now) for r in query.order_by(Request.due_at)]
 
@@ -272,18 +283,22 @@ def partnership_flagged_list(context: Context, data_dict: DataDict) -> list[dict
     flagged, until fixed.
 
     :param organization: only this partner's (name or id)
-    :returns: ``[{package_id, name, title, organization, checks}]``
+    :type organization: string
+
+    :returns: ``[{package_id, name, title, organization,
+        organization_title, checks}]``
+    :rtype: list of dictionaries
     """
     tk.check_access("partnership_flagged_list", context, data_dict)
-    from ckanext.partnership.model import ResourceCheck
-
+    data = schema.validated(data_dict, schema.organization_filter_schema(), context)
+    ResourceCheck = pmodel.ResourceCheck
     query = (model.Session.query(model.Package)
              .join(pmodel.Agreement, pmodel.Agreement.organization_id == model.Package.owner_org)
              .filter(pmodel.Agreement.state.in_(("active", "terminating")))
              .filter(model.Package.private == False)  # noqa: E712
              .filter(model.Package.state == "active"))
-    if data_dict.get("organization"):
-        query = query.filter(model.Package.owner_org == organization_param(data_dict))
+    if data.get("organization"):
+        query = query.filter(model.Package.owner_org == data["organization"])
     failing_files = {p for (p,) in model.Session.query(ResourceCheck.package_id).filter(
         ResourceCheck.status.in_(("failure", "error"))).distinct()}
     out = []
@@ -310,17 +325,23 @@ def partnership_publication_stats(context: Context, data_dict: DataDict) -> dict
     Public: they show whether the 48-hour promise is kept.
 
     :param organization: only this partner's (name or id)
+    :type organization: string
     :param since: decisions from this day (``YYYY-MM-DD``)
+    :type since: string
     :param until: decisions up to this day, included
+    :type until: string
+
     :returns: ``{decided, approved, refused, within_sla, within_sla_share,
         median_decision_hours, by_reason: {code: n}, pending, overdue,
         by_organization: [{organization, title, ...same figures}]}``
+    :rtype: dictionary
     """
     tk.check_access("partnership_publication_stats", context, data_dict)
-    since, until = day_param(data_dict, "since"), day_param(data_dict, "until")
+    data = schema.validated(data_dict, schema.period_schema(), context)
+    since, until = data.get("since"), data.get("until")
     query = model.Session.query(Request).filter(Request.mode == "validated")
-    if data_dict.get("organization"):
-        query = query.filter(Request.organization_id == organization_param(data_dict))
+    if data.get("organization"):
+        query = query.filter(Request.organization_id == data["organization"])
     rows = query.all()
     now = pmodel._now()
 
@@ -354,9 +375,14 @@ def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict
     it (000 §9.4), or its publisher withdraws it; the other side is told.
 
     :param id: the dataset's id or name
+    :type id: string
     :param reason: a reason code (as for a refusal)
+    :type reason: string
     :param message: why, for the other side
-    :returns: the dataset
+    :type message: string
+
+    :returns: the dataset, as ``package_show`` gives it
+    :rtype: dictionary
     """
     data_dict = schema.checked_text(data_dict, schema.decision_message_schema())
     package = _package_or_404(data_dict)
@@ -375,14 +401,10 @@ def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict
         raise tk.ValidationError({"id": [_("This dataset is not published.")]})
     user = context.get("user") or ""
     by_validator = roles.is_validator(user)
-    try:
+    with writing(context):
         publication.set_private(package, user)
         publication.add_activity(package, user, "unpublished" if by_validator else "withdrawn",
-                              reason=reason, message=message)
+                                 reason=reason, message=message)
         publication.mail_removed(package, by_validator, user, reason, message)
-        model.Session.commit()
-    except Exception:
-        model.Session.rollback()
-        raise
     return tk.get_action("package_show")({"user": user, "ignore_auth": True},
                                          {"id": package.id})

@@ -10,16 +10,35 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 from ckanext.partnership import resource_checks
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.logic import schema
+from ckanext.partnership.logic.transaction import writing
 
 _ = tk._
 
 
-def _checked_resource(context: Context, data_dict: DataDict, auth: str) -> model.Resource:
-    resource = model.Resource.get(str(data_dict.get("id") or data_dict.get("resource_id") or ""))
+def _checked_resource(context: Context, data_dict: DataDict, auth: str,
+                      keys: tuple[str, str] = ("id", "resource_id")) -> model.Resource:
+    """The active resource named by the first of ``keys`` given, once
+    ``auth`` allows it."""
+    data = schema.validated(data_dict, schema.resource_schema(), context)
+    resource = model.Resource.get(str(data.get(keys[0]) or data.get(keys[1]) or ""))
     if resource is None or resource.state != "active":
         raise tk.ObjectNotFound(_("Resource not found"))
     tk.check_access(auth, context, {"id": resource.id})
     return resource
+
+
+def _report(resource: model.Resource) -> dict[str, Any]:
+    row = model.Session.get(pmodel.ResourceCheck, resource.id)
+    if row is None:
+        raise tk.ObjectNotFound(_("This resource has not been checked"))
+    return resource_checks.as_dict(row)
+
+
+def _check_again(context: Context, resource: model.Resource) -> dict[str, Any]:
+    with writing(context):
+        resource_checks.queue(resource.id)
+    return resource_checks.as_dict(model.Session.get(pmodel.ResourceCheck, resource.id))
 
 
 @tk.side_effect_free
@@ -29,48 +48,60 @@ def partnership_resource_checks_show(context: Context, data_dict: DataDict) -> d
     checks, personal data, row quota. Findings name columns, rows and
     counts, never the data.
 
-    :param id: the resource's id
+    :param id: the resource's id (or ``resource_id``)
+    :type id: string
+
     :returns: ``{resource_id, package_id, status, standard, queued,
         finished, rows, delimiter, size, checks: [{check, status,
         findings}]}``; ``status`` is ``pending`` until the job has run.
+    :rtype: dictionary
     """
-    resource = _checked_resource(context, data_dict, "partnership_resource_checks_show")
-    row = model.Session.get(pmodel.ResourceCheck, resource.id)
-    if row is None:
-        raise tk.ObjectNotFound(_("This resource has not been checked"))
-    return resource_checks.as_dict(row)
+    return _report(_checked_resource(context, data_dict, "partnership_resource_checks_show"))
 
 
 def partnership_resource_checks_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
     """Check a resource again, now, in the background.
 
-    :param id: the resource's id
-    :returns: the checks, ``pending``
+    :param id: the resource's id (or ``resource_id``)
+    :type id: string
+
+    :returns: the checks, ``pending``, as
+        ``partnership_resource_checks_show`` gives them
+    :rtype: dictionary
     """
-    resource = _checked_resource(context, data_dict, "partnership_resource_checks_run")
-    resource_checks.queue(resource.id)
-    model.Session.commit()
-    return resource_checks.as_dict(model.Session.get(pmodel.ResourceCheck, resource.id))
+    return _check_again(context, _checked_resource(context, data_dict,
+                                                   "partnership_resource_checks_run"))
 
 
 @tk.side_effect_free
 def resource_validation_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """ckanext-validation's name and shape: ``{id, resource_id, status,
-    report, error, created, finished}``.
+    """ckanext-validation's name and shape for
+    ``partnership_resource_checks_show``.
 
-    :param resource_id: the resource's id
+    :param resource_id: the resource's id (or ``id``)
+    :type resource_id: string
+
+    :returns: ``{id, resource_id, status, report, error, created,
+        finished}``, ``report`` as ``partnership_resource_checks_show``
+        gives it
+    :rtype: dictionary
     """
-    checks = partnership_resource_checks_show(
-        context, {"id": data_dict.get("resource_id") or data_dict.get("id")})
+    checks = _report(_checked_resource(context, data_dict, "resource_validation_show",
+                                       ("resource_id", "id")))
     return {"id": checks["resource_id"], "resource_id": checks["resource_id"],
             "status": checks["status"], "report": checks, "error": None,
             "created": checks["queued"], "finished": checks["finished"]}
 
 
 def resource_validation_run(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """ckanext-validation's name for partnership_resource_checks_run.
+    """ckanext-validation's name for ``partnership_resource_checks_run``.
 
-    :param resource_id: the resource's id
+    :param resource_id: the resource's id (or ``id``)
+    :type resource_id: string
+
+    :returns: the checks, ``pending``, as
+        ``partnership_resource_checks_show`` gives them
+    :rtype: dictionary
     """
-    return partnership_resource_checks_run(
-        context, {"id": data_dict.get("resource_id") or data_dict.get("id")})
+    return _check_again(context, _checked_resource(context, data_dict, "resource_validation_run",
+                                                   ("resource_id", "id")))

@@ -17,6 +17,7 @@ from ckan.tests import helpers
 from ckanext.partnership import model as pmodel, publication
 from tests.factories import full_dataset
 from tests.logic.test_publication import add_personal_file, as_, dataset
+from tests.logic.test_resource_checks_bounded import queries
 
 pytestmark = pytest.mark.usefixtures("with_request_context")
 
@@ -47,8 +48,6 @@ def test_show_and_search_give_each_file_its_check_status(people):
 
 
 def test_a_search_of_many_datasets_reads_the_checks_once(people):
-    from tests.logic.test_resource_checks_bounded import queries
-
     first = dataset(people)
     found = search("validateur", q=f"id:{first['id']}", include_private=True)
     with queries() as one:

@@ -5,7 +5,6 @@ if it rolls back, a failing handler breaking neither the others nor the
 commit."""
 from __future__ import annotations
 
-import logging
 import uuid
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 import ckan.model as model
 
 from ckanext.partnership.core import aftercommit
+from tests.core.conftest import a_change
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
 
@@ -24,42 +24,6 @@ def kind(handler=None):
     got: list = []
     aftercommit.listen(key, handler or got.append)
     return key, got
-
-
-class Logged(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.format(r) for r in self.records)
-
-
-@pytest.fixture
-def logged(monkeypatch):
-    """The errors the module logs. Its logger does not propagate to the
-    root (pytest's caplog misses it), CKAN's logging set-up replaces the
-    handlers of "ckanext" when it makes the app, and the migrations of
-    ``clean_db`` (alembic's fileConfig) disable the loggers they do not
-    name: listen on the module's own logger, enabled."""
-    handler = Logged()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger(aftercommit.__name__)
-    monkeypatch.setattr(logger, "disabled", False)
-    logger.addHandler(handler)
-    yield handler
-    logger.removeHandler(handler)
-
-
-def a_user():
-    """A user added to the session (not flushed): the transaction's change."""
-    name = f"user-{uuid.uuid4().hex[:10]}"
-    model.Session.add(model.User(name=name, email=f"{name}@example.invalid"))
-    return name
 
 
 def stored(name):
@@ -81,8 +45,7 @@ def test_items_are_handed_over_once_the_transaction_commits():
 
 def test_items_are_forgotten_when_the_transaction_rolls_back():
     key, got = kind()
-    name = a_user()
-    model.Session.flush()
+    name = a_change()
     aftercommit.later(key, "refused")
     model.Session.rollback()
     assert not stored(name)
@@ -111,7 +74,7 @@ def test_a_failing_handler_breaks_neither_the_others_nor_the_commit(logged):
     done: list = []
     failing, _ = kind(fail)
     other, got = kind()
-    name = a_user()
+    name = a_change(flush=False)
     aftercommit.later(failing, "bad")
     aftercommit.later(failing, "good")
     aftercommit.later(other, "other")

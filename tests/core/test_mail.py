@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import email.header
 import email.utils
-import logging
-import uuid
 
 import click
 import pytest
@@ -18,6 +16,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.partnership.core import mail
 from tests.conftest import _free_port
+from tests.core.conftest import a_change
 from tests.factories import full_dataset
 
 pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db")
@@ -35,43 +34,6 @@ def received(box):
         body = message.get_payload(decode=True).decode("utf-8").rstrip("\n")
         out.append((name, address, subject, body))
     return out
-
-
-class Logged(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.format(r) for r in self.records)
-
-
-@pytest.fixture
-def logged(monkeypatch):
-    """The errors the module logs. Its logger does not propagate to the
-    root (pytest's caplog misses it), CKAN's logging set-up replaces the
-    handlers of "ckanext" when it makes the app, and the migrations of
-    ``clean_db`` (alembic's fileConfig) disable the loggers they do not
-    name: listen on the module's own logger, enabled."""
-    handler = Logged()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    logger = logging.getLogger(mail.__name__)
-    monkeypatch.setattr(logger, "disabled", False)
-    logger.addHandler(handler)
-    yield handler
-    logger.removeHandler(handler)
-
-
-def a_change():
-    """A change of the transaction the mail goes with."""
-    name = f"user-{uuid.uuid4().hex[:10]}"
-    model.Session.add(model.User(name=name, email=f"{name}@example.invalid"))
-    model.Session.flush()
-    return name
 
 
 @pytest.mark.usefixtures("with_request_context")

@@ -5,10 +5,7 @@ member of the public (the ``people`` fixture); what each may do to a
 dataset of the partner, and the refusal each one reads."""
 from __future__ import annotations
 
-import contextlib
-
 import pytest
-from sqlalchemy import event
 
 import ckan.model as model
 from ckan.tests import factories, helpers
@@ -16,27 +13,13 @@ from ckan.tests import factories, helpers
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from tests.factories import full_dataset
+from tests.logic.test_resource_checks_bounded import queries
 
 # The refusals are written in the page's language (French, the portal's).
 pytestmark = pytest.mark.usefixtures("with_request_context")
 
 VALIDATOR, PUBLISHER, PRODUCER = "validateur", "aix-publicateur", "aix-producteur"
 OTHER, CITIZEN = "cd13-producteur", "citoyen"
-
-
-@contextlib.contextmanager
-def queries():
-    """The SQL statements sent while the block runs."""
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        sent.append(statement)
-
-    event.listen(model.meta.engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        event.remove(model.meta.engine, "before_cursor_execute", count)
 
 
 def leave(user, organization):

@@ -18,14 +18,14 @@ def test_comments_show_on_the_dataset_page_with_the_partners_answer(app, public_
     assert "Connectez-vous pour commenter" in body
     english = _get(app, f"/en/dataset/{public_dataset['name']}", "citoyen").body
     assert "Questions and comments" in english
-    assert "Partner's answer" in english or "Partner&#39;s answer" in english
+    assert "Partner's answer" in english
 
 
 def test_a_script_in_a_comment_shows_as_text(app, public_dataset):
     comment(public_dataset, "citoyen", '<script>alert("x")</script> <img src=x onerror=alert(1)>')
     body = _get(app, f"/dataset/{public_dataset['name']}").body
     assert '<script>alert("x")</script>' not in body
-    assert "onerror" not in body or "&lt;img" in body
+    assert "<img src=x onerror" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
     assert "&lt;script&gt;" in body
 
 

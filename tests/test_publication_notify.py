@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.header
+import email.utils
 
 import pytest
 
@@ -59,8 +60,9 @@ def test_validators_on_submission_and_the_publisher_on_the_decision(people, inbo
     inbox.messages.clear()
 
     decide(submit(package), decision="approve")
-    assert [m[0] for m in mails(inbox)][-1].endswith("publicateur@aix.invalid>") or \
-        "publicateur@aix.invalid" in mails(inbox)[-1][0]
+    submission, decision = mails(inbox)
+    assert email.utils.parseaddr(decision[0]) == ("Paul Publicateur", "publicateur@aix.invalid")
+    assert "validateur@region-sud.invalid" in submission[0]
 
 
 @in_request
@@ -68,10 +70,9 @@ def test_nothing_is_sent_when_the_decision_fails(people, inbox):
     package = dataset(people)
     request = submit(package)
     inbox.messages.clear()
-    try:
+    with pytest.raises(helpers.logic.ValidationError) as error:
         decide(request, decision="refuse", reasons=[], message="")
-    except helpers.logic.ValidationError:
-        pass
+    assert "reasons" in error.value.error_dict
     assert mails(inbox) == []
 
 
@@ -97,7 +98,7 @@ def test_a_reminder_12_hours_before_and_an_escalation_once_passed(people, inbox)
     done = queue_lines(run(dt.date.today(), now=due + dt.timedelta(minutes=1)))
     assert len(done) == 1 and "escalation" in done[0]
     [(to, subject, body)] = mails(inbox)
-    assert to.endswith("chef@region-sud.invalid>") or "chef@region-sud.invalid" in to
+    assert email.utils.parseaddr(to)[1] == "chef@region-sud.invalid"
     assert "validateur" not in to
     assert queue_lines(run(dt.date.today(), now=due + dt.timedelta(hours=5))) == []
     assert len(inbox.messages) == 1

@@ -44,7 +44,7 @@ def test_the_queue_in_french_and_english(app, people):
     assert body.index(package["title"]) < body.rindex(package["title"])  # two, overdue first
     assert "en retard de 2 h" in body and 'data-overdue="true"' in body
     assert "reste 1 j 23 h" in body or "reste 1 j 22 h" in body
-    assert "Ville d&#39;Aix-en-Provence" in body or "Ville d'Aix-en-Provence" in body
+    assert "Ville d&#39;Aix-en-Provence" in body  # escaped, as Jinja writes it
     assert "Métadonnées obligatoires" in body
 
     english = _get(app, "/en/partnership/queue", "validateur").body
@@ -119,7 +119,7 @@ def test_the_figures_are_public(app, people):
     assert "Licence (§2.5)" in body and "100 %" in body
     assert "Tous les partenaires" in body
     bad = _get(app, "/partnership/publication-stats?since=hier").body
-    assert "AAAA-MM-JJ" in bad or "YYYY-MM-DD" in bad
+    assert "AAAA-MM-JJ" in bad  # the portal's French
 
 
 @pytest.mark.parametrize("lang, label", [("", "File de validation"),

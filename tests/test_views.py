@@ -81,7 +81,7 @@ def test_partner_page_shows_its_profile(app):
 
 
 def test_an_invalid_siren_is_refused():
-    with pytest.raises(Exception) as error:
+    with pytest.raises(helpers.logic.ValidationError) as error:
         factories.Organization(siren="211300018")
     assert "siren" in error.value.error_dict
 

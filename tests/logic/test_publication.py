@@ -137,7 +137,7 @@ def test_failing_checks_refuse_the_submission_with_what_to_fix(people):
     with pytest.raises(ValidationError) as error:
         submit(incomplete)
     messages = " ".join(error.value.error_dict["checks"])
-    assert "Fréquence de mise à jour" in messages or "Update frequency" in messages
+    assert "Fréquence de mise à jour" in messages  # in the page's language
     # the file's checks have not run: nothing is known of it yet
     assert "Population" in messages
     assert model.Session.query(pmodel.PublicationRequest).count() == 0

@@ -130,6 +130,35 @@ EXPECTED = {path: set() for path in PATHS}
 EXPECTED["submit and decide"] = {"validator"}
 
 
+NotAuthorized = helpers.logic.NotAuthorized
+ValidationError = helpers.logic.ValidationError
+
+
+def refusal(role, path):
+    """How ``path`` refuses ``role``: the error raised (None: the form
+    page tells) and what it says (None: CKAN's own words)."""
+    if role == "anonymous":
+        return NotAuthorized, None
+    if role in ("validator", "other partner") and path in (
+            "package_create", "package_update", "package_patch", "dataset form"):
+        return NotAuthorized, None  # CKAN's own: not a member of the partner
+    if role == "validator":
+        return {"bulk visibility": (NotAuthorized, None),
+                "move into the organisation": (ValidationError, "owner_org")}[path]
+    if role == "publisher" and path == "submit and decide":
+        return NotAuthorized, "validators"  # decides not
+    # the rule of the agreement: the publisher submits, nobody else publishes;
+    # the form is a French page, the actions run outside a request (msgids)
+    if path == "dataset form":
+        return None, ("soumettez ce jeu de données pour publication" if role == "publisher"
+                      else "Seul le publicateur de Ville d&#39;Aix-en-Provence, Paul Publicateur")
+    says = ("submit this dataset for publication" if role == "publisher"
+            else "Only the publisher of Ville d'Aix-en-Provence, Paul Publicateur")
+    if path in ("bulk visibility", "submit and decide"):
+        return NotAuthorized, says
+    return ValidationError, says
+
+
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("role", list(ROLES))
 def test_who_may_publish_under_a_validated_agreement(app, people, role, path):
@@ -139,10 +168,23 @@ def test_who_may_publish_under_a_validated_agreement(app, people, role, path):
     helpers.call_action("package_create", context={"user": "aix-producteur"},
                         **full_dataset(free, name="jeu-libre", private=False))
     name = None
-    try:
+    if role in EXPECTED[path]:
         name = attempt(path, user, people, app)
-    except (helpers.logic.NotAuthorized, helpers.logic.ValidationError):
-        pass
+    else:
+        error, says = refusal(role, path)
+        if error is None:  # the form is shown again, saying why
+            answer = form_publish(app, user, dataset(people))
+            assert answer.status_code == 200, answer.status_code
+            assert says in answer.get_data(as_text=True)
+        else:
+            with pytest.raises(error) as refused:
+                attempt(path, user, people, app)
+            if says == "owner_org":  # CKAN's own: the validator is no member of it
+                assert list(refused.value.error_dict) == ["owner_org"]
+            elif error is ValidationError:  # the agreement's rule, on the field
+                assert says in refused.value.error_dict["private"][0], refused.value.error_dict
+            elif says:
+                assert says in str(refused.value), str(refused.value)
     published = {p["name"] for p in helpers.call_action(
         "package_search", q="*:*", fq=f"owner_org:{people['org']['id']}",
         include_private=False)["results"]}
@@ -187,8 +229,12 @@ def test_only_validators_withdraw_directly(people, path):
                         id=submit(package)["id"], decision="approve")
     factories.Organization(name="libre", users=[
         {"name": u, "capacity": "editor"} for u in ("aix-producteur", "aix-publicateur")])
+    error = NotAuthorized if path == "bulk visibility" else ValidationError
     for user in ("aix-producteur", "aix-publicateur"):
-        with pytest.raises((helpers.logic.ValidationError, helpers.logic.NotAuthorized)):
+        says = ("moves to another organisation only through the host's validators"
+                if path == "move out" else
+                "Paul Publicateur" if user == "aix-producteur" else "« Withdraw » on its page")
+        with pytest.raises(error, match=says):
             if path == "package_patch":
                 helpers.call_action("package_patch", context=as_(user), id=package["id"],
                                     private=True)
@@ -206,15 +252,20 @@ def test_only_validators_withdraw_directly(people, path):
 def test_autonomous_publishers_publish_directly_producers_still_not(people):
     helpers.call_action("partnership_agreement_patch", context={"user": "validateur"},
                         id=people["agreement"]["id"], publication_mode="autonomous")
-    for user, allowed in (("aix-producteur", False), ("cd13-producteur", False),
-                          ("aix-publicateur", True)):
+    for user, refused in (("aix-producteur", ValidationError), ("cd13-producteur", NotAuthorized),
+                          ("aix-publicateur", None)):
         package = dataset(people)
-        try:
-            helpers.call_action("package_patch", context=as_(user), id=package["id"],
-                                private=False)
-        except (helpers.logic.ValidationError, helpers.logic.NotAuthorized):
-            pass
-        assert (not helpers.call_action("package_show", id=package["id"])["private"]) is allowed
+        publish = lambda: helpers.call_action(  # noqa: E731
+            "package_patch", context=as_(user), id=package["id"], private=False)
+        if refused is None:
+            publish()
+        else:
+            with pytest.raises(refused) as error:
+                publish()
+            if refused is ValidationError:  # the agreement's rule, naming the publisher
+                assert "Paul Publicateur" in error.value.error_dict["private"][0]
+        assert (not helpers.call_action("package_show", id=package["id"])["private"]) is (
+            refused is None)
 
 
 def test_without_an_agreement_in_force_the_organisation_is_plain_ckan(app, people):

@@ -178,12 +178,13 @@ def test_a_rolled_back_save_queues_nothing(org, queue):
     dataset = helpers.call_action("package_create", context=context,
                                   **full_dataset(org, conforms_to="", private=True))
     queue.empty()
-    with pytest.raises(Exception):
+    with pytest.raises(helpers.logic.ValidationError) as error:
         # public without its licence: refused, nothing saved
         helpers.call_action("package_update", context=dict(context),
                             **dict(dataset, private=False, license_id="",
                                    resources=[{"url": "https://x.fr/a.csv",
                                                "format": "CSV"}]))
+    assert "license_id" in error.value.error_dict
     assert queue.count == 0
     assert model.Session.query(pmodel.ResourceCheck).count() == 0
 

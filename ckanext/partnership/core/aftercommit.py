@@ -21,8 +21,15 @@ Handler = Callable[[Any], None]
 
 
 def later(key: str, item: Any) -> None:
-    """Hand ``item`` to the handler of ``key`` once the transaction commits."""
-    model.Session().info.setdefault(key, []).append(item)
+    """Hand ``item`` to the handler of ``key`` once the transaction commits.
+
+    The transaction is begun if no statement has begun it yet, so that a
+    rollback before the first statement forgets the item too (SQLAlchemy
+    tells no rollback of a transaction that never began)."""
+    session = model.Session()
+    if not session.in_transaction():
+        session.begin()
+    session.info.setdefault(key, []).append(item)
 
 
 def listen(key: str, handler: Handler) -> None:

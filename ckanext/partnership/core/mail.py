@@ -55,10 +55,11 @@ def listen() -> None:
 
 
 def recipients(users: Iterable[model.User | None]) -> list[tuple[str, str]]:
-    """(name, email) of the users who have an address, each once."""
+    """(name, email) of the active users who have an address, each once (a
+    deleted account is written to no more)."""
     seen: dict[str, str] = {}
     for user in users:
-        if user is not None and user.email and user.email not in seen:
+        if user is not None and user.state == "active" and user.email and user.email not in seen:
             seen[user.email] = user.fullname or user.name
     return [(name, email) for email, name in seen.items()]
 

@@ -68,10 +68,8 @@ def test_nothing_is_sent_when_the_decision_fails(people, inbox):
     package = dataset(people)
     request = submit(package)
     inbox.messages.clear()
-    try:
+    with pytest.raises(helpers.logic.ValidationError):
         decide(request, decision="refuse", reasons=[], message="")
-    except helpers.logic.ValidationError:
-        pass
     assert mails(inbox) == []
 
 

@@ -17,7 +17,6 @@ from ckanext.partnership.core import roles
 from ckanext.partnership.domain import metadata_rules
 
 
-
 def _strip_computed(data_dict: DataDict) -> None:
     """Drop what the portal computes on output (the notices, the extras it
     mirrors for harvesters) so that a dataset read with package_show can be

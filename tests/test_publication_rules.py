@@ -60,7 +60,9 @@ def test_a_complete_dataset_with_checked_files_passes():
     checks = publication_rules.evaluate([], "lov2", ["lov2", "odc-odbl"], [
         resource("a.csv", "success", format="success", schema="success",
                  personal_data="success")])
-    assert [c["code"] for c in checks] == list(publication_rules.CHECKS)
+    # the checks in the order the API returns them and the dataset's page lists them
+    assert [c["code"] for c in checks] == [
+        "metadata", "licence", "resources", "standard", "personal_data", "open_formats"]
     assert publication_rules.blocking(checks) == []
 
 

@@ -170,12 +170,9 @@ def partnership_reason_label(code: str) -> str:
 
 
 def partnership_request_status_label(status: str) -> str:
-    return {
-        "pending": _("Waiting for validation"),
-        "approved": _("Approved"),
-        "refused": _("Refused"),
-        "cancelled": _("Cancelled"),
-    }.get(status, status)
+    """A publication request's status: "Waiting for validation", "Approved"..."""
+    from ckanext.partnership import publication
+    return publication.status_label(status)
 
 
 def partnership_duration(seconds: Any) -> str:

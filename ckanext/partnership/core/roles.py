@@ -138,14 +138,21 @@ def is_publisher(user_name: Optional[str], organization_id: Optional[str]) -> bo
                 and is_member(user_name, organization_id or ""))
 
 
-def _partner_name(organization_id: Optional[str]) -> str:
-    org = model.Group.get(organization_id or "")
-    return (org.title or org.name) if org else ""
+def partner_name(organization_id: Optional[str]) -> str:
+    """A partner as people read it: its organisation's title, else its name
+    (its id or name given); "" for no organisation. One query."""
+    if not organization_id:
+        return ""
+    found = (model.Session.query(model.Group.title, model.Group.name)
+             .filter(or_(model.Group.id == organization_id,
+                         model.Group.name == organization_id))
+             .order_by((model.Group.id == organization_id).desc()).first())
+    return (found.title or found.name) if found else ""
 
 
 def _only_publisher(agreement: Any, organization_id: Optional[str]) -> str:
     publisher = publisher_of(agreement)
-    partner = _partner_name(organization_id)
+    partner = partner_name(organization_id)
     if publisher is None:
         return tk._(
             "The agreement of {partner} names no publisher: only the host's validators "
@@ -175,7 +182,7 @@ def publish_refusal(user_name: Optional[str], organization_id: Optional[str]) ->
         return tk._(
             "The datasets of {partner} are published after validation by the host: "
             "submit this dataset for publication from its page."
-        ).format(partner=_partner_name(organization_id))
+        ).format(partner=partner_name(organization_id))
     return _only_publisher(agreement, organization_id)
 
 
@@ -217,7 +224,7 @@ def leave_refusal(user_name: Optional[str], organization_id: Optional[str]) -> O
     return tk._(
         "A dataset of {partner} moves to another organisation only through the host's "
         "validators: ask them."
-    ).format(partner=_partner_name(organization_id))
+    ).format(partner=partner_name(organization_id))
 
 
 #: The rule of each change of visibility (see publication.visibility_changes).

@@ -12,7 +12,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.core import mail
+from ckanext.partnership.core import mail, roles
 from ckanext.partnership.domain import response_clock, sla
 
 from .mails import host_side, partner_side, thread_url
@@ -73,11 +73,6 @@ def _thread_line(thread: pmodel.Thread) -> str:
     return package.name if package else f"contact {thread.id}"
 
 
-def _partner_title(organization_id: str) -> str:
-    org = model.Group.get(organization_id)
-    return (org.title or org.name) if org else ""
-
-
 def _comment_reminder_mail(item: _Open) -> tuple[str, str]:
     """The reminder to the partner: subject and body."""
     label = _thread_label(item.thread)
@@ -86,7 +81,7 @@ def _comment_reminder_mail(item: _Open) -> tuple[str, str]:
     body = _("A message to {partner} is waiting for its answer: {label}. The agreement "
              "asks for an answer from the partner's account before {due}, in less than "
              "{hours} hours.\n\n{url}\n").format(
-        partner=_partner_title(item.thread.organization_id), label=label,
+        partner=roles.partner_name(item.thread.organization_id), label=label,
         due=mail.when(item.due_at), hours=sla.REMINDER_HOURS,
         url=thread_url(item.thread))
     return subject, body
@@ -124,7 +119,7 @@ def _both_sides(organization_id: str) -> list[tuple[str, str]]:
 
 def _comment_digest_mail(organization_id: str, overdue: list[_Open]) -> tuple[str, str]:
     """The digest of an organisation's overdue threads: subject and body."""
-    partner = _partner_title(organization_id)
+    partner = roles.partner_name(organization_id)
     subject = _("Past the deadline without an answer ({count}): {partner}").format(
         count=len(overdue), partner=partner)
     items = "\n".join(

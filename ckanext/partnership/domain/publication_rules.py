@@ -34,9 +34,6 @@ REASONS: dict[str, str] = {
     "other": "",
 }
 
-#: The checks, in the order they are shown.
-CHECKS = ("metadata", "licence", "resources", "standard", "personal_data", "open_formats")
-
 # What each resource check feeds: the personal-data and format checks have
 # their own line, everything else (structure, encoding, schema, custom
 # checks, quota, size, the file itself) is "standard".

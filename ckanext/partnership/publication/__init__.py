@@ -1,38 +1,53 @@
 # -*- coding: utf-8 -*-
-"""The publication workflow on CKAN's side: the visibility guard, requests
-and their checks, activities, flags and mails. Other packages use what this
-module exports, never its modules."""
-from .service import (  # noqa: F401
-    flag_after_check,
+"""The publication workflow on CKAN's side. Other packages use what this
+package exports, never its modules:
+
+- ``guard``: the visibility guard (who may publish, withdraw, delete or
+  move a dataset, on what CKAN stores) and "complete before public";
+- ``review``: the checks of a dataset, requests as the API returns them,
+  publishing on a decision, the flags of published datasets;
+- ``mails``: the mail of each step;
+- ``activities``: the steps in the dataset's activity stream;
+- ``texts``: what the workflow says (check findings, reasons, statuses);
+- ``views``: the pages (routes in ``ckanext.partnership.views``).
+"""
+from .activities import ACTIVITY_TYPE, add_activity  # noqa: F401
+from .guard import (  # noqa: F401
     check_publishable,
-    ACTIVITY_TYPE,
-    _iso,
-    add_activity,
-    check_detail,
-    check_title,
-    checks_out,
-    dataset_checks,
     default_private,
     deleting,
     deletion_refusal,
-    flag_if_failing,
-    flags,
     guard_move,
     guard_stored,
-    mail_decided,
-    mail_removed,
-    mail_submitted,
+    missing_to_publish,
     move_refusal,
-    pending_request,
-    publish,
-    reason_label,
-    record_direct_publication,
+    publication_errors,
     record_removal,
     remember,
-    request_dict,
-    set_private,
+    stored_dataset,
+    stored_owner_org,
     stored_private,
     visibility_of,
-    when,
+)
+from .mails import mail_decided, mail_removed, mail_submitted, when  # noqa: F401
+from .review import (  # noqa: F401
+    _iso,
+    dataset_checks,
+    flag_after_check,
+    flag_if_failing,
+    flags,
+    pending_request,
+    publish,
+    record_direct_publication,
+    request_dict,
+    set_private,
+)
+from .texts import (  # noqa: F401
+    check_detail,
+    check_title,
+    checks_out,
+    reason_label,
+    required_to_publish,
+    status_label,
 )
 from .reminders import queue_reminders, untold_flags, withdraw_ended  # noqa: F401

@@ -38,8 +38,7 @@ def _queue_mail(row: Any, kind: str) -> tuple[list[tuple[str, str]], str, str]:
     """The reminder (to the validators) or the escalation (to the host's
     admins) of a pending request."""
     package = model.Package.get(row.package_id)
-    org = model.Group.get(row.organization_id)
-    partner = (org.title or org.name) if org else ""
+    partner = roles.partner_name(row.organization_id)
     queue = tk.url_for("partnership.queue", _external=True)
     if kind == "reminder":
         subject = _("Decision due before {due}: {title}").format(

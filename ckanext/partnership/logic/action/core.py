@@ -16,8 +16,6 @@ from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from ckanext.partnership.domain import metadata_rules
 
-_ = tk._
-
 
 def _strip_computed(data_dict: DataDict) -> None:
     """Drop what the portal computes on output (the notices, the extras it
@@ -70,19 +68,14 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict):
 
 @tk.chained_action
 def bulk_update_public(up_func: Action, context: Context, data_dict: DataDict):
-    """Making datasets public in bulk publishes only complete ones."""
+    """Making datasets public in bulk publishes only complete ones: the
+    rule of a save, each incomplete dataset named with what it lacks."""
     errors = {}
     for dataset_id in data_dict.get("datasets") or []:
-        dataset = tk.get_action("package_show")(
-            {"ignore_auth": True}, {"id": dataset_id}
-        )
-        missing = metadata_rules.missing_fields(dataset)
+        dataset = publication.stored_dataset(dataset_id)
+        missing = publication.missing_to_publish(dataset)
         if missing:
-            errors[dataset["name"]] = [
-                _("Incomplete metadata, cannot be published: {fields}").format(
-                    fields=", ".join(missing)
-                )
-            ]
+            errors[dataset["name"]] = [publication.required_to_publish(missing)]
     if errors:
         raise tk.ValidationError(errors)
     result = up_func(context, data_dict)
@@ -197,86 +190,3 @@ def member_list(up_func: Action, context: Context, data_dict: DataDict):
         model.Package.id.in_(ids)).all() if ids else []
     readable = roles.readable_package_ids(context.get("user"), packages)
     return [m for m in members if m[1] != "package" or m[0] in readable]
-
-
-
-
-
-
-# --------------------------------------------------------------------------
-# Agreements
-# --------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-# --------------------------------------------------------------------------
-# The planned-dataset annex and the steering committee
-# --------------------------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-

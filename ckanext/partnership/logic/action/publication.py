@@ -118,7 +118,7 @@ def partnership_publication_submit(context: Context, data_dict: DataDict) -> dic
             publication.add_activity(package, user.name, "submitted", request_id=row.id,
                                      due_at=publication._iso(row.due_at))
             if agreement.publication_mode == "autonomous":
-                publication.publish(context, package, user.name)
+                publication.publish(package, user.name)
                 row.status = publication_rules.APPROVED
                 row.decided_by = user.id
                 row.decided_at = now
@@ -182,7 +182,7 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
                 text = _("This request was cancelled by the publisher.")
             else:
                 text = _("This request was already decided ({status}) by {who} on {when}."
-                         ).format(status=_status_word(row.status),
+                         ).format(status=publication.status_label(row.status),
                                   who=(decider.fullname or decider.name) if decider else "?",
                                   when=publication.when(row.decided_at))
             raise tk.ValidationError({"id": [text]})
@@ -194,7 +194,7 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
         if decision == "approve":
             row.status = publication_rules.APPROVED
             row.reasons = []
-            publication.publish(context, package, user.name)
+            publication.publish(package, user.name)
         else:
             row.status = publication_rules.REFUSED
             row.reasons = reasons
@@ -203,11 +203,6 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
                                  request_id=row.id, reasons=row.reasons, message=row.message)
         publication.mail_decided(row)
     return publication.request_dict(row)
-
-
-def _status_word(status: str) -> str:
-    return {"approved": _("approved"), "refused": _("refused"),
-            "cancelled": _("cancelled"), "pending": _("pending")}.get(status, status)
 
 
 def partnership_publication_cancel(context: Context, data_dict: DataDict) -> dict[str, Any]:

@@ -8,9 +8,11 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import agreements, resource_checks
+from ckanext.partnership import agreements, discussions, publication, resource_checks
+from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import roles
 from ckanext.partnership.core.language import ui_language
-from ckanext.partnership.domain import metadata_rules
+from ckanext.partnership.domain import metadata_rules, sla
 from ckanext.partnership.domain.vocabularies import BY_NAME, label
 
 _ = tk._
@@ -57,7 +59,6 @@ def _user_name() -> str:
 
 def partnership_is_validator() -> bool:
     """Whether the person browsing is one of the host's validators."""
-    from ckanext.partnership.core import roles
 
     return roles.is_validator(_user_name())
 
@@ -65,7 +66,6 @@ def partnership_is_validator() -> bool:
 def partnership_can_read_agreement(organization_id: str) -> bool:
     """Whether the person browsing reads the organisation's agreement in
     full: a validator or a member of the organisation."""
-    from ckanext.partnership.core import roles
 
     return roles.is_validator(_user_name()) or roles.is_member(_user_name(), organization_id)
 
@@ -159,26 +159,22 @@ def partnership_check_findings(check: dict[str, Any]) -> list[dict[str, Any]]:
 
 def partnership_publication_check_title(code: str) -> str:
     """The title of a publication check (``metadata`` → "Required metadata")."""
-    from ckanext.partnership import publication
     return publication.check_title(code)
 
 
 def partnership_reason_label(code: str) -> str:
     """A refusal reason with its article: "Personal data (GDPR) (§2.3)"."""
-    from ckanext.partnership import publication
     return publication.reason_label(code)
 
 
 def partnership_request_status_label(status: str) -> str:
     """A publication request's status: "Waiting for validation", "Approved"..."""
-    from ckanext.partnership import publication
     return publication.status_label(status)
 
 
 def partnership_duration(seconds: Any) -> str:
     """A duration as people read it: "1 d 4 h", "3 h 20 min", whatever its
     sign."""
-    from ckanext.partnership.domain import sla
 
     if seconds is None:
         return ""
@@ -196,9 +192,6 @@ def partnership_dataset_publication(pkg_dict: dict[str, Any]) -> dict[str, Any] 
     outside an agreement: ``{pending, flags, may_publish, mode}``."""
     import ckan.model as model
 
-    from ckanext.partnership import publication
-    from ckanext.partnership import model as pmodel
-    from ckanext.partnership.core import roles
 
     org_id = pkg_dict.get("owner_org")
     agreement = pmodel.agreement_in_force(org_id)
@@ -218,8 +211,6 @@ def partnership_dataset_publication(pkg_dict: dict[str, Any]) -> dict[str, Any] 
 
 def partnership_publish_hint(organization_id: str) -> str:
     """Who publishes the organisation's datasets, for someone who may not."""
-    from ckanext.partnership import model as pmodel
-    from ckanext.partnership.core import roles
 
     agreement = pmodel.agreement_in_force(organization_id)
     return roles._only_publisher(agreement, organization_id) if agreement else ""
@@ -228,7 +219,6 @@ def partnership_publish_hint(organization_id: str) -> str:
 def partnership_render_comment(body: str) -> Any:
     """A comment's Markdown, rendered safely (no raw HTML, links
     ``rel="nofollow ugc"``)."""
-    from ckanext.partnership import discussions
     return discussions.render(body)
 
 
@@ -259,7 +249,6 @@ def partnership_follows_threads() -> bool:
     """Whether the person browsing answers discussions: a member of an
     organisation, or a validator."""
     import ckan.model as model
-    from ckanext.partnership.core import roles
 
     user = _user_name()
     if not user:
@@ -270,6 +259,5 @@ def partnership_follows_threads() -> bool:
 
 def partnership_comment_sla_hours(organization_id: str) -> int:
     """Within how many hours the partner answers (its agreement's)."""
-    from ckanext.partnership import discussions
     return discussions.sla_hours(organization_id) if organization_id else \
         discussions.DEFAULT_SLA_HOURS

@@ -15,6 +15,8 @@ from ckanext.partnership.core.pages import action_context
 from ckanext.partnership.domain.agreement_calendar import (
     CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, STATES,
 )
+from ckanext.partnership import model as pmodel
+from ckanext.partnership.agreements.service import document_path
 from ckanext.partnership.domain.agreement_calendar import RENEWALS, TERMS
 
 _ = tk._
@@ -161,8 +163,6 @@ def document(id: str, document_id: str):
     """A document of an agreement, for those who read the agreement."""
     from flask import send_file
 
-    from ckanext.partnership import model as pmodel
-    from ckanext.partnership.agreements.service import document_path
 
     agreement = read_allowed(id)
     doc = model.Session.get(pmodel.Document, document_id)

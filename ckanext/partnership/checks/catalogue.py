@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Optional
 from urllib.parse import urlsplit, urlunsplit
+from .fetch import FetchError, Policy, fetch_bytes
 
 __all__ = [
     "DEFAULT_URL",
@@ -401,7 +402,6 @@ def fetch_url(url: str, timeout: float = 30, policy: Any = None) -> bytes:
     server fails. ``policy`` (a ``fetch.Policy``) says which private hosts
     to trust, the deadline and the redirects; by default none is trusted
     and ``timeout`` applies."""
-    from .fetch import FetchError, Policy, fetch_bytes
 
     policy = policy or Policy(timeout=timeout, max_bytes=MAX_BYTES)
     try:

@@ -578,7 +578,6 @@ def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
 
 
 def _ensure_agreement(partner: dict[str, Any], terms: dict[str, Any]) -> bool:
-    from ckanext.partnership import model as pmodel
 
     org = model.Group.get(partner["name"])
     if model.Session.query(pmodel.Agreement).filter_by(organization_id=org.id).count():
@@ -652,7 +651,6 @@ MEETINGS: dict[str, list[tuple[str, str]]] = {
 def _link_planned() -> Iterator[str]:
     """Link the planned datasets of the annexes to the demo datasets that
     now exist."""
-    from ckanext.partnership import model as pmodel
 
     for planned_list in PLANNED.values():
         for planned in planned_list:
@@ -714,7 +712,7 @@ def _submit(package: model.Package, agreement: pmodel.Agreement, publisher: mode
     model.Session.add(row)
     model.Session.flush()
     _activity(package, publisher.name, "submitted", at, private=True,
-              request_id=row.id, due_at=publication._iso(row.due_at))
+              request_id=row.id, due_at=pmodel.iso(row.due_at))
     return row
 
 

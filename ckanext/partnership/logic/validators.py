@@ -18,8 +18,9 @@ from ckan.model.license import LicenseRegister
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.partnership import resource_checks
+from ckanext.partnership.checks.catalogue import is_web_address
 from ckanext.partnership.domain import inputs, metadata_rules
-from ckanext.partnership.domain.vocabularies import ACCESS_LEVELS, BY_NAME
+from ckanext.partnership.domain.vocabularies import ACCESS_LEVELS, BY_NAME, FREQUENCIES
 
 _ = tk._
 missing = tk.missing
@@ -287,7 +288,6 @@ def partnership_license_list(value: Any) -> Any:
 
 def partnership_frequency(value: Any) -> Any:
     """One of the 13 update frequencies (an EU frequency URI)."""
-    from ckanext.partnership.domain.vocabularies import FREQUENCIES
 
     if _blank(value):
         return value
@@ -307,7 +307,6 @@ def partnership_table_schema(key, data, errors, context):
     A name the resource already had stays valid when a refresh of the
     catalogue has dropped it, so that the dataset can still be saved; only
     new or changed values must be in the catalogue."""
-    from ckanext.partnership.checks.catalogue import is_web_address
 
     value = data.get(key)
     if _blank(value):

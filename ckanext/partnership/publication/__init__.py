@@ -31,7 +31,6 @@ from .guard import (  # noqa: F401
 )
 from .mails import mail_decided, mail_removed, mail_submitted, when  # noqa: F401
 from .review import (  # noqa: F401
-    _iso,
     dataset_checks,
     flag_after_check,
     flag_if_failing,

@@ -53,10 +53,6 @@ def dataset_checks(package_id: str) -> list[dict[str, Any]]:
 
 # -- requests as the API returns them -------------------------------------
 
-def _iso(value: Optional[dt.datetime]) -> Optional[str]:
-    return value.replace(tzinfo=dt.timezone.utc).isoformat() if value else None
-
-
 def request_dict(row: pmodel.PublicationRequest,
                  now: Optional[dt.datetime] = None) -> dict[str, Any]:
     now = now or pmodel._now()
@@ -78,11 +74,11 @@ def request_dict(row: pmodel.PublicationRequest,
         "mode": row.mode,
         "status": row.status,
         "submitted_by": submitter.name if submitter else None,
-        "submitted_at": _iso(row.submitted_at),
-        "due_at": _iso(row.due_at),
+        "submitted_at": pmodel.iso(row.submitted_at),
+        "due_at": pmodel.iso(row.due_at),
         "checks": checks_out(row.checks or []),
         "decided_by": decider.name if decider else None,
-        "decided_at": _iso(row.decided_at),
+        "decided_at": pmodel.iso(row.decided_at),
         "reasons": row.reasons or [],
         "message": row.message,
         "within_sla": sla.within(row.due_at, row.decided_at) if decided else None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
+from ckanext.partnership.checks.base import bound
 
 _ = tk._
 
@@ -269,7 +270,6 @@ def describe_check(check: dict[str, Any]) -> list[dict[str, Any]]:
     ``MAX_FINDINGS`` of a code (a report stored before the bound is cut
     here); the last one shown of a code with findings left out says how
     many in ``omitted``."""
-    from ckanext.partnership.checks.base import bound
 
     check = bound(check)
     findings = check.get("findings") or []

@@ -116,7 +116,7 @@ def partnership_publication_submit(context: Context, data_dict: DataDict) -> dic
             model.Session.add(row)
             model.Session.flush()
             publication.add_activity(package, user.name, "submitted", request_id=row.id,
-                                     due_at=publication._iso(row.due_at))
+                                     due_at=pmodel.iso(row.due_at))
             if agreement.publication_mode == "autonomous":
                 publication.publish(package, user.name)
                 row.status = publication_rules.APPROVED

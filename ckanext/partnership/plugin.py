@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""The ``partnership`` plugin: wiring only; the rules live in the modules."""
+"""The ``partnership`` plugin: a table of contents, one line per hook; what
+each does lives in the package it calls."""
 from __future__ import annotations
 
 import os
@@ -49,28 +50,17 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
 
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]):
-        metadata.add_harvest_fields(pkg_dict)
-        resource_checks.add_check_status(pkg_dict)
+        subscriptions.datasets_read(pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: Any):
-        results = search_results.get("results", [])
-        for pkg_dict in results:
-            metadata.add_harvest_fields(pkg_dict)
-        resource_checks.add_check_status(*results)
+        subscriptions.datasets_read(*search_results.get("results", []))
         return search_results
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]):
-        publication.guard_stored(context, pkg_dict["id"])
-        publication.check_publishable(pkg_dict)
-        publication.record_direct_publication(context, pkg_dict)
-        resource_checks.queue_changed(pkg_dict["id"])
+        subscriptions.dataset_saved(context, pkg_dict, created=True)
 
     def after_dataset_update(self, context: Any, pkg_dict: dict[str, Any]):
-        publication.guard_stored(context, pkg_dict["id"])
-        publication.check_publishable(pkg_dict)
-        publication.record_direct_publication(context, pkg_dict)
-        resource_checks.queue_changed(pkg_dict["id"])
-        publication.flag_if_failing(pkg_dict["id"])
+        subscriptions.dataset_saved(context, pkg_dict, created=False)
 
     def after_dataset_delete(self, context: Any, data_dict: dict[str, Any]):
         publication.deleting(context, data_dict.get("id") or "")
@@ -95,15 +85,3 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     # ISignal: what reacts to what
     def get_signal_subscriptions(self):
         return subscriptions.get_subscriptions()
-
-
-
-
-
-
-
-
-
-
-
-

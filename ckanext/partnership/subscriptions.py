@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 """What reacts to what, in one place (as ``ckanext/activity/subscriptions.py``
-does): the signals the extension listens to, and the work that waits for the
-commit of the transaction that asked for it."""
+does): the signals the extension listens to, what follows a dataset's save
+before its commit, and the work that waits for the commit of the
+transaction that asked for it."""
 from __future__ import annotations
 
 from typing import Any
 
-from ckanext.partnership import publication, resource_checks
+from ckanext.partnership import metadata, publication, resource_checks
 from ckanext.partnership.core import mail
 
 
@@ -17,6 +18,25 @@ def get_subscriptions() -> dict[Any, list[Any]]:
         # a file's checks are stored: a published dataset that now fails is flagged
         resource_checks.checked: [publication.flag_after_check],
     }
+
+
+def datasets_read(*pkg_dicts: dict[str, Any]) -> None:
+    """What package_show and package_search add to the datasets they return:
+    the fields harvesters read, each file's check status (one query)."""
+    for pkg_dict in pkg_dicts:
+        metadata.add_harvest_fields(pkg_dict)
+    resource_checks.add_check_status(*pkg_dicts)
+
+
+def dataset_saved(context: Any, pkg_dict: dict[str, Any], created: bool) -> None:
+    """After package_create/update stored a dataset, before the commit (a
+    refusal raises and rolls the whole save back)."""
+    publication.guard_stored(context, pkg_dict["id"])  # visibility: what was stored
+    publication.check_publishable(pkg_dict)  # complete before public
+    publication.record_direct_publication(context, pkg_dict)  # autonomous or validator
+    resource_checks.queue_changed(pkg_dict["id"])  # changed files: checked again
+    if not created:
+        publication.flag_if_failing(pkg_dict["id"])  # published, files now failing
 
 
 def listen_after_commit() -> None:

@@ -12,7 +12,7 @@ import ckan.model as model
 from ckan.tests import helpers
 
 from ckanext.partnership import model as pmodel
-from tests.test_publication_views import _get, _post
+from tests.publication.test_views import _get, _post
 
 
 def _token(user):

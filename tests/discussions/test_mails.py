@@ -19,7 +19,7 @@ from ckanext.partnership import model as pmodel
 from ckanext.partnership.notify import run
 from tests.logic.test_comments import comment
 from tests.logic.test_publication import as_
-from tests.test_publication_notify import mails
+from tests.publication.test_reminders import mails
 
 pytestmark = pytest.mark.usefixtures("with_request_context")
 

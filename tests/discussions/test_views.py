@@ -4,7 +4,7 @@ page, the partner's list of threads, the contact forms, the figures."""
 from __future__ import annotations
 
 from tests.logic.test_comments import comment
-from tests.test_publication_views import _get, _post
+from tests.publication.test_views import _get, _post
 
 
 def test_comments_show_on_the_dataset_page_with_the_partners_answer(app, public_dataset):

@@ -16,7 +16,7 @@ from ckanext.partnership import model as pmodel, resource_checks
 from tests.logic.test_resource_checks import (  # noqa: F401 (fixtures)
     SUBVENTIONS, burst_worker, create, findings, org, queue, show, worker_ini,
 )
-from tests.test_fetch import MARKER, body, drip, other, redirect, server  # noqa: F401 (fixtures)
+from tests.checks.test_fetch import MARKER, body, drip, other, redirect, server  # noqa: F401 (fixtures)
 
 SECRET = MARKER.decode()
 

@@ -22,6 +22,7 @@ from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 
 from ckanext.partnership import resource_checks
+from ckanext.partnership.resource_checks import jobs as check_jobs
 from ckanext.partnership.model import ResourceCheck
 from tests import faults
 from tests.factories import partner
@@ -238,3 +239,15 @@ def test_one_check_run_at_a_time(org, queue, cli):
         assert "Une autre exécution détient le verrou" in busy.output
         assert queue.count == 0
     assert "Checks queued again: 1; given up: 0." in command(cli, "check").output
+
+
+def test_a_job_queued_under_the_package_s_name_is_still_known(queue):
+    """Jobs queued before the checks' code moved to resource_checks/jobs.py
+    name ``ckanext.partnership.resource_checks.run``: they are still seen as
+    waiting (not queued a second time) and RQ still runs them."""
+    queue.enqueue("ckanext.partnership.resource_checks.run", "old-resource")
+    queue.enqueue("ckanext.partnership.resource_checks.jobs.run", "new-resource")
+    queue.enqueue("ckanext.partnership.notify.run", "not-ours")
+    assert check_jobs.jobs_alive() == {"old-resource", "new-resource"}
+    [old] = [j for j in queue.jobs if j.args == ("old-resource",)]
+    assert old.func is resource_checks.run

@@ -218,7 +218,10 @@ def jobs_alive() -> set[str]:
     return alive
 
 
-_RUN_NAME = f"{__name__}.run"
+#: The names the check job is queued under: this module's, and the one jobs
+#: queued before the package had modules still carry (the package re-exports
+#: ``run``, so RQ runs them too).
+_RUN_NAMES = (f"{__name__}.run", "ckanext.partnership.resource_checks.run")
 
 
 def _resource_of(job: Any) -> Optional[str]:
@@ -226,7 +229,7 @@ def _resource_of(job: Any) -> Optional[str]:
     if job is None:
         return None
     try:
-        if job.func_name != _RUN_NAME or not job.args:
+        if job.func_name not in _RUN_NAMES or not job.args:
             return None
         return str(job.args[0])
     except Exception:  # a job rq cannot read is none of ours

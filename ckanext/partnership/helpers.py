@@ -232,17 +232,13 @@ def partnership_comment_threads(pkg_dict: dict[str, Any]) -> list[dict[str, Any]
 
 
 def partnership_thread_state_label(state: str) -> str:
-    return {
-        "awaiting": _("Awaiting the partner's answer"),
-        "answered": _("Answered"),
-        "overdue": _("Answer overdue"),
-        "closed": _("Closed"),
-    }.get(state, state)
+    """``overdue`` → "Answer overdue"..."""
+    return discussions.state_label(state)
 
 
 def partnership_close_reason_label(reason: str) -> str:
-    return {"no_answer_needed": _("Needs no answer"), "abuse": _("Hidden as abuse")}.get(
-        reason, reason)
+    """``abuse`` → "Hidden as abuse"..."""
+    return discussions.close_reason_label(reason)
 
 
 def partnership_follows_threads() -> bool:

@@ -4,6 +4,7 @@ who reads them, their mails, the daily reminders and digests."""
 from .threads import (  # noqa: F401
     DEFAULT_SLA_HOURS,
     body_errors,
+    close_reason_label,
     comment_dict,
     email_valid,
     is_abuse,
@@ -12,6 +13,7 @@ from .threads import (  # noqa: F401
     readable,
     render,
     sla_hours,
+    state_label,
     thread_clock,
     thread_dict,
 )

@@ -187,3 +187,19 @@ def body_errors(body: Any) -> list[str]:
 
 def email_valid(value: Any) -> bool:
     return isinstance(value, str) and bool(_EMAIL.match(value.strip()))
+
+
+def state_label(state: str) -> str:
+    """A thread's state told to people (``domain.response_clock.STATES``)."""
+    return {
+        "awaiting": _("Awaiting the partner's answer"),
+        "answered": _("Answered"),
+        "overdue": _("Answer overdue"),
+        "closed": _("Closed"),
+    }.get(state, state)
+
+
+def close_reason_label(reason: str) -> str:
+    """Why a thread was closed, told to people (``response_clock.CLOSE_REASONS``)."""
+    return {"no_answer_needed": _("Needs no answer"), "abuse": _("Hidden as abuse")}.get(
+        reason, reason)

@@ -31,6 +31,12 @@ from .guard import (  # noqa: F401
 )
 from .mails import mail_decided, mail_removed, mail_submitted, when  # noqa: F401
 from .review import (  # noqa: F401
+    cancel,
+    decide,
+    decision_stats,
+    flagged,
+    submit,
+    unpublish,
     dataset_checks,
     flag_after_check,
     flag_if_failing,

@@ -25,10 +25,11 @@ from ckanext.partnership.domain import publication_rules, sla
 
 from .activities import add_activity
 from .guard import BY_REQUEST, PUBLISHING, missing_to_publish, stored_dataset
-from .mails import flag_mail, mail_submitted
-from .texts import check_detail, checks_out
+from .mails import flag_mail, mail_decided, mail_removed, mail_submitted, when
+from .texts import check_detail, check_title, checks_out, status_label
 
 log = logging.getLogger(__name__)
+_ = tk._
 
 
 # -- the checks of a dataset -----------------------------------------------
@@ -194,3 +195,173 @@ def flag_if_failing(package_id: str) -> bool:
     add_activity(package, None, "flagged", checks=[c["code"] for c in failing])
     mail.later(*composed)
     return True
+
+
+# -- the workflow's steps (the actions check access and input, then call these;
+#    they write, the action's transaction commits) ---------------------------
+
+def submit(package: model.Package, user_name: str) -> pmodel.PublicationRequest:
+    """A dataset submitted for publication: the checks first (a failing one
+    refuses with what to fix), then the request; in ``autonomous`` mode the
+    dataset is published at once."""
+    agreement = pmodel.agreement_in_force(package.owner_org)
+    if agreement is None:
+        raise tk.ValidationError({"id": [_(
+            "This dataset's organisation has no agreement in force: publish it by "
+            "making it public.")]})
+    if not package.private:
+        raise tk.ValidationError({"id": [_("This dataset is already published.")]})
+    if package.state != "active":
+        raise tk.ValidationError({"id": [_(
+            "Finish the dataset (its files) before submitting it.")]})
+    pending = pending_request(package.id)
+    if pending is not None:
+        raise tk.ValidationError({"id": [_(
+            "This dataset is already waiting for the host's decision (due {due}).").format(
+                due=when(pending.due_at))]})
+    checks = dataset_checks(package.id)
+    failing = publication_rules.blocking(checks)
+    if failing:
+        raise tk.ValidationError({"checks": [
+            f"{check_title(c['code'])} : {check_detail(c)}" for c in failing]})
+    user = model.User.get(user_name)
+    now = pmodel.now()
+    row = pmodel.PublicationRequest(
+        package_id=package.id, organization_id=package.owner_org, agreement_id=agreement.id,
+        mode=agreement.publication_mode, status=publication_rules.PENDING,
+        submitted_by=user.id, submitted_at=now,
+        due_at=sla.due_at(now, agreement.validation_sla_hours), checks=checks)
+    model.Session.add(row)
+    model.Session.flush()
+    add_activity(package, user.name, "submitted", request_id=row.id, due_at=pmodel.iso(row.due_at))
+    if agreement.publication_mode == "autonomous":
+        publish(package, user.name)
+        row.status = publication_rules.APPROVED
+        row.decided_by = user.id
+        row.decided_at = now
+        add_activity(package, user.name, "published", request_id=row.id)
+    mail_submitted(row)
+    return row
+
+
+def decide(row: pmodel.PublicationRequest, user_name: str, decision: str,
+           reasons: list[str], message: str) -> None:
+    """A pending request approved (the dataset published) or refused (it
+    stays private). A request is decided once: whoever comes second is told
+    the decision taken."""
+    if row.status != publication_rules.PENDING:
+        decider = model.User.get(row.decided_by) if row.decided_by else None
+        if row.status == publication_rules.CANCELLED:
+            text = _("This request was cancelled by the publisher.")
+        else:
+            text = _("This request was already decided ({status}) by {who} on {when}."
+                     ).format(status=status_label(row.status),
+                              who=(decider.fullname or decider.name) if decider else "?",
+                              when=when(row.decided_at))
+        raise tk.ValidationError({"id": [text]})
+    user = model.User.get(user_name)
+    package = model.Package.get(row.package_id)
+    row.decided_by = user.id
+    row.decided_at = pmodel.now()
+    row.message = message or None
+    if decision == "approve":
+        row.status = publication_rules.APPROVED
+        row.reasons = []
+        publish(package, user.name)
+    else:
+        row.status = publication_rules.REFUSED
+        row.reasons = reasons
+    add_activity(package, user.name, "approved" if decision == "approve" else "refused",
+                 request_id=row.id, reasons=row.reasons, message=row.message)
+    mail_decided(row)
+
+
+def cancel(row: pmodel.PublicationRequest, user_name: str) -> None:
+    """The publisher withdraws a pending request."""
+    if row.status != publication_rules.PENDING:
+        raise tk.ValidationError({"id": [_("Only a pending request can be cancelled.")]})
+    user = model.User.get(user_name)
+    row.status = publication_rules.CANCELLED
+    row.decided_by = user.id
+    row.decided_at = pmodel.now()
+    add_activity(model.Package.get(row.package_id), user.name, "cancelled", request_id=row.id)
+
+
+def unpublish(package: model.Package, user_name: str, reason: str, message: str) -> None:
+    """A published partner dataset made private again: removed by a
+    validator (000 §9.4) or withdrawn by its publisher; the other side is
+    told."""
+    if package.private:
+        raise tk.ValidationError({"id": [_("This dataset is not published.")]})
+    by_validator = roles.is_validator(user_name)
+    set_private(package, user_name)
+    add_activity(package, user_name, "unpublished" if by_validator else "withdrawn",
+                 reason=reason, message=message)
+    mail_removed(package, by_validator, user_name, reason, message)
+
+
+def flagged(organization_id: Optional[str]) -> list[dict[str, Any]]:
+    """Published partner datasets that now fail a check (they stay online,
+    flagged, until fixed), by title."""
+    ResourceCheck = pmodel.ResourceCheck
+    query = (model.Session.query(model.Package)
+             .join(pmodel.Agreement, pmodel.Agreement.organization_id == model.Package.owner_org)
+             .filter(pmodel.Agreement.state.in_(("active", "terminating")))
+             .filter(model.Package.private == False)  # noqa: E712
+             .filter(model.Package.state == "active"))
+    if organization_id:
+        query = query.filter(model.Package.owner_org == organization_id)
+    failing_files = {p for (p,) in model.Session.query(ResourceCheck.package_id).filter(
+        ResourceCheck.status.in_(("failure", "error"))).distinct()}
+    out = []
+    for package in query.order_by(model.Package.title):
+        agreement = pmodel.agreement_in_force(package.owner_org)
+        if agreement is None:
+            continue  # its agreement's end has come
+        allowed = agreement.allowed_licenses or []
+        if package.id not in failing_files and (not allowed or package.license_id in allowed):
+            continue  # nothing can fail: skip the full checks
+        failing = flags(package.id)
+        if failing:
+            org = model.Group.get(package.owner_org)
+            out.append({"package_id": package.id, "name": package.name,
+                        "title": package.title, "organization": org.name if org else None,
+                        "organization_title": org.title if org else None,
+                        "checks": checks_out(failing)})
+    return out
+
+
+def decision_stats(organization_id: Optional[str], since: Optional[dt.date],
+                   until: Optional[dt.date]) -> dict[str, Any]:
+    """The figures of the host's decisions on ``validated`` requests, in
+    all and by partner."""
+    Request = pmodel.PublicationRequest
+    query = model.Session.query(Request).filter(Request.mode == "validated")
+    if organization_id:
+        query = query.filter(Request.organization_id == organization_id)
+    rows = query.all()
+    now = pmodel.now()
+
+    def figures(subset: list[Any]) -> dict[str, Any]:
+        decided = [{"status": r.status, "submitted_at": r.submitted_at,
+                    "decided_at": r.decided_at, "due_at": r.due_at, "reasons": r.reasons}
+                   for r in subset if r.decided_at
+                   and publication_rules.in_period(r.decided_at, since, until)]
+        out = publication_rules.stats(decided)
+        pending = [r for r in subset if r.status == publication_rules.PENDING]
+        out["pending"] = len(pending)
+        out["overdue"] = sum(1 for r in pending if sla.overdue(r.due_at, now))
+        return out
+
+    result = figures(rows)
+    by_org: dict[str, list[Any]] = {}
+    for row in rows:
+        by_org.setdefault(row.organization_id, []).append(row)
+    result["by_organization"] = []
+    for org_id, subset in by_org.items():
+        org = model.Group.get(org_id)
+        result["by_organization"].append({
+            "organization": org.name if org else org_id,
+            "title": org.title if org else org_id, **figures(subset)})
+    result["by_organization"].sort(key=lambda o: o["title"] or "")
+    return result

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
-"""Actions of the publication workflow (shared API, "Publication")."""
+"""The publication workflow's actions (README, API, "Publication"): each
+checks access, validates its input and calls :mod:`ckanext.partnership.publication`."""
 from __future__ import annotations
 
 from typing import Any
@@ -12,24 +13,11 @@ from ckan.types import Context, DataDict
 
 from ckanext.partnership import publication
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.core import roles
-from ckanext.partnership.domain import publication_rules, sla
+from ckanext.partnership.domain import publication_rules
 from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.transaction import writing
 
 _ = tk._
-
-__all__ = [
-    "partnership_publication_submit",
-    "partnership_publication_decide",
-    "partnership_publication_cancel",
-    "partnership_publication_list",
-    "partnership_publication_checks",
-    "partnership_queue_list",
-    "partnership_flagged_list",
-    "partnership_publication_stats",
-    "partnership_dataset_unpublish",
-]
 
 Request = pmodel.PublicationRequest
 
@@ -51,8 +39,6 @@ def _request_or_404(request_id: Any, lock: bool = False) -> Request:
     if row is None:
         raise tk.ObjectNotFound(_("Publication request not found"))
     return row
-
-
 
 
 @tk.side_effect_free
@@ -85,45 +71,9 @@ def partnership_publication_submit(context: Context, data_dict: DataDict) -> dic
     """
     package = _package_or_404(data_dict)
     tk.check_access("partnership_publication_submit", context, {"id": package.id})
-    agreement = pmodel.agreement_in_force(package.owner_org)
-    if agreement is None:
-        raise tk.ValidationError({"id": [_(
-            "This dataset's organisation has no agreement in force: publish it by "
-            "making it public.")]})
-    if not package.private:
-        raise tk.ValidationError({"id": [_("This dataset is already published.")]})
-    if package.state != "active":
-        raise tk.ValidationError({"id": [_(
-            "Finish the dataset (its files) before submitting it.")]})
-    pending = publication.pending_request(package.id)
-    if pending is not None:
-        raise tk.ValidationError({"id": [_(
-            "This dataset is already waiting for the host's decision (due {due}).").format(
-                due=publication.when(pending.due_at))]})
-    checks = publication.dataset_checks(package.id)
-    failing = publication_rules.blocking(checks)
-    if failing:
-        raise tk.ValidationError({"checks": [
-            f"{publication.check_title(c['code'])} : {publication.check_detail(c)}" for c in failing]})
-    user = model.User.get(context.get("user") or "")
-    now = pmodel._now()
-    row = Request(package_id=package.id, organization_id=package.owner_org,
-                  agreement_id=agreement.id, mode=agreement.publication_mode,
-                  status=publication_rules.PENDING, submitted_by=user.id, submitted_at=now,
-                  due_at=sla.due_at(now, agreement.validation_sla_hours), checks=checks)
     try:
         with writing(context):
-            model.Session.add(row)
-            model.Session.flush()
-            publication.add_activity(package, user.name, "submitted", request_id=row.id,
-                                     due_at=pmodel.iso(row.due_at))
-            if agreement.publication_mode == "autonomous":
-                publication.publish(package, user.name)
-                row.status = publication_rules.APPROVED
-                row.decided_by = user.id
-                row.decided_at = now
-                publication.add_activity(package, user.name, "published", request_id=row.id)
-            publication.mail_submitted(row)
+            row = publication.submit(package, context.get("user") or "")
     except IntegrityError:  # the same dataset submitted at the same moment
         raise tk.ValidationError({"id": [_(
             "This dataset is already waiting for the host's decision.")]})
@@ -176,32 +126,7 @@ def partnership_publication_decide(context: Context, data_dict: DataDict) -> dic
         raise tk.ValidationError(errors)
     with writing(context):
         row = _request_or_404(data_dict.get("id"), lock=True)  # waits for a concurrent decision
-        if row.status != publication_rules.PENDING:
-            decider = model.User.get(row.decided_by) if row.decided_by else None
-            if row.status == publication_rules.CANCELLED:
-                text = _("This request was cancelled by the publisher.")
-            else:
-                text = _("This request was already decided ({status}) by {who} on {when}."
-                         ).format(status=publication.status_label(row.status),
-                                  who=(decider.fullname or decider.name) if decider else "?",
-                                  when=publication.when(row.decided_at))
-            raise tk.ValidationError({"id": [text]})
-        user = model.User.get(context.get("user") or "")
-        package = model.Package.get(row.package_id)
-        row.decided_by = user.id
-        row.decided_at = pmodel._now()
-        row.message = message or None
-        if decision == "approve":
-            row.status = publication_rules.APPROVED
-            row.reasons = []
-            publication.publish(package, user.name)
-        else:
-            row.status = publication_rules.REFUSED
-            row.reasons = reasons
-        publication.add_activity(package, user.name,
-                                 "approved" if decision == "approve" else "refused",
-                                 request_id=row.id, reasons=row.reasons, message=row.message)
-        publication.mail_decided(row)
+        publication.decide(row, context.get("user") or "", decision, reasons, message)
     return publication.request_dict(row)
 
 
@@ -217,14 +142,7 @@ def partnership_publication_cancel(context: Context, data_dict: DataDict) -> dic
     with writing(context):
         row = _request_or_404(data_dict.get("id"), lock=True)
         tk.check_access("partnership_publication_cancel", context, {"id": row.package_id})
-        if row.status != publication_rules.PENDING:
-            raise tk.ValidationError({"id": [_("Only a pending request can be cancelled.")]})
-        user = model.User.get(context.get("user") or "")
-        row.status = publication_rules.CANCELLED
-        row.decided_by = user.id
-        row.decided_at = pmodel._now()
-        publication.add_activity(model.Package.get(row.package_id), user.name, "cancelled",
-                                 request_id=row.id)
+        publication.cancel(row, context.get("user") or "")
     return publication.request_dict(row)
 
 
@@ -270,8 +188,6 @@ def partnership_queue_list(context: Context, data_dict: DataDict) -> list[dict[s
     return [publication.request_dict(r, now) for r in query.order_by(Request.due_at)]
 
 
-
-
 @tk.side_effect_free
 def partnership_flagged_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """Published partner datasets that now fail a check: they stay online,
@@ -286,32 +202,7 @@ def partnership_flagged_list(context: Context, data_dict: DataDict) -> list[dict
     """
     tk.check_access("partnership_flagged_list", context, data_dict)
     data = schema.validated(data_dict, schema.organization_filter_schema(), context)
-    ResourceCheck = pmodel.ResourceCheck
-    query = (model.Session.query(model.Package)
-             .join(pmodel.Agreement, pmodel.Agreement.organization_id == model.Package.owner_org)
-             .filter(pmodel.Agreement.state.in_(("active", "terminating")))
-             .filter(model.Package.private == False)  # noqa: E712
-             .filter(model.Package.state == "active"))
-    if data.get("organization"):
-        query = query.filter(model.Package.owner_org == data["organization"])
-    failing_files = {p for (p,) in model.Session.query(ResourceCheck.package_id).filter(
-        ResourceCheck.status.in_(("failure", "error"))).distinct()}
-    out = []
-    for package in query.order_by(model.Package.title):
-        agreement = pmodel.agreement_in_force(package.owner_org)
-        if agreement is None:
-            continue  # its agreement's end has come
-        allowed = agreement.allowed_licenses or []
-        if package.id not in failing_files and (not allowed or package.license_id in allowed):
-            continue  # nothing can fail: skip the full checks
-        failing = publication.flags(package.id)
-        if failing:
-            org = model.Group.get(package.owner_org)
-            out.append({"package_id": package.id, "name": package.name,
-                        "title": package.title, "organization": org.name if org else None,
-                        "organization_title": org.title if org else None,
-                        "checks": publication.checks_out(failing)})
-    return out
+    return publication.flagged(data.get("organization"))
 
 
 @tk.side_effect_free
@@ -333,36 +224,8 @@ def partnership_publication_stats(context: Context, data_dict: DataDict) -> dict
     """
     tk.check_access("partnership_publication_stats", context, data_dict)
     data = schema.validated(data_dict, schema.period_schema(), context)
-    since, until = data.get("since"), data.get("until")
-    query = model.Session.query(Request).filter(Request.mode == "validated")
-    if data.get("organization"):
-        query = query.filter(Request.organization_id == data["organization"])
-    rows = query.all()
-    now = pmodel._now()
-
-    def figures(subset: list[Request]) -> dict[str, Any]:
-        decided = [{"status": r.status, "submitted_at": r.submitted_at,
-                    "decided_at": r.decided_at, "due_at": r.due_at, "reasons": r.reasons}
-                   for r in subset if r.decided_at
-                   and publication_rules.in_period(r.decided_at, since, until)]
-        out = publication_rules.stats(decided)
-        pending = [r for r in subset if r.status == publication_rules.PENDING]
-        out["pending"] = len(pending)
-        out["overdue"] = sum(1 for r in pending if sla.overdue(r.due_at, now))
-        return out
-
-    result = figures(rows)
-    by_org: dict[str, list[Request]] = {}
-    for row in rows:
-        by_org.setdefault(row.organization_id, []).append(row)
-    result["by_organization"] = []
-    for org_id, subset in by_org.items():
-        org = model.Group.get(org_id)
-        result["by_organization"].append({
-            "organization": org.name if org else org_id,
-            "title": org.title if org else org_id, **figures(subset)})
-    result["by_organization"].sort(key=lambda o: o["title"] or "")
-    return result
+    return publication.decision_stats(data.get("organization"), data.get("since"),
+                                      data.get("until"))
 
 
 def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -392,14 +255,8 @@ def partnership_dataset_unpublish(context: Context, data_dict: DataDict) -> dict
         errors["message"] = [_("Say why, for the other side")]
     if errors:
         raise tk.ValidationError(errors)
-    if package.private:
-        raise tk.ValidationError({"id": [_("This dataset is not published.")]})
     user = context.get("user") or ""
-    by_validator = roles.is_validator(user)
     with writing(context):
-        publication.set_private(package, user)
-        publication.add_activity(package, user, "unpublished" if by_validator else "withdrawn",
-                                 reason=reason, message=message)
-        publication.mail_removed(package, by_validator, user, reason, message)
+        publication.unpublish(package, user, reason, message)
     return tk.get_action("package_show")({"user": user, "ignore_auth": True},
                                          {"id": package.id})

@@ -61,3 +61,17 @@ def test_the_ranges_fit_their_columns():
     assert inputs.SLA_HOURS == (1, 8760)
     assert inputs.MONTHS[1] <= inputs.INTEGER_MAX
     assert inputs.QUOTA == (0, 2**63 - 1)  # bigint
+
+
+@pytest.mark.parametrize("value, page", [
+    (None, 1), ("", 1), ("1", 1), ("3", 3), (" 7 ", 7), ("0", 1), ("-2", 1), ("2.5", 1),
+    ("abc", 1), ("9" * 50, 1),
+])
+def test_a_page_number_from_a_url_is_a_whole_number_from_1(value, page):
+    assert inputs.page_number(value) == page
+
+
+def test_a_page_window_is_its_rows_from_the_first_of_the_page():
+    assert inputs.page_window(1) == (inputs.PAGE_SIZE, 0)
+    assert inputs.page_window(3, 20) == (20, 40)
+    assert inputs.page_window(0, 20) == (20, 0)

@@ -4,15 +4,13 @@
 out are said on the page, in French and in English."""
 from __future__ import annotations
 
-import contextlib
 import json
-
-from sqlalchemy import event
 
 import ckan.model as model
 from ckan.tests import factories
 
 from ckanext.partnership import model as pmodel, resource_checks
+from tests.sql import queries
 from tests.logic.test_resource_checks import (  # noqa: F401 (fixtures)
     create, findings, org, queue, show)
 
@@ -25,21 +23,6 @@ def wide_csv(columns: int = WIDE) -> bytes:
     return ("\n".join([",".join(f"c{i:06d}" for i in range(columns)),
                        ",".join(["0612345678"] * columns),
                        ",".join(["123"] * columns)]) + "\n").encode("utf-8")
-
-
-@contextlib.contextmanager
-def queries():
-    """The SQL statements sent while the block runs."""
-    sent: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        sent.append(statement)
-
-    event.listen(model.meta.engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        event.remove(model.meta.engine, "before_cursor_execute", count)
 
 
 def page(app, org, resource, prefix=""):

@@ -30,6 +30,13 @@ SLA_HOURS = (1, 24 * 365)  # one hour to a year
 MONTHS = (0, 1200)  # up to a hundred years
 QUOTA = (0, BIGINT_MAX)
 
+# Lists: an action returns at most LIMIT[1] rows per call (DEFAULT_LIMIT
+# when ``limit`` is not given), from ``offset``; a page shows PAGE_SIZE.
+LIMIT = (1, 1000)
+DEFAULT_LIMIT = 100
+OFFSET = (0, INTEGER_MAX)
+PAGE_SIZE = 50
+
 NUL = "nul"
 SURROGATE = "surrogate"
 TOO_LONG = "too_long"
@@ -72,3 +79,15 @@ def whole_number(value: Any, minimum: int, maximum: int) -> Optional[int]:
     elif not isinstance(value, int):
         return None
     return value if minimum <= value <= maximum else None
+
+
+def page_number(value: Any) -> int:
+    """The page asked for in a URL (``?page=``), from 1; anything that is
+    not a whole number from 1 is page 1."""
+    number = whole_number(value, 1, INTEGER_MAX) if value not in (None, "") else None
+    return number or 1
+
+
+def page_window(page: int, size: int = PAGE_SIZE) -> tuple[int, int]:
+    """(limit, offset) of page ``page`` (from 1) of ``size`` rows."""
+    return size, (max(1, page) - 1) * size

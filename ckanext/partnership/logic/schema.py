@@ -281,6 +281,14 @@ def period_schema(ignore_empty: Validator, partnership_day: Validator) -> Schema
 
 
 @validator_args
+def page_schema(default: ValidatorFactory, partnership_whole_number: ValidatorFactory) -> Schema:
+    """The window of a list: at most ``limit`` rows (``inputs.LIMIT``,
+    ``inputs.DEFAULT_LIMIT`` when not given) from ``offset`` (0 first)."""
+    return {"limit": [default(inputs.DEFAULT_LIMIT), partnership_whole_number(*inputs.LIMIT)],
+            "offset": [default(0), partnership_whole_number(*inputs.OFFSET)]}
+
+
+@validator_args
 def thread_list_schema(
     default: ValidatorFactory, unicode_safe: Validator, partnership_text: ValidatorFactory,
     partnership_one_of: ValidatorFactory,

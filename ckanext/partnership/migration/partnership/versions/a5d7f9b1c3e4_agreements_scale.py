@@ -1,4 +1,4 @@
-"""Agreements and checks at scale: indexes for the lists and the search hook.
+"""Agreements at scale: indexes for the lists.
 
 Revision ID: a5d7f9b1c3e4
 Revises: f3c5e7a9b1d2

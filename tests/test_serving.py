@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import email.header
+import functools
 import os
 import re
 import signal
@@ -15,7 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 import requests
@@ -25,7 +26,7 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 from ckan.tests import factories, helpers
 
-from ckanext.partnership import publication
+from ckanext.partnership import publication, resource_checks
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.model import ResourceCheck
 from tests.conftest import ROOT, _free_port
@@ -255,6 +256,25 @@ def test_a_file_queued_twice_is_checked_once_by_two_workers(queue, job_workers):
 
 # -- decisions, with Gunicorn's worker processes -------------------------------
 
+def at_once(calls: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Each call in a thread of its own, all released at the same moment;
+    what each returned."""
+    barrier = threading.Barrier(len(calls))
+    results: dict[str, Any] = {}
+
+    def run(key: str, call: Callable[[], Any]) -> None:
+        barrier.wait()
+        results[key] = call()
+
+    threads = [threading.Thread(target=run, args=item) for item in calls.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.keys() == calls.keys(), "a call raised: see the output"
+    return results
+
+
 def subject(message) -> str:
     return str(email.header.make_header(email.header.decode_header(message["Subject"])))
 
@@ -278,23 +298,15 @@ def test_two_validators_decide_at_once_through_two_gunicorn_workers(
             package = dataset(people)
             request = submit(package)
             inbox.messages.clear()
-            votes = [("validateur", {"decision": "approve"}),
-                     ("validatrice", {"decision": "refuse", "reasons": ["quality"],
-                                      "message": "Données incomplètes."})]
-            start = threading.Barrier(len(votes))
-            answers: dict[str, requests.Response] = {}
-
-            def decide(user, data):
-                start.wait()
-                answers[user] = requests.post(
-                    server.url + decide_path, json={"id": request["id"], **data},
+            votes = {"validateur": {"decision": "approve"},
+                     "validatrice": {"decision": "refuse", "reasons": ["quality"],
+                                     "message": "Données incomplètes."}}
+            answers = at_once({
+                user: functools.partial(
+                    requests.post, server.url + decide_path,
+                    json={"id": request["id"], **vote},
                     headers={"Authorization": tokens[user]}, timeout=60)
-
-            threads = [threading.Thread(target=decide, args=vote) for vote in votes]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
+                for user, vote in votes.items()})
 
             codes = sorted(a.status_code for a in answers.values())
             assert codes == [200, 409], {u: a.text for u, a in answers.items()}
@@ -342,3 +354,66 @@ def test_gunicorn_serves_the_pages_their_css_and_the_uploads(public_dataset, tmp
             f"/download/{resource['url'].rsplit('/', 1)[-1]}", timeout=30)
         assert download.status_code == 200, download.text[:500]
         assert download.content == GOOD_CSV
+
+
+# -- stack/stack.sh: the processes it starts, stops and reports ---------------
+
+STACK = ROOT / "stack" / "stack.sh"
+
+
+def stack(*args: str, **env: str) -> str:
+    done = subprocess.run([str(STACK), *args], cwd=ROOT, env=dict(os.environ, **env),
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def status_of(name: str) -> str:
+    [line] = [line for line in stack("status", "test").splitlines()
+              if line.split()[0] == name]
+    return line
+
+
+def test_the_stack_serves_ckan_with_gunicorn_on_an_ini_and_a_port(queue):
+    port = str(_free_port())
+    stack("start-web", "test", str(ROOT / "test.ini"), port, "2")
+    try:
+        assert re.fullmatch(rf"web-{port}  running  pid \d+ \(Gunicorn, 2 workers\)",
+                            status_of(f"web-{port}"))
+        shown = requests.get(f"http://127.0.0.1:{port}/api/3/action/status_show", timeout=30)
+        assert "partnership" in shown.json()["result"]["extensions"]
+        stack("start-web", "test", str(ROOT / "test.ini"), port, "2")  # idempotent
+    finally:
+        stack("stop-web", "test", port)
+    assert f"web-{port}" not in stack("status", "test")  # gone, not left behind
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"http://127.0.0.1:{port}/api/3/action/status_show", timeout=10)
+
+
+def _worker_pids() -> dict[str, int]:
+    return {line.split()[0]: int(line.split()[-1])
+            for line in stack("status", "test").splitlines()
+            if line.startswith("worker-") and "  running  " in line}
+
+
+def test_the_stack_supervises_two_job_workers(queue):
+    running: dict[str, int] = {}
+    stack("start-workers", "test", PARTNERSHIP_JOB_WORKERS="2")
+    try:
+        wait_until(lambda: len(_worker_pids()) == 2, "two workers do not run")
+        first = _worker_pids()
+        stack("start-workers", "test", PARTNERSHIP_JOB_WORKERS="2")  # nothing started twice
+        assert _worker_pids() == first
+        os.kill(first["worker-1"], signal.SIGKILL)  # killed: started again
+        wait_until(lambda: _worker_pids().get("worker-1") not in (None, first["worker-1"]),
+                   "the killed worker was not started again")
+        running = _worker_pids()
+        assert running["worker-2"] == first["worker-2"]
+        # the workers work: a file saved is checked
+        resource = create(partner(), content=CSV)
+        wait_until(lambda: row(resource["id"]).status == "success", "no worker checked the file")
+    finally:
+        stack("stop-workers", "test")
+    assert status_of("worker") == "worker  stopped"
+    for pid in running.values():  # the workers stopped with their supervisors
+        assert not resource_checks.pid_running(pid)

@@ -133,14 +133,20 @@ class JobWorkers:
         pattern = re.compile(rf"checks of resource {resource_id}: \w+")
         return sum(len(pattern.findall(self.text(log))) for log in self.logs)
 
-    def stop(self) -> None:
-        """Each worker, then the work-horses it forked (a horse blocked on a
-        file would outlive its worker)."""
+    def horses(self) -> list[int]:
+        """The work-horses the workers forked: one per job running."""
         horses = []
         for process in self.processes:
             children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
             with contextlib.suppress(OSError):
                 horses += [int(p) for p in children.read_text().split()]
+        return horses
+
+    def stop(self) -> None:
+        """Each worker, then the work-horses it forked (a horse blocked on a
+        file would outlive its worker)."""
+        horses = self.horses()
+        for process in self.processes:
             process.terminate()
         for process in self.processes:
             try:
@@ -237,8 +243,9 @@ def test_a_file_queued_twice_is_checked_once_by_two_workers(queue, job_workers):
         workers = job_workers(2)
         wait_until(lambda: queue.count == 0 and queue.started_job_registry.count == 2,
                    "the two workers did not take the two jobs:\n" + workers.all_logs())
+        wait_until(lambda: len(workers.horses()) == 2, "both jobs do not run at once")
         wait_until(lambda: row(resource["id"]).attempts >= 1, "no check started")
-        time.sleep(3)  # time for the second worker to start a second check
+        time.sleep(2)  # time for the second job to start a second check
         assert row(resource["id"]).attempts == 1, workers.all_logs()
 
         with open(path, "wb") as pipe:  # the first check reads the file

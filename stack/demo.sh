@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: install what is missing, start the demo stack, configure and
-# migrate CKAN, load the demo content, serve the portal. Safe to run again:
-# demo.ini, the database, the index and the uploads are kept.
+# migrate CKAN, load the demo content, serve the portal (Gunicorn and two
+# job workers, see stack.sh). Safe to run again: demo.ini, the database,
+# the index and the uploads are kept; what runs is not started twice.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK=$ROOT/stack/stack.sh
@@ -78,6 +79,7 @@ cat <<MSG
 
 $(grep -E '^ |^Comptes' "$ROOT/.stack/demo/accounts.txt")
 
+  Web : Gunicorn, $("$STACK" status demo | sed -n 's/^ckan .*(Gunicorn, \(.*\))$/\1/p')   Tâches / jobs : $("$STACK" status demo | grep -c '^worker-.* running ') workers
   Configuration : $INI   (.venv/bin/ckan -c demo.ini ...)
   Journaux / logs : .stack/demo/log/
   Arrêter / stop : make stop

@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # The portal's stack as local processes on 127.0.0.1: PostgreSQL, Redis,
-# Apache Solr 9, and (for the demo) CKAN's background worker and web server.
+# Apache Solr 9, and (for the demo) CKAN's web server (Gunicorn) and
+# background workers.
 #
 #   stack/stack.sh install [demo|test] system packages, .venv, Solr jars, catalogue
 #   stack/stack.sh start  demo|test   start the services of one stack (idempotent)
 #   stack/stack.sh stop   demo|test   stop them
 #   stack/stack.sh status demo|test
 #   stack/stack.sh env    demo|test   print the stack's ports and URLs
+#   stack/stack.sh start-ckan demo    the demo's web server (Gunicorn) and
+#                                     background workers (idempotent)
+#   stack/stack.sh start-workers|stop-workers demo|test
+#                                     the supervised job workers alone, on
+#                                     demo.ini or test.ini
+#   stack/stack.sh start-web demo|test INI PORT [WORKERS]
+#                                     one more CKAN under Gunicorn on INI, on
+#                                     127.0.0.1:PORT, on the stack's services
+#                                     (pid run/web-PORT.pid, logs log/web-PORT*)
+#   stack/stack.sh stop-web demo|test PORT
 #   stack/stack.sh stop-service demo|test redis|solr
 #                                     stop one service (the fault tests);
 #                                     start brings it back
@@ -311,30 +322,144 @@ start_solr() {
 }
 
 # --------------------------------------------------------------------------
-# CKAN (demo only): the background worker and the web server
+# CKAN (demo only): the background workers and the web server
 # --------------------------------------------------------------------------
+# The web server is Gunicorn (several worker processes, as in production) on
+# ckanext.partnership.wsgi:make_app(); PARTNERSHIP_WEB_WORKERS sets their
+# number (default 2 x cores + 1, at most 8). CKAN's background jobs run in
+# PARTNERSHIP_JOB_WORKERS `ckan jobs worker` processes (default 2), each
+# under a small supervisor that starts it again when it exits or is killed.
+
+web_workers() {
+  local n=${PARTNERSHIP_WEB_WORKERS:-}
+  if [ -z "$n" ]; then
+    n=$((2 * $(nproc 2>/dev/null || echo 1) + 1))
+    [ "$n" -le 8 ] || n=8
+  fi
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "PARTNERSHIP_WEB_WORKERS must be a positive number, not '$n'"
+  echo "$n"
+}
+
+job_workers() {
+  local n=${PARTNERSHIP_JOB_WORKERS:-2}
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "PARTNERSHIP_JOB_WORKERS must be a positive number, not '$n'"
+  echo "$n"
+}
+
+# The demo's ini, and the mode's connection settings for what CKAN starts
+# (a caller's CKAN_* variables, e.g. the demo's, win).
+ckan_env() {
+  export CKAN_SQLALCHEMY_URL=${CKAN_SQLALCHEMY_URL:-$DB_URL}
+  export CKAN_SOLR_URL=${CKAN_SOLR_URL:-$SOLR_URL}
+  export CKAN_REDIS_URL=${CKAN_REDIS_URL:-$REDIS_URL}
+  export CKAN_STORAGE_PATH=${CKAN_STORAGE_PATH:-$DIR/storage}
+}
+
+start_job_worker() {  # start_job_worker INI N: worker N, supervised
+  local ini=$1 n=$2 pid=$RUN/worker-$2.pid log=$LOGS/worker-$2.log
+  pid_alive "$pid" && return 0
+  log "Starting CKAN's background worker $n"
+  # The supervisor (its pid in worker-N.pid) runs the worker (its pid in
+  # worker-N.child) again each time it exits; TERM stops both, the worker
+  # finishing its current job first (rq's warm shutdown).
+  nohup bash -c '
+    child=
+    trap '\''[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; rm -f "$2.child"; exit 0'\'' TERM INT
+    starts=0
+    while :; do
+      starts=$((starts + 1))
+      [ "$starts" -eq 1 ] || echo "worker exited; started again (start $starts)" >&2
+      "$1" -c "$3" jobs worker & child=$!
+      echo "$child" > "$2.child"
+      wait "$child"
+      sleep 1
+    done' supervise "$VENV/bin/ckan" "${pid%.pid}" "$ini" >>"$log" 2>&1 </dev/null &
+  echo $! > "$pid"
+}
+
+stop_job_worker() {  # stop_job_worker N: the supervisor, then its worker
+  local child
+  child=$(cat "$RUN/worker-$1.child" 2>/dev/null || true)
+  stop_process "worker-$1" "CKAN's background worker $1"
+  if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+    echo "$child" > "$RUN/worker-$1.child"
+    wait_gone "$RUN/worker-$1.child"  # TERM sent by the supervisor; KILL after 30s
+  fi
+  rm -f "$RUN/worker-$1.child"
+}
+
+start_web() {  # start_web INI PORT WORKERS NAME: Gunicorn, pid in $RUN/NAME.pid
+  local ini=$1 port=$2 workers=$3 name=$4
+  pid_alive "$RUN/$name.pid" && return 0
+  check_port_free "$port" CKAN
+  log "Starting CKAN on http://127.0.0.1:$port (Gunicorn, $workers workers)"
+  # --timeout: a worker silent that long is killed and replaced; long enough
+  # for an upload of ckan.max_resource_size on a slow line.
+  CKAN_INI=$ini nohup "$VENV/bin/gunicorn" \
+    --bind "127.0.0.1:$port" --workers "$workers" \
+    --timeout "${PARTNERSHIP_WEB_TIMEOUT:-300}" --graceful-timeout 30 \
+    --access-logfile "$LOGS/$name-access.log" --error-logfile - \
+    --name "ckan-$MODE-$name" --chdir "$ROOT" \
+    'ckanext.partnership.wsgi:make_app()' >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! > "$RUN/$name.pid"
+  local i
+  for ((i = 0; i < 480; i++)); do
+    curl -sf "http://127.0.0.1:$port/api/3/action/status_show" >/dev/null 2>&1 && return 0
+    pid_alive "$RUN/$name.pid" || die "Gunicorn exited (log: $LOGS/$name.log)"
+    sleep 0.25
+  done
+  die "CKAN did not come up in 120s (log: $LOGS/$name.log)"
+}
+
+start_job_workers() {  # the mode's job workers, on its ini (idempotent)
+  local ini=$ROOT/$MODE.ini n
+  mkdir -p "$RUN" "$LOGS"
+  ckan_env
+  # a worker of an older checkout (one unsupervised worker.pid)
+  stop_process worker "CKAN's background worker"
+  for ((n = 1; n <= $(job_workers); n++)); do
+    start_job_worker "$ini" "$n"
+  done
+}
+
+stop_job_workers() {
+  local f n
+  stop_process worker "CKAN's background worker"
+  for f in "$RUN"/worker-*.pid; do
+    [ -e "$f" ] || continue
+    n=${f##*/worker-}; stop_job_worker "${n%.pid}"
+  done
+}
 
 start_ckan() {
-  local ini=$ROOT/$MODE.ini
-  mkdir -p "$RUN" "$LOGS"
-  if ! pid_alive "$RUN/worker.pid"; then
-    log "Starting CKAN's background worker"
-    nohup "$VENV/bin/ckan" -c "$ini" jobs worker >"$LOGS/worker.log" 2>&1 </dev/null &
-    echo $! > "$RUN/worker.pid"
-  fi
-  if ! pid_alive "$RUN/ckan.pid"; then
-    check_port_free "$CKAN_PORT" CKAN
-    log "Starting CKAN on http://127.0.0.1:$CKAN_PORT"
-    nohup "$VENV/bin/ckan" -c "$ini" run --host 127.0.0.1 --port "$CKAN_PORT" \
-      --disable-reloader >"$LOGS/ckan.log" 2>&1 </dev/null &
-    echo $! > "$RUN/ckan.pid"
-    wait_for 120 CKAN curl -sf "http://127.0.0.1:$CKAN_PORT/api/3/action/status_show"
-  fi
+  start_job_workers
+  start_web "$ROOT/$MODE.ini" "$CKAN_PORT" "$(web_workers)" ckan
 }
 
 stop_ckan() {
+  local f
   stop_process ckan "CKAN"
-  stop_process worker "CKAN's background worker"
+  for f in "$RUN"/web-*.pid; do
+    [ -e "$f" ] || continue
+    f=${f##*/}; stop_process "${f%.pid}" "CKAN (${f%.pid})"
+  done
+  stop_job_workers
+}
+
+job_worker_status() {  # one line per worker: running (its pid) or stopped
+  local f n child
+  for f in "$RUN"/worker-*.pid; do
+    [ -e "$f" ] || continue
+    n=${f##*/worker-}; n=${n%.pid}
+    child=$(cat "${f%.pid}.child" 2>/dev/null || true)
+    if pid_alive "$f" && [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+      echo "worker-$n  running  pid $child"
+    elif pid_alive "$f"; then
+      echo "worker-$n  restarting  (supervisor pid $(cat "$f"))"
+    else
+      echo "worker-$n  stopped"
+    fi
+  done
 }
 
 # --------------------------------------------------------------------------
@@ -363,10 +488,23 @@ cmd_status() {
   else
     echo "postgresql  stopped"
   fi
-  local name
-  for name in redis solr worker ckan; do
+  local name lines
+  for name in redis solr; do
     if pid_alive "$RUN/$name.pid"; then echo "$name  running  pid $(cat "$RUN/$name.pid")"; else echo "$name  stopped"; fi
   done
+  lines=$(job_worker_status)
+  echo "${lines:-worker  stopped}"
+  for name in ckan $(cd "$RUN" 2>/dev/null && ls web-*.pid 2>/dev/null | sed 's/\.pid$//'); do
+    if pid_alive "$RUN/$name.pid"; then
+      echo "$name  running  pid $(cat "$RUN/$name.pid") (Gunicorn, $(gunicorn_workers "$(cat "$RUN/$name.pid")") workers)"
+    else
+      echo "$name  stopped"
+    fi
+  done
+}
+
+gunicorn_workers() {  # how many worker processes a Gunicorn master has
+  pgrep -c -P "$1" 2>/dev/null || echo 0
 }
 
 cmd_env() {
@@ -384,6 +522,18 @@ case "${1:-}" in
   install) cmd_install "${2:-test}" ;;
   start) cmd_start "${2:-}" ;;
   start-ckan) mode_env "${2:-}"; start_ckan ;;
+  start-workers) mode_env "${2:-}"; start_job_workers ;;
+  stop-workers) mode_env "${2:-}"; stop_job_workers ;;
+  start-web)
+    mode_env "${2:-}"
+    [ -n "${3:-}" ] && [ -n "${4:-}" ] || die "usage: stack.sh start-web demo|test INI PORT [WORKERS]"
+    mkdir -p "$RUN" "$LOGS"
+    ckan_env
+    start_web "$(cd "$(dirname "$3")" && pwd)/$(basename "$3")" "$4" "${5:-$(web_workers)}" "web-$4" ;;
+  stop-web)
+    mode_env "${2:-}"
+    [ -n "${3:-}" ] || die "usage: stack.sh stop-web demo|test PORT"
+    stop_process "web-$3" "CKAN (web-$3)" ;;
   stop) cmd_stop "${2:-}" ;;
   stop-service)
     mode_env "${2:-}"
@@ -394,5 +544,5 @@ case "${1:-}" in
     esac ;;
   status) cmd_status "${2:-}" ;;
   env) cmd_env "${2:-}" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -24,16 +24,21 @@ def key(name: str) -> int:
 
 
 @contextlib.contextmanager
-def held(name: str) -> Iterator[bool]:
+def held(name: str, wait: bool = False) -> Iterator[bool]:
     """Hold the lock ``name`` while the block runs. Yields False, at once,
-    when another run holds it."""
+    when another run holds it; with ``wait``, waits for it instead (and
+    yields True)."""
     assert meta.engine is not None
     # outside any transaction: the lock belongs to the connection
     connection = meta.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     got = False
     try:
-        got = bool(connection.execute(text("select pg_try_advisory_lock(:key)"),
-                                      {"key": key(name)}).scalar())
+        if wait:
+            connection.execute(text("select pg_advisory_lock(:key)"), {"key": key(name)})
+            got = True
+        else:
+            got = bool(connection.execute(text("select pg_try_advisory_lock(:key)"),
+                                          {"key": key(name)}).scalar())
         yield got
     finally:
         try:

@@ -35,7 +35,7 @@ from ckanext.partnership.checks import catalogue, fetch
 from ckanext.partnership.checks.base import bound
 from ckanext.partnership.checks.suite import check_file
 from ckanext.partnership.core import aftercommit
-from ckanext.partnership.model import ResourceCheck, _now, current_agreement
+from ckanext.partnership.model import ResourceCheck, _now, current_agreement, locks
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,17 @@ def recovery_lines(done: Recovered) -> list[str]:
 
 def run(resource_id: str) -> Optional[str]:
     """The background job: check the resource, store the report. Returns
-    the status, or None when the resource is gone or changed meanwhile."""
+    the status, or None when the resource is gone or changed meanwhile.
+
+    A file can have two jobs in the queue (saved, then checked again before
+    a worker took the first job), and two workers may run them at once, on
+    one machine or two: the second waits for the first (an advisory lock
+    per resource, see ``model/locks.py``), then finds the check done."""
+    with locks.held(f"check:{resource_id}", wait=True):
+        return _run(resource_id)
+
+
+def _run(resource_id: str) -> Optional[str]:
     row = model.Session.get(ResourceCheck, resource_id)
     resource = model.Resource.get(resource_id)
     if row is None or resource is None or resource.state != "active":

@@ -125,66 +125,78 @@ def _page(app, url: str, user: str = "validateur"):
 
 # -- the same SQL for 10 rows as for 100 ------------------------------------------
 
-def test_the_queue_costs_the_same_for_10_and_100_requests(app, people, sql):
-    _requests(people, 10)
-    at_10 = (sql("partnership_queue_list"), sql("partnership_queue_count"))
-    page_10 = _page(app, "/partnership/queue")
-    _requests(people, 90)
-    at_100 = (sql("partnership_queue_list"), sql("partnership_queue_count"))
-    page_100 = _page(app, "/partnership/queue")
-    assert [n for n, _a in at_100] == [n for n, _a in at_10]
-    assert page_100[0] == page_10[0], (page_10[0], page_100[0])
-    assert len(at_10[0][1]) == 10 and len(at_100[0][1]) == 100
-    assert at_100[1][1] == {"count": 100}
-    assert page_100[1].count('data-request=') == 50  # a page of 50
-    assert 'data-count="100"' in page_100[1] and "Personne" in page_100[1]
+@pytest.fixture
+def measure(app, sql):
+    """``measure(reads, url, user)``: ``{action: (statements, answer)}`` of
+    each read (``{action: data}``) and ``{"page": (statements, body)}`` of
+    the page at ``url``."""
+    def run(reads: dict, url: str, user: str = "validateur"):
+        out = {action: sql(action, **data) for action, data in reads.items()}
+        out["page"] = _page(app, url, user)
+        return out
+    return run
 
 
-def test_a_datasets_requests_cost_the_same_for_10_and_100(app, people, sql):
+def _ten_then_hundred(measure, seed, reads: dict, url: str, user: str = "validateur"):
+    """``seed(10)``, measure, ``seed(90)``, measure: the same SQL both times
+    for each read and the page. Returns the two measures."""
+    seed(10)
+    at_10 = measure(reads, url, user)
+    seed(90)
+    at_100 = measure(reads, url, user)
+    counts = {key: (at_10[key][0], at_100[key][0]) for key in at_10}
+    assert all(a == b for a, b in counts.values()), counts
+    return at_10, at_100
+
+
+def test_the_queue_costs_the_same_for_10_and_100_requests(people, measure):
+    at_10, at_100 = _ten_then_hundred(
+        measure, lambda n: _requests(people, n),
+        {"partnership_queue_list": {}, "partnership_queue_count": {}}, "/partnership/queue")
+    assert len(at_10["partnership_queue_list"][1]) == 10
+    assert len(at_100["partnership_queue_list"][1]) == 100
+    assert at_100["partnership_queue_count"][1] == {"count": 100}
+    page = at_100["page"][1]
+    assert page.count('data-request=') == 50  # a page of 50
+    assert 'data-count="100"' in page and "Personne" in page
+
+
+def test_a_datasets_requests_cost_the_same_for_10_and_100(people, measure):
     package = _packages(people["org"]["id"], 1)[0]
     model.Session.commit()
-    for status, count in (("cancelled", 5), ("refused", 5)):
-        _requests(people, count, status=status, package=package)
-    at_10 = sql("partnership_publication_list", id=package.id)
-    page_10 = _page(app, f"/dataset/{package.name}/publication")
-    for status, count in (("cancelled", 45), ("refused", 45)):
-        _requests(people, count, status=status, package=package)
-    at_100 = sql("partnership_publication_list", id=package.id)
-    page_100 = _page(app, f"/dataset/{package.name}/publication")
-    assert at_100[0] == at_10[0], (at_10[0], at_100[0])
-    assert page_100[0] == page_10[0], (page_10[0], page_100[0])
-    assert len(at_100[1]) == 100
-    assert page_100[1].count('data-status="refused"') == 50
+
+    def seed(count):
+        for status in ("cancelled", "refused"):
+            _requests(people, count // 2, status=status, package=package)
+
+    _, at_100 = _ten_then_hundred(measure, seed,
+                                  {"partnership_publication_list": {"id": package.id}},
+                                  f"/dataset/{package.name}/publication")
+    assert len(at_100["partnership_publication_list"][1]) == 100
+    assert at_100["page"][1].count('data-status="refused"') == 50
 
 
-def test_the_flagged_datasets_cost_the_same_for_10_and_100(app, people, sql):
-    _failing(people, 10)
-    at_10 = (sql("partnership_flagged_list"), sql("partnership_flagged_count"))
-    page_10 = _page(app, "/partnership/queue")
-    _failing(people, 90)
-    at_100 = (sql("partnership_flagged_list"), sql("partnership_flagged_count"))
-    page_100 = _page(app, "/partnership/queue")
-    assert [n for n, _a in at_100] == [n for n, _a in at_10]
-    assert page_100[0] == page_10[0], (page_10[0], page_100[0])
-    assert len(at_100[0][1]) == 100 and at_100[1][1] == {"count": 100}
-    assert "personal_data" in [c["code"] for c in at_100[0][1][0]["checks"]]
-    assert page_100[1].count("<li data-dataset=") == 50
-    assert 'data-count="100"' in page_100[1]
+def test_the_flagged_datasets_cost_the_same_for_10_and_100(people, measure):
+    _, at_100 = _ten_then_hundred(
+        measure, lambda n: _failing(people, n),
+        {"partnership_flagged_list": {}, "partnership_flagged_count": {}}, "/partnership/queue")
+    flagged = at_100["partnership_flagged_list"][1]
+    assert len(flagged) == 100 and at_100["partnership_flagged_count"][1] == {"count": 100}
+    assert "personal_data" in [c["code"] for c in flagged[0]["checks"]]
+    assert at_100["page"][1].count("<li data-dataset=") == 50
+    assert 'data-count="100"' in at_100["page"][1]
 
 
-def test_the_figures_cost_the_same_for_10_and_100_partners(app, people, sql):
-    for status in ("approved", "refused", "pending"):
-        _requests(people, 4, status=status, organizations=_organizations(4))
-    at_10 = sql("partnership_publication_stats")
-    page_10 = _page(app, "/partnership/publication-stats", user="citoyen")
-    for status in ("approved", "refused", "pending"):
-        _requests(people, 30, status=status, organizations=_organizations(30))
-    at_100 = sql("partnership_publication_stats")
-    page_100 = _page(app, "/partnership/publication-stats", user="citoyen")
-    assert at_100[0] == at_10[0], (at_10[0], at_100[0])
-    assert page_100[0] == page_10[0], (page_10[0], page_100[0])
-    assert len(at_100[1]["by_organization"]) == 102
-    assert page_100[1].count('<tr data-organization="commune-') == 102
+def test_the_figures_cost_the_same_for_10_and_100_partners(people, measure):
+    def seed(count):  # 9 partners, then 99: one request each, decided or waiting
+        for status in ("approved", "refused", "pending"):
+            _requests(people, count // 3, status=status,
+                      organizations=_organizations(count // 3))
+
+    _, at_100 = _ten_then_hundred(measure, seed, {"partnership_publication_stats": {}},
+                                  "/partnership/publication-stats", user="citoyen")
+    assert len(at_100["partnership_publication_stats"][1]["by_organization"]) == 99
+    assert at_100["page"][1].count('<tr data-organization="commune-') == 99
 
 
 # -- windows and counts --------------------------------------------------------------

@@ -158,7 +158,7 @@ def test_the_queue_costs_the_same_for_10_and_100_requests(people, measure):
     assert at_100["partnership_queue_count"][1] == {"count": 100}
     page = at_100["page"][1]
     assert page.count('data-request=') == 50  # a page of 50
-    assert 'data-count="100"' in page and "Personne" in page
+    assert 'data-count="100"' in page and "100 demandes" in page and "Personne" in page
 
 
 def test_a_datasets_requests_cost_the_same_for_10_and_100(people, measure):
@@ -185,6 +185,7 @@ def test_the_flagged_datasets_cost_the_same_for_10_and_100(people, measure):
     assert "personal_data" in [c["code"] for c in flagged[0]["checks"]]
     assert at_100["page"][1].count("<li data-dataset=") == 50
     assert 'data-count="100"' in at_100["page"][1]
+    assert "Les 50 premiers des 100 jeux de données signalés" in at_100["page"][1]
 
 
 def test_the_figures_cost_the_same_for_10_and_100_partners(people, measure):

@@ -311,6 +311,16 @@ def queue_list_schema(
                        partnership_one_of(publication_rules.STATUSES)]}
 
 
+def queue_page_schema() -> Schema:
+    """``partnership_queue_list``: its filters and the window."""
+    return {**queue_list_schema(), **page_schema()}
+
+
+def flagged_page_schema() -> Schema:
+    """``partnership_flagged_list``: a partner and the window."""
+    return {**organization_filter_schema(), **page_schema()}
+
+
 @validator_args
 def resource_schema(
     ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,

@@ -20,10 +20,10 @@ from .agreements import (
 )
 from .base import _now, as_dict, iso, now
 from .discussions import Comment, Thread
-from .publication import PublicationRequest
+from .publication import Flag, PublicationRequest
 from .resource_checks import ResourceCheck
 
 __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
-           "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Thread", "Comment",
+           "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
            "current_agreement", "agreement_in_force", "event_recorded",
            "withdrawal_done_key", "as_dict", "iso", "now", "_now"]

@@ -4,8 +4,11 @@ package exports, never its modules:
 
 - ``guard``: the visibility guard (who may publish, withdraw, delete or
   move a dataset, on what CKAN stores) and "complete before public";
-- ``review``: the checks of a dataset, requests as the API returns them,
-  publishing on a decision, the flags of published datasets;
+- ``review``: the checks of a dataset, requests as the API returns them
+  (the queue, a dataset's requests), publishing on a decision;
+- ``flagging``: the flags of published datasets, kept in a table where
+  they change, and their list;
+- ``figures``: the figures of the host's decisions, counted in SQL;
 - ``mails``: the mail of each step;
 - ``activities``: the steps in the dataset's activity stream;
 - ``texts``: what the workflow says (check findings, reasons, statuses);
@@ -30,21 +33,29 @@ from .guard import (  # noqa: F401
     visibility_of,
 )
 from .mails import mail_decided, mail_removed, mail_submitted, when  # noqa: F401
+from .figures import decision_stats  # noqa: F401
+from .flagging import (  # noqa: F401
+    flag_after_check,
+    flag_if_failing,
+    flagged,
+    flagged_count,
+    flags,
+    reflag,
+)
 from .review import (  # noqa: F401
     cancel,
     decide,
-    decision_stats,
-    flagged,
     submit,
     unpublish,
     dataset_checks,
-    flag_after_check,
-    flag_if_failing,
-    flags,
+    dataset_requests,
     pending_request,
     publish,
+    queue,
+    queue_count,
     record_direct_publication,
     request_dict,
+    request_dicts,
     set_private,
 )
 from .texts import (  # noqa: F401

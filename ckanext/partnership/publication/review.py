@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 """The review of a dataset for publication: its checks read from the
-database, the requests as the API returns them, publishing or withdrawing
-on a decision, a direct publication recorded as a request, and the flags
-of published datasets that now fail a check.
+database, the requests as the API returns them (a page of them at once),
+publishing or withdrawing on a decision, a direct publication recorded as
+a request.
 
 Named for what it holds (the host reviews what a partner publishes), not
 ``requests``: that is the HTTP library the tests use.
@@ -10,22 +10,20 @@ Named for what it holds (the host reviews what a partner publishes), not
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context
 
 from ckanext.partnership import model as pmodel, resource_checks
-from ckanext.partnership.core import mail, roles
+from ckanext.partnership.core import roles
 from ckanext.partnership.domain import publication_rules, sla
 
 from .activities import add_activity
 from .guard import BY_REQUEST, PUBLISHING, missing_to_publish, stored_dataset
-from .mails import flag_mail, mail_decided, mail_removed, mail_submitted, when
+from .mails import mail_decided, mail_removed, mail_submitted, when
 from .texts import check_detail, check_title, checks_out, status_label
 
 log = logging.getLogger(__name__)
@@ -56,36 +54,98 @@ def dataset_checks(package_id: str) -> list[dict[str, Any]]:
 
 def request_dict(row: pmodel.PublicationRequest,
                  now: Optional[dt.datetime] = None) -> dict[str, Any]:
+    """One request as the API returns it (see :func:`request_dicts`)."""
+    return request_dicts([row], now)[0]
+
+
+def _names(entity: Any, ids: set[Any], *columns: str) -> dict[str, Any]:
+    """``id -> (column values)`` of the rows of ``entity`` with these ids:
+    one query (none without ids)."""
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    query = model.Session.query(entity.id, *(getattr(entity, c) for c in columns))
+    return {row[0]: row[1:] for row in query.filter(entity.id.in_(ids))}
+
+
+def request_dicts(rows: Sequence[pmodel.PublicationRequest],
+                  now: Optional[dt.datetime] = None) -> list[dict[str, Any]]:
+    """Requests as the API returns them: their datasets, partners and
+    people loaded for all of them at once (one query each)."""
+    rows = list(rows)
     now = now or pmodel._now()
-    package = model.Package.get(row.package_id)
-    org = model.Group.get(row.organization_id)
-    submitter = model.User.get(row.submitted_by)
-    decider = model.User.get(row.decided_by) if row.decided_by else None
-    pending = row.status == publication_rules.PENDING
-    decided = row.status in (publication_rules.APPROVED, publication_rules.REFUSED) and row.decided_at
-    return {
-        "id": row.id,
-        "package_id": row.package_id,
-        "package_name": package.name if package else None,
-        "package_title": package.title if package else None,
-        "organization_id": row.organization_id,
-        "organization": org.name if org else None,
-        "organization_title": org.title if org else None,
-        "agreement_id": row.agreement_id,
-        "mode": row.mode,
-        "status": row.status,
-        "submitted_by": submitter.name if submitter else None,
-        "submitted_at": pmodel.iso(row.submitted_at),
-        "due_at": pmodel.iso(row.due_at),
-        "checks": checks_out(row.checks or []),
-        "decided_by": decider.name if decider else None,
-        "decided_at": pmodel.iso(row.decided_at),
-        "reasons": row.reasons or [],
-        "message": row.message,
-        "within_sla": sla.within(row.due_at, row.decided_at) if decided else None,
-        "remaining_seconds": sla.remaining_seconds(row.due_at, now) if pending else None,
-        "overdue": sla.overdue(row.due_at, now) if pending else False,
-    }
+    packages = _names(model.Package, {r.package_id for r in rows}, "name", "title")
+    orgs = _names(model.Group, {r.organization_id for r in rows}, "name", "title")
+    users = _names(model.User, {r.submitted_by for r in rows} | {r.decided_by for r in rows},
+                   "name")
+    out = []
+    for row in rows:
+        package = packages.get(row.package_id) or (None, None)
+        org = orgs.get(row.organization_id) or (None, None)
+        pending = row.status == publication_rules.PENDING
+        decided = (row.status in (publication_rules.APPROVED, publication_rules.REFUSED)
+                   and row.decided_at)
+        out.append({
+            "id": row.id,
+            "package_id": row.package_id,
+            "package_name": package[0],
+            "package_title": package[1],
+            "organization_id": row.organization_id,
+            "organization": org[0],
+            "organization_title": org[1],
+            "agreement_id": row.agreement_id,
+            "mode": row.mode,
+            "status": row.status,
+            "submitted_by": (users.get(row.submitted_by) or (None,))[0],
+            "submitted_at": pmodel.iso(row.submitted_at),
+            "due_at": pmodel.iso(row.due_at),
+            "checks": checks_out(row.checks or []),
+            "decided_by": (users.get(row.decided_by) or (None,))[0],
+            "decided_at": pmodel.iso(row.decided_at),
+            "reasons": row.reasons or [],
+            "message": row.message,
+            "within_sla": sla.within(row.due_at, row.decided_at) if decided else None,
+            "remaining_seconds": sla.remaining_seconds(row.due_at, now) if pending else None,
+            "overdue": sla.overdue(row.due_at, now) if pending else False,
+        })
+    return out
+
+
+def _requests(organization_id: Optional[str] = None, status: Optional[str] = None,
+              package_id: Optional[str] = None) -> Any:
+    Request = pmodel.PublicationRequest
+    query = model.Session.query(Request)
+    if status:
+        query = query.filter(Request.status == status)
+    if organization_id:
+        query = query.filter(Request.organization_id == organization_id)
+    if package_id:
+        query = query.filter(Request.package_id == package_id)
+    return query
+
+
+def queue(status: str, organization_id: Optional[str], limit: int,
+          offset: int) -> list[dict[str, Any]]:
+    """The validators' queue: ``limit`` requests from ``offset``, oldest
+    deadline first."""
+    Request = pmodel.PublicationRequest
+    rows = (_requests(organization_id, status).order_by(Request.due_at, Request.id)
+            .limit(limit).offset(offset).all())
+    return request_dicts(rows)
+
+
+def queue_count(status: str, organization_id: Optional[str]) -> int:
+    """How many requests the queue holds with these filters."""
+    return _requests(organization_id, status).count()
+
+
+def dataset_requests(package_id: str, limit: int, offset: int) -> list[dict[str, Any]]:
+    """A dataset's requests, newest first."""
+    Request = pmodel.PublicationRequest
+    rows = (_requests(package_id=package_id)
+            .order_by(Request.submitted_at.desc(), Request.id.desc())
+            .limit(limit).offset(offset).all())
+    return request_dicts(rows)
 
 
 def pending_request(package_id: str) -> Optional[pmodel.PublicationRequest]:
@@ -143,58 +203,6 @@ def record_direct_publication(context: Context, pkg_dict: dict[str, Any]) -> Non
     model.Session.add(row)
     add_activity(package, user, "published", request_id=row.id)
     mail_submitted(row)
-
-
-# -- flags on published datasets ------------------------------------------
-
-def flags(package_id: str) -> list[dict[str, Any]]:
-    """The failing checks of a published dataset (files still being
-    checked are not counted): it stays online, flagged."""
-    return publication_rules.flags(dataset_checks(package_id))
-
-
-def _flag_key(package_id: str, failing: list[dict[str, Any]]) -> str:
-    digest = hashlib.sha1(json.dumps(failing, sort_keys=True).encode("utf-8")).hexdigest()
-    return f"flag/{package_id}/{digest[:16]}"
-
-
-def flag_after_check(package_id: str) -> None:
-    """A published dataset whose file now fails is flagged and its
-    publisher and the validators told; it stays online (the receiver of
-    ``resource_checks.checked``)."""
-    try:
-        if flag_if_failing(package_id):
-            model.Session.commit()
-    except Exception:  # the report is stored; telling people can wait for notify
-        model.Session.rollback()
-        log.exception("flagging dataset %s failed", package_id)
-
-
-def flag_if_failing(package_id: str) -> bool:
-    """Tell the publisher and the validators, once per set of failures,
-    that a published partner dataset fails a check. Returns whether a mail
-    was recorded to go."""
-    package = model.Package.get(package_id)
-    if package is None or package.private or package.state != "active":
-        return False
-    agreement = pmodel.agreement_in_force(package.owner_org)
-    if agreement is None:
-        return False
-    failing = flags(package.id)
-    if not failing:
-        return False
-    key = _flag_key(package.id, failing)
-    if model.Session.query(pmodel.Event).filter_by(key=key).count():
-        return False
-    composed = flag_mail(package, failing)
-    if composed is None:
-        return False  # ckan partnership notify will tell them
-    model.Session.add(pmodel.Event(key=key, agreement_id=agreement.id, kind="flagged",
-                                   package_id=package.id,
-                                   detail=", ".join(c["code"] for c in failing)))
-    add_activity(package, None, "flagged", checks=[c["code"] for c in failing])
-    mail.later(*composed)
-    return True
 
 
 # -- the workflow's steps (the actions check access and input, then call these;
@@ -298,70 +306,3 @@ def unpublish(package: model.Package, user_name: str, reason: str, message: str)
     add_activity(package, user_name, "unpublished" if by_validator else "withdrawn",
                  reason=reason, message=message)
     mail_removed(package, by_validator, user_name, reason, message)
-
-
-def flagged(organization_id: Optional[str]) -> list[dict[str, Any]]:
-    """Published partner datasets that now fail a check (they stay online,
-    flagged, until fixed), by title."""
-    ResourceCheck = pmodel.ResourceCheck
-    query = (model.Session.query(model.Package)
-             .join(pmodel.Agreement, pmodel.Agreement.organization_id == model.Package.owner_org)
-             .filter(pmodel.Agreement.state.in_(("active", "terminating")))
-             .filter(model.Package.private == False)  # noqa: E712
-             .filter(model.Package.state == "active"))
-    if organization_id:
-        query = query.filter(model.Package.owner_org == organization_id)
-    failing_files = {p for (p,) in model.Session.query(ResourceCheck.package_id).filter(
-        ResourceCheck.status.in_(("failure", "error"))).distinct()}
-    out = []
-    for package in query.order_by(model.Package.title):
-        agreement = pmodel.agreement_in_force(package.owner_org)
-        if agreement is None:
-            continue  # its agreement's end has come
-        allowed = agreement.allowed_licenses or []
-        if package.id not in failing_files and (not allowed or package.license_id in allowed):
-            continue  # nothing can fail: skip the full checks
-        failing = flags(package.id)
-        if failing:
-            org = model.Group.get(package.owner_org)
-            out.append({"package_id": package.id, "name": package.name,
-                        "title": package.title, "organization": org.name if org else None,
-                        "organization_title": org.title if org else None,
-                        "checks": checks_out(failing)})
-    return out
-
-
-def decision_stats(organization_id: Optional[str], since: Optional[dt.date],
-                   until: Optional[dt.date]) -> dict[str, Any]:
-    """The figures of the host's decisions on ``validated`` requests, in
-    all and by partner."""
-    Request = pmodel.PublicationRequest
-    query = model.Session.query(Request).filter(Request.mode == "validated")
-    if organization_id:
-        query = query.filter(Request.organization_id == organization_id)
-    rows = query.all()
-    now = pmodel.now()
-
-    def figures(subset: list[Any]) -> dict[str, Any]:
-        decided = [{"status": r.status, "submitted_at": r.submitted_at,
-                    "decided_at": r.decided_at, "due_at": r.due_at, "reasons": r.reasons}
-                   for r in subset if r.decided_at
-                   and publication_rules.in_period(r.decided_at, since, until)]
-        out = publication_rules.stats(decided)
-        pending = [r for r in subset if r.status == publication_rules.PENDING]
-        out["pending"] = len(pending)
-        out["overdue"] = sum(1 for r in pending if sla.overdue(r.due_at, now))
-        return out
-
-    result = figures(rows)
-    by_org: dict[str, list[Any]] = {}
-    for row in rows:
-        by_org.setdefault(row.organization_id, []).append(row)
-    result["by_organization"] = []
-    for org_id, subset in by_org.items():
-        org = model.Group.get(org_id)
-        result["by_organization"].append({
-            "organization": org.name if org else org_id,
-            "title": org.title if org else org_id, **figures(subset)})
-    result["by_organization"].sort(key=lambda o: o["title"] or "")
-    return result

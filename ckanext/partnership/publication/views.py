@@ -3,34 +3,57 @@
 ``ckanext.partnership.views``)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable, Optional
 
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
-from ckanext.partnership.core.pages import action_context, flash_errors
-from ckanext.partnership.domain import publication_rules
+from ckanext.partnership.core.pages import action_context, flash_errors, page_window, pager
+from ckanext.partnership.domain import inputs, publication_rules
 
 _ = tk._
 
 
+#: The flagged datasets shown on the queue page (the count says how many
+#: there are; ``partnership_flagged_list`` pages through them all).
+FLAGGED_SHOWN = inputs.PAGE_SIZE
+
+
 def queue():
-    """The validators' queue: pending requests, oldest deadline first, and
-    the published datasets that now fail a check."""
+    """The validators' queue: pending requests, oldest deadline first, a
+    page at a time, and the published datasets that now fail a check."""
     context = action_context()
     organization = tk.request.args.get("organization") or None
+    filters = {"organization": organization} if organization else {}
+    page, limit, offset = page_window()
     try:
         requests = tk.get_action("partnership_queue_list")(
-            context, {"organization": organization} if organization else {})
-        flagged = tk.get_action("partnership_flagged_list")(context, {})
+            context, {**filters, "limit": limit, "offset": offset})
+        count = tk.get_action("partnership_queue_count")(context, filters)["count"]
+        flagged = tk.get_action("partnership_flagged_list")(context, {"limit": FLAGGED_SHOWN})
+        flagged_count = tk.get_action("partnership_flagged_count")(context, {})["count"]
     except tk.NotAuthorized:
         return tk.abort(403, _("Only the host's validators decide publication requests"))
     except tk.ValidationError:
         return tk.abort(404, _("Organization not found"))
     return tk.render("partnership/queue.html", {
-        "requests": requests, "flagged": flagged,
+        "requests": requests, "count": count, "page": pager(requests, count, page),
+        "flagged": flagged, "flagged_count": flagged_count,
+        "users": user_labels(r["submitted_by"] for r in requests),
         "reasons": publication_rules.REASONS})
+
+
+def user_labels(names: Iterable[Optional[str]]) -> dict[str, str]:
+    """``name -> display name`` of these users, in one query: what the
+    templates show for each row, instead of a helper querying per row."""
+    wanted = {n for n in names if n}
+    if not wanted:
+        return {}
+    rows = model.Session.query(model.User.name, model.User.fullname).filter(
+        model.User.name.in_(wanted))
+    return {name: fullname or name for name, fullname in rows}
 
 
 def decide(request_id: str):
@@ -70,13 +93,14 @@ def dataset_publication(id: str):
                                "host's validators follow a dataset's publication"))
     user = context["user"]
     org_id = dataset.get("owner_org")
+    people = [r["submitted_by"] for r in requests] + [r["decided_by"] for r in requests]
     agreement = pmodel.agreement_in_force(org_id)
     return tk.render("partnership/dataset_publication.html", {
         "pkg_dict": dataset, "package": dataset, "requests": requests, "checks": checks,
         "agreement": agreement, "may_publish": roles.may_publish(user, org_id),
         "is_validator": roles.is_validator(user),
         "pending": next((r for r in requests if r["status"] == publication_rules.PENDING), None),
-        "reasons": publication_rules.REASONS})
+        "users": user_labels(people), "reasons": publication_rules.REASONS})
 
 
 def _dataset_post(id: str, action: str, data: dict[str, Any], done: str):

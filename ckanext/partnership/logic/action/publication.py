@@ -152,16 +152,18 @@ def partnership_publication_list(context: Context, data_dict: DataDict) -> list[
 
     :param id: the dataset's id or name
     :type id: string
+    :param limit: at most this many (default 100, at most 1000)
+    :type limit: int
+    :param offset: skip the first ones (default 0)
+    :type offset: int
 
     :returns: the requests, as ``partnership_publication_submit`` gives them
     :rtype: list of dictionaries
     """
     package = _package_or_404(data_dict)
     tk.check_access("partnership_publication_list", context, {"id": package.id})
-    rows = (model.Session.query(Request).filter(Request.package_id == package.id)
-            .order_by(Request.submitted_at.desc()).all())
-    now = pmodel._now()
-    return [publication.request_dict(r, now) for r in rows]
+    window = schema.validated(data_dict, schema.page_schema(), context)
+    return publication.dataset_requests(package.id, window["limit"], window["offset"])
 
 
 @tk.side_effect_free
@@ -174,35 +176,75 @@ def partnership_queue_list(context: Context, data_dict: DataDict) -> list[dict[s
     :param status: ``pending`` (default), ``approved``, ``refused``,
         ``cancelled``
     :type status: string
+    :param limit: at most this many (default 100, at most 1000)
+    :type limit: int
+    :param offset: skip the first ones (default 0)
+    :type offset: int
 
     :returns: the requests, as ``partnership_publication_submit`` gives
         them, with ``remaining_seconds`` and ``overdue``
     :rtype: list of dictionaries
     """
     tk.check_access("partnership_queue_list", context, data_dict)
+    data = schema.validated(data_dict, schema.queue_page_schema(), context)
+    return publication.queue(data["status"], data.get("organization"), data["limit"],
+                             data["offset"])
+
+
+@tk.side_effect_free
+def partnership_queue_count(context: Context, data_dict: DataDict) -> dict[str, int]:
+    """How many requests ``partnership_queue_list`` holds with the same
+    filters (same access).
+
+    :param organization: only this partner's (name or id)
+    :type organization: string
+    :param status: ``pending`` (default), ``approved``, ``refused``,
+        ``cancelled``
+    :type status: string
+
+    :returns: ``{"count": n}``
+    :rtype: dictionary
+    """
+    tk.check_access("partnership_queue_list", context, data_dict)
     data = schema.validated(data_dict, schema.queue_list_schema(), context)
-    query = model.Session.query(Request).filter(Request.status == data["status"])
-    if data.get("organization"):
-        query = query.filter(Request.organization_id == data["organization"])
-    now = pmodel._now()
-    return [publication.request_dict(r, now) for r in query.order_by(Request.due_at)]
+    return {"count": publication.queue_count(data["status"], data.get("organization"))}
 
 
 @tk.side_effect_free
 def partnership_flagged_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """Published partner datasets that now fail a check: they stay online,
-    flagged, until fixed.
+    flagged, until fixed. By title.
 
     :param organization: only this partner's (name or id)
     :type organization: string
+    :param limit: at most this many (default 100, at most 1000)
+    :type limit: int
+    :param offset: skip the first ones (default 0)
+    :type offset: int
 
     :returns: ``[{package_id, name, title, organization,
         organization_title, checks}]``
     :rtype: list of dictionaries
     """
     tk.check_access("partnership_flagged_list", context, data_dict)
+    data = schema.validated(data_dict, schema.flagged_page_schema(), context)
+    return publication.flagged(data.get("organization"), data["limit"], data["offset"])
+
+
+@tk.side_effect_free
+def partnership_flagged_count(context: Context, data_dict: DataDict) -> dict[str, int]:
+    """How many datasets ``partnership_flagged_list`` holds with the same
+    filter (same access).
+
+    :param organization: only this partner's (name or id)
+    :type organization: string
+
+    :returns: ``{"count": n}``
+    :rtype: dictionary
+    """
+    tk.check_access("partnership_flagged_list", context, data_dict)
     data = schema.validated(data_dict, schema.organization_filter_schema(), context)
-    return publication.flagged(data.get("organization"))
+    return {"count": publication.flagged_count(data.get("organization"))}
 
 
 @tk.side_effect_free

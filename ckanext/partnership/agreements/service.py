@@ -8,6 +8,8 @@ import datetime as dt
 import os
 from typing import Any, Optional
 
+from sqlalchemy import case
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
@@ -98,6 +100,12 @@ def _by_agreement(entity: Any, ids: list[str], *order: Any) -> dict[str, list[An
     return grouped
 
 
+#: Contacts of the same day: the publisher first, then the roles in their
+#: order (``CONTACT_ROLES``).
+_ROLE_RANK = case({role: rank for rank, role in enumerate(agreement_calendar.CONTACT_ROLES)},
+                  value=pmodel.Contact.role, else_=len(agreement_calendar.CONTACT_ROLES))
+
+
 def _contact_dict(contact: Any, users: dict[str, Any]) -> dict[str, Any]:
     contact_user = users.get(contact.user_id or "")
     return {
@@ -124,7 +132,7 @@ def agreement_dicts(rows: list[Any], user: Optional[str], at: dt.date) -> list[d
     mine = set() if validator or not rows else roles.member_organization_ids(user)
     full_ids = [a.id for a in rows if validator or a.organization_id in mine]
     full = set(full_ids)
-    contacts = _by_agreement(pmodel.Contact, full_ids, pmodel.Contact.since)
+    contacts = _by_agreement(pmodel.Contact, full_ids, pmodel.Contact.since, _ROLE_RANK)
     user_ids = {c.user_id for group in contacts.values() for c in group if c.user_id}
     users = {u.id: u for u in model.Session.query(model.User)
              .filter(model.User.id.in_(user_ids))} if user_ids else {}

@@ -86,6 +86,14 @@ def _send_reminder(agreement: Any, kind: str, date: dt.date, days: int) -> None:
         mailer.mail_recipient(name, email, subject, body)
 
 
+def _reminder_keys(agreement_id: str) -> set[str]:
+    """The keys of the reminders recorded for the agreement, in one query
+    (not one per deadline and delay)."""
+    Event = pmodel.Event
+    return {key for (key,) in model.Session.query(Event.key)
+            .filter(Event.agreement_id == agreement_id, Event.kind == "reminder")}
+
+
 def _reminders(agreement: Any, today: dt.date) -> Iterator[str]:
     terms = agreement.terms()
     cal = agreement_calendar.calendar(terms, today)
@@ -94,11 +102,12 @@ def _reminders(agreement: Any, today: dt.date) -> Iterator[str]:
         "renewal": cal.next_renewal_on if agreement.state == "active" else None,
         "end": agreement_calendar.end_date(terms, today, agreement.ends_on),
     }
+    recorded = _reminder_keys(agreement.id)
     sent = {
         (kind, date, days)
         for kind, date in events.items() if date
         for days in agreement_calendar.REMINDER_DAYS
-        if pmodel.event_recorded(f"reminder/{agreement.id}/{kind}/{date.isoformat()}/{days}")
+        if f"reminder/{agreement.id}/{kind}/{date.isoformat()}/{days}" in recorded
     }
     for kind, date, days in agreement_calendar.reminders_due(events, today, sent):
         key = f"reminder/{agreement.id}/{kind}/{date.isoformat()}/{days}"

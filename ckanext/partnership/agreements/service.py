@@ -8,6 +8,8 @@ import datetime as dt
 import os
 from typing import Any, Optional
 
+from sqlalchemy import case
+
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
@@ -87,45 +89,89 @@ def planned_or_404(planned_id: Optional[str]) -> Any:
     return planned
 
 
+def _by_agreement(entity: Any, ids: list[str], *order: Any) -> dict[str, list[Any]]:
+    """The rows of ``entity`` of the agreements ``ids``, in one query, by
+    agreement (in the order ``order``, then their id)."""
+    grouped: dict[str, list[Any]] = {i: [] for i in ids}
+    if ids:
+        for row in (model.Session.query(entity).filter(entity.agreement_id.in_(ids))
+                    .order_by(*order, entity.id)):
+            grouped[row.agreement_id].append(row)
+    return grouped
+
+
+#: Contacts of the same day: the publisher first, then the roles in their
+#: order (``CONTACT_ROLES``).
+_ROLE_RANK = case({role: rank for rank, role in enumerate(agreement_calendar.CONTACT_ROLES)},
+                  value=pmodel.Contact.role, else_=len(agreement_calendar.CONTACT_ROLES))
+
+
+def _contact_dict(contact: Any, users: dict[str, Any]) -> dict[str, Any]:
+    contact_user = users.get(contact.user_id or "")
+    return {
+        "id": contact.id, "role": contact.role,
+        "user": contact_user.name if contact_user else None,
+        "name": contact.name or (contact_user.fullname if contact_user else None),
+        "email": contact.email or (contact_user.email if contact_user else None),
+        "since": contact.since.isoformat(),
+        "until": contact.until.isoformat() if contact.until else None,
+    }
+
+
+def agreement_dicts(rows: list[Any], user: Optional[str], at: dt.date) -> list[dict[str, Any]]:
+    """The agreements ``rows`` as the API gives them to ``user``: everything,
+    with the calendar on ``at``, to the validators and the partner's
+    members; the public facts to anyone else. A constant number of queries
+    whatever the number of rows: the roles once, then one query per table
+    (organisations, contacts, their users, amendments, meetings, the
+    annex and its datasets, documents) for all of them."""
+    org_ids = {a.organization_id for a in rows}
+    names = dict(model.Session.query(model.Group.id, model.Group.name)
+                 .filter(model.Group.id.in_(org_ids))) if org_ids else {}
+    validator = roles.is_validator(user)
+    mine = set() if validator or not rows else roles.member_organization_ids(user)
+    full_ids = [a.id for a in rows if validator or a.organization_id in mine]
+    full = set(full_ids)
+    contacts = _by_agreement(pmodel.Contact, full_ids, pmodel.Contact.since, _ROLE_RANK)
+    user_ids = {c.user_id for group in contacts.values() for c in group if c.user_id}
+    users = {u.id: u for u in model.Session.query(model.User)
+             .filter(model.User.id.in_(user_ids))} if user_ids else {}
+    amendments = _by_agreement(pmodel.Amendment, full_ids, pmodel.Amendment.signed_on)
+    meetings = _by_agreement(pmodel.CommitteeMeeting, full_ids,
+                             pmodel.CommitteeMeeting.held_on)
+    documents = _by_agreement(pmodel.Document, full_ids, pmodel.Document.created)
+    planned = _by_agreement(pmodel.PlannedDataset, full_ids, pmodel.PlannedDataset.created)
+    annex = {p["id"]: p for p in
+             planned_dicts([p for i in full_ids for p in planned[i]], user)}
+    out = []
+    for agreement in rows:
+        data = pmodel.as_dict(agreement)
+        data.pop("organization_id")
+        data["state"] = agreement.state_on()
+        data["organization"] = names.get(agreement.organization_id)
+        if agreement.id not in full:
+            out.append({k: data[k] for k in PUBLIC_FIELDS})
+            continue
+        data["allowed_licenses"] = agreement.allowed_licenses or []
+        data["calendar"] = agreement_calendar.calendar(agreement.terms(), at).as_dict()
+        history = [_contact_dict(c, users) for c in contacts[agreement.id]]
+        data["contacts"] = [c for c in history if c["until"] is None]
+        data["contact_history"] = history
+        data["amendments"] = [pmodel.as_dict(a) for a in amendments[agreement.id]]
+        held = meetings[agreement.id]
+        data["committee_meetings"] = [pmodel.as_dict(m) for m in held]
+        data["committee_overdue"] = (
+            data["state"] == "active" and agreement_calendar.committee_overdue(
+                agreement.effective_on, [m.held_on for m in held], at))
+        data["planned_datasets"] = [annex[p.id] for p in planned[agreement.id]]
+        data["documents"] = [document_dict(d) for d in documents[agreement.id]]
+        out.append(data)
+    return out
+
+
 def agreement_dict(agreement: Any, user: Optional[str], at: dt.date) -> dict[str, Any]:
-    """The agreement as the API gives it to ``user``: everything, with its
-    calendar on ``at``, to the validators and the partner's members; the
-    public facts to anyone else."""
-    org = model.Group.get(agreement.organization_id)
-    data = pmodel.as_dict(agreement)
-    data.pop("organization_id")
-    data["state"] = agreement.state_on()
-    data["organization"] = org.name if org else None
-    full = roles.is_validator(user) or roles.is_member(user, agreement.organization_id)
-    if not full:
-        return {k: data[k] for k in PUBLIC_FIELDS}
-    data["allowed_licenses"] = agreement.allowed_licenses or []
-    data["calendar"] = agreement_calendar.calendar(agreement.terms(), at).as_dict()
-
-    def contact_dict(c: Any) -> dict[str, Any]:
-        contact_user = model.User.get(c.user_id) if c.user_id else None
-        return {
-            "id": c.id, "role": c.role, "user": contact_user.name if contact_user else None,
-            "name": c.name or (contact_user.fullname if contact_user else None),
-            "email": c.email or (contact_user.email if contact_user else None),
-            "since": c.since.isoformat(), "until": c.until.isoformat() if c.until else None,
-        }
-
-    data["contacts"] = [contact_dict(c) for c in agreement.contacts if c.until is None]
-    data["contact_history"] = [contact_dict(c) for c in agreement.contacts]
-    data["amendments"] = [pmodel.as_dict(a) for a in agreement.amendments]
-    meetings = (model.Session.query(pmodel.CommitteeMeeting)
-                .filter_by(agreement_id=agreement.id)
-                .order_by(pmodel.CommitteeMeeting.held_on).all())
-    data["committee_meetings"] = [pmodel.as_dict(m) for m in meetings]
-    data["committee_overdue"] = data["state"] == "active" and agreement_calendar.committee_overdue(
-        agreement.effective_on, [m.held_on for m in meetings], at)
-    data["planned_datasets"] = planned_dicts(planned_rows(agreement.id), user)
-    data["documents"] = [
-        document_dict(d) for d in model.Session.query(pmodel.Document)
-        .filter_by(agreement_id=agreement.id).order_by(pmodel.Document.created)
-    ]
-    return data
+    """One agreement as :func:`agreement_dicts` gives it."""
+    return agreement_dicts([agreement], user, at)[0]
 
 
 def patch_base(agreement: Any, user: Optional[str]) -> dict[str, Any]:
@@ -145,9 +191,9 @@ def patch_base(agreement: Any, user: Optional[str]) -> dict[str, Any]:
 
 
 def agreements(organization_id: Optional[str], state: Optional[str]) -> list[Any]:
-    """Agreements, by organisation then date of entry into force; ``state``
-    is today's (``ended`` includes those recorded in force whose end has
-    come)."""
+    """Agreements, by organisation then date of entry into force (then id),
+    in one query; ``state`` is today's (``ended`` includes those recorded
+    in force whose end has come), told from each calendar."""
     query = model.Session.query(pmodel.Agreement)
     if organization_id:
         query = query.filter(pmodel.Agreement.organization_id == organization_id)
@@ -156,8 +202,20 @@ def agreements(organization_id: Optional[str], state: Optional[str]) -> list[Any
     elif state:
         query = query.filter(pmodel.Agreement.state == state)
     return [a for a in query.order_by(pmodel.Agreement.organization_id,
-                                      pmodel.Agreement.effective_on)
+                                      pmodel.Agreement.effective_on, pmodel.Agreement.id)
             if not state or a.state_on() == state]
+
+
+def organizations() -> list[dict[str, str]]:
+    """Every active organisation (the partners one may pick), by title, in
+    one query: ``{id, name, display_name}``. Not ``organization_list``,
+    which gives at most ``ckan.group_and_organization_list_all_fields_max``
+    (25) with its fields."""
+    rows = (model.Session.query(model.Group.id, model.Group.name, model.Group.title)
+            .filter(model.Group.is_organization == True,  # noqa: E712
+                    model.Group.state == "active")
+            .order_by(model.Group.title, model.Group.name))
+    return [{"id": i, "name": name, "display_name": title or name} for i, name, title in rows]
 
 
 # -- saving --------------------------------------------------------------------
@@ -388,9 +446,21 @@ def planned_dict(planned: Any, user: Optional[str]) -> dict[str, Any]:
     return planned_dicts([planned], user)[0]
 
 
-def planned_rows(agreement_id: str) -> list[Any]:
-    return (model.Session.query(pmodel.PlannedDataset).filter_by(agreement_id=agreement_id)
-            .order_by(pmodel.PlannedDataset.created).all())
+def _planned_query(agreement_id: str) -> Any:
+    return model.Session.query(pmodel.PlannedDataset).filter_by(agreement_id=agreement_id)
+
+
+def planned_rows(agreement_id: str, limit: Optional[int] = None,
+                 offset: int = 0) -> list[Any]:
+    """The annex of an agreement, by date added (then id): ``limit`` rows
+    (all when None) from ``offset``."""
+    query = (_planned_query(agreement_id)
+             .order_by(pmodel.PlannedDataset.created, pmodel.PlannedDataset.id))
+    return query.offset(offset).limit(limit).all()
+
+
+def planned_count(agreement_id: str) -> int:
+    return _planned_query(agreement_id).count()
 
 
 def save_planned(planned: Any, data: dict[str, Any]) -> Any:

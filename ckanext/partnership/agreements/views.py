@@ -11,12 +11,12 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership.core import roles
-from ckanext.partnership.core.pages import action_context
+from ckanext.partnership.core.pages import action_context, page_window, pager
 from ckanext.partnership.domain.agreement_calendar import (
     CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, STATES,
 )
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.agreements.service import document_path
+from ckanext.partnership.agreements.service import document_path, organizations
 from ckanext.partnership.domain.agreement_calendar import RENEWALS, TERMS
 
 _ = tk._
@@ -48,24 +48,29 @@ def _next_deadline(agreement: dict[str, Any], today: dt.date) -> tuple[str, str]
 
 
 def index():
-    """All agreements, for the host's validators, with their next deadline."""
-    if not roles.is_validator(action_context()["user"]):
+    """All agreements, for the host's validators, with their next deadline,
+    a page at a time."""
+    context = action_context()
+    if not roles.is_validator(context["user"]):
         return tk.abort(403, _("Only the host's validators manage agreements"))
     filters = {k: tk.request.args.get(k) for k in ("organization", "state")
                if tk.request.args.get(k)}
+    page, limit, offset = page_window()
     try:
-        agreements = tk.get_action("partnership_agreement_list")(action_context(), filters)
+        count = tk.get_action("partnership_agreement_count")(context, filters)["count"]
+        rows = tk.get_action("partnership_agreement_list")(
+            context, {**filters, "limit": limit, "offset": offset})
     except tk.ValidationError as error:
-        agreements, filters = [], {}
+        rows, count, filters = [], 0, {}
         tk.h.flash_error(str(error.error_summary))
     today = dt.date.today()
-    for agreement in agreements:
+    for agreement in rows:
         agreement["next_deadline"] = _next_deadline(agreement, today)
-    orgs = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
+    orgs = organizations()
     return tk.render("partnership/agreement_list.html", {
-        "agreements": agreements, "filters": filters, "organizations": orgs,
+        "agreements": rows, "filters": filters, "organizations": orgs,
         "titles": {o["name"]: o["display_name"] for o in orgs},
-        "states": STATES,
+        "states": STATES, "count": count, "page": pager(rows, count, page),
     })
 
 
@@ -93,7 +98,7 @@ def _form_data() -> dict[str, Any]:
 
 def _render_form(data: dict[str, Any], errors: dict[str, Any], agreement_id: str | None):
     licenses = tk.get_action("license_list")({}, {})
-    orgs = tk.get_action("organization_list")({}, {"all_fields": True, "limit": 1000})
+    orgs = organizations()
     return tk.render("partnership/agreement_form.html", {
         "data": data, "errors": errors,
         "error_summary": {k: ", ".join(str(m) for m in v) if isinstance(v, list) else str(v)
@@ -140,16 +145,24 @@ def edit(id: str | None = None):
 
 def read(id: str):
     """An agreement: read-only for the partner's members, with the forms of
-    the validators."""
+    the validators; its annex a page at a time."""
     context = action_context()
     agreement = read_allowed(id)
     agreement["next_deadline"] = _next_deadline(agreement, dt.date.today())
+    page, limit, offset = page_window()
+    annex = {"agreement_id": agreement["id"]}
+    planned = tk.get_action("partnership_planned_dataset_list")(
+        context, {**annex, "limit": limit, "offset": offset})
+    planned_count = tk.get_action("partnership_planned_dataset_count")(context, annex)["count"]
     return tk.render("partnership/agreement_read.html", {
         "frequencies": tk.h.partnership_choices({"partnership_vocabulary": "frequency"}),
         "agreement": agreement,
-        "organization": tk.get_action("organization_show")({}, {"id": agreement["organization"]}),
+        "organization": tk.get_action("organization_show")(
+            {}, {"id": agreement["organization"], "include_users": False}),
         "is_validator": roles.is_validator(context["user"]),
         "amendment_errors": {},
+        "planned": planned, "planned_count": planned_count,
+        "planned_page": pager(planned, planned_count, page),
     })
 
 

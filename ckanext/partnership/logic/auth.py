@@ -80,6 +80,18 @@ def partnership_agreement_list(context: Context, data_dict: DataDict) -> AuthRes
 
 
 @tk.auth_allow_anonymous_access
+def partnership_agreement_count(context: Context, data_dict: DataDict) -> AuthResult:
+    """As partnership_agreement_list."""
+    return partnership_agreement_list(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def partnership_planned_dataset_count(context: Context, data_dict: DataDict) -> AuthResult:
+    """As partnership_planned_dataset_list."""
+    return partnership_planned_dataset_list(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
 def partnership_resource_checks_show(context: Context, data_dict: DataDict) -> AuthResult:
     """The producers and publishers who may edit the dataset, and the
     host's validators."""

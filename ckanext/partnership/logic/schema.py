@@ -246,6 +246,26 @@ def agreement_list_schema(
     }
 
 
+def agreement_page_schema() -> Schema:
+    """``partnership_agreement_list``: its filters and its window."""
+    return {**agreement_list_schema(), **page_schema()}
+
+
+@validator_args
+def planned_dataset_list_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """The annex of an agreement (``agreement_id``) or of the current
+    agreement of an ``organization``."""
+    text = [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]
+    return {"agreement_id": list(text), "organization": list(text)}
+
+
+def planned_dataset_page_schema() -> Schema:
+    """``partnership_planned_dataset_list``: its agreement and its window."""
+    return {**planned_dataset_list_schema(), **page_schema()}
+
+
 @validator_args
 def document_schema(
     ignore_missing: Validator, unicode_safe: Validator, default: ValidatorFactory,

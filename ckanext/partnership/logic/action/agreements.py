@@ -162,7 +162,7 @@ def partnership_agreement_show(context: Context, data_dict: DataDict) -> dict[st
 
 @tk.side_effect_free
 def partnership_agreement_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
-    """Agreements, by organisation then date of entry into force.
+    """Agreements, by organisation then date of entry into force (then id).
 
     :param organization: only this organisation's (name or id)
     :type organization: string
@@ -171,15 +171,38 @@ def partnership_agreement_list(context: Context, data_dict: DataDict) -> list[di
     :type state: string
     :param at: ``YYYY-MM-DD``, the date of the calendars (default today)
     :type at: string
+    :param limit: at most this many (default 100, from 1 to 1000)
+    :type limit: int
+    :param offset: from this one (default 0, the first)
+    :type offset: int
 
     :returns: the agreements, as ``partnership_agreement_show`` gives them
     :rtype: list of dictionaries
     """
     tk.check_access("partnership_agreement_list", context, data_dict)
+    data = schema.validated(data_dict, schema.agreement_page_schema(), context)
+    rows = agreements.agreements(data.get("organization"), data.get("state"))
+    window = rows[data["offset"]:data["offset"] + data["limit"]]
+    return agreements.agreement_dicts(window, context.get("user"),
+                                      data.get("at") or dt.date.today())
+
+
+@tk.side_effect_free
+def partnership_agreement_count(context: Context, data_dict: DataDict) -> dict[str, int]:
+    """How many agreements ``partnership_agreement_list`` gives with the
+    same filters, over all its pages.
+
+    :param organization: only this organisation's (name or id)
+    :type organization: string
+    :param state: only those in this state today (as ``_list``)
+    :type state: string
+
+    :returns: ``{"count": n}``
+    :rtype: dictionary
+    """
+    tk.check_access("partnership_agreement_count", context, data_dict)
     data = schema.validated(data_dict, schema.agreement_list_schema(), context)
-    at = data.get("at") or dt.date.today()
-    return [agreements.agreement_dict(a, context.get("user"), at)
-            for a in agreements.agreements(data.get("organization"), data.get("state"))]
+    return {"count": len(agreements.agreements(data.get("organization"), data.get("state")))}
 
 
 def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -318,30 +341,58 @@ def partnership_planned_dataset_update(context: Context, data_dict: DataDict) ->
     return agreements.planned_dict(planned, context.get("user"))
 
 
+def _annex_of(data: dict[str, Any]) -> Any:
+    """The agreement whose annex is asked for: ``agreement_id``, else the
+    current agreement of ``organization``."""
+    if data.get("agreement_id"):
+        return agreements.agreement_or_404(data["agreement_id"])
+    return agreements.current_agreement_or_404(data.get("organization"))
+
+
 @tk.side_effect_free
 def partnership_planned_dataset_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """The annex of an agreement: what the partner promised, and whether it
-    is delivered (the linked dataset is published). Public; the linked
-    dataset (``package_id``, ``package_name``, ``package_title``) shows only
-    to whoever may read it.
+    is delivered (the linked dataset is published), by date added. Public;
+    the linked dataset (``package_id``, ``package_name``,
+    ``package_title``) shows only to whoever may read it.
 
     :param agreement_id: an agreement's id
     :type agreement_id: string
     :param organization: or a partner organisation (its current agreement)
     :type organization: string
+    :param limit: at most this many (default 100, from 1 to 1000)
+    :type limit: int
+    :param offset: from this one (default 0, the first)
+    :type offset: int
 
     :returns: ``[{id, agreement_id, title, standard, frequency, package_id,
         package_name, package_title, delivered, created}]``
     :rtype: list of dictionaries
     """
     tk.check_access("partnership_planned_dataset_list", context, data_dict)
-    data = schema.validated(data_dict, schema.lookup_schema(), context)
-    agreement_id = data.get("agreement_id")
-    if not agreement_id:
-        agreement_id = tk.get_action("partnership_agreement_show")(
-            {"ignore_auth": True}, {"organization": data.get("organization") or ""})["id"]
-    agreement = agreements.agreement_or_404(agreement_id)
-    return agreements.planned_dicts(agreements.planned_rows(agreement.id), context.get("user"))
+    data = schema.validated(data_dict, schema.planned_dataset_page_schema(), context)
+    agreement = _annex_of(data)
+    return agreements.planned_dicts(
+        agreements.planned_rows(agreement.id, data["limit"], data["offset"]),
+        context.get("user"))
+
+
+@tk.side_effect_free
+def partnership_planned_dataset_count(context: Context, data_dict: DataDict) -> dict[str, int]:
+    """How many planned datasets ``partnership_planned_dataset_list`` gives
+    for the same agreement, over all its pages.
+
+    :param agreement_id: an agreement's id
+    :type agreement_id: string
+    :param organization: or a partner organisation (its current agreement)
+    :type organization: string
+
+    :returns: ``{"count": n}``
+    :rtype: dictionary
+    """
+    tk.check_access("partnership_planned_dataset_count", context, data_dict)
+    data = schema.validated(data_dict, schema.planned_dataset_list_schema(), context)
+    return {"count": agreements.planned_count(_annex_of(data).id)}
 
 
 def partnership_committee_meeting_create(context: Context,

@@ -10,7 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.partnership import agreements
+from ckanext.partnership import agreements, discussions
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.transaction import writing
@@ -85,6 +85,7 @@ def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[
     data = schema.validated(data_dict, schema.agreement_schema(), context)
     with writing(context):
         agreement = agreements.save_agreement(data, None)
+        discussions.reschedule(agreement.organization_id)
     return _shown(agreement, context)
 
 
@@ -107,6 +108,7 @@ def partnership_agreement_update(context: Context, data_dict: DataDict) -> dict[
     data = schema.validated(data_dict, schema.agreement_schema(), context)
     with writing(context):
         agreement = agreements.save_agreement(data, agreement)
+        discussions.reschedule(agreement.organization_id)
     return _shown(agreement, context)
 
 
@@ -202,6 +204,7 @@ def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> di
     agreement = agreements.agreement_or_404(data["id"])
     with writing(context):
         agreements.terminate(agreement, data)
+        discussions.reschedule(agreement.organization_id)
     return _shown(agreement, context)
 
 

@@ -7,6 +7,7 @@ requests go through the real actions and the Flask test app."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -106,6 +107,7 @@ def test_the_threads_page_sends_as_many_queries_for_100_threads_as_for_10(app, p
     assert first.body.count('class="partnership-thread ') == 10
     assert second.body.count('class="partnership-thread ') == 50  # a page
     assert "100 discussions" in second.body
+    assert re.search(r"/partnership/threads\?state=all&(amp;)?page=2", second.body)
     assert small == large
 
 
@@ -142,3 +144,18 @@ def test_the_public_figures_page_sends_as_many_queries_for_100_threads_as_for_10
         people, lambda: _get(app, "/partnership/response-stats"))
     assert first.status_code == second.status_code == 200
     assert small == large
+
+
+def test_the_threads_page_filters_by_partner_and_keeps_it(app, people):
+    seed(people, 3)
+    other = pmodel.Thread(kind="contact", organization_id=people["other"]["id"],
+                          sender_name="Camille", sender_email="camille@exemple.fr")
+    other.comments.append(pmodel.Comment(body="Bonjour ?"))
+    model.Session.add(other)
+    model.Session.commit()
+    url = f"/partnership/threads?state=all&organization={people['other']['id']}"
+    body = _get(app, url, "validateur").body
+    assert body.count('class="partnership-thread ') == 1 and "1 discussion" in body
+    assert f'data-thread="{other.id}"' in body
+    assert f'<option value="{people["other"]["id"]}" selected>' in body
+    assert "4 discussions" in _get(app, "/partnership/threads?state=all", "validateur").body

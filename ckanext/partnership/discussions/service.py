@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any, Optional
 
 import flask
-from sqlalchemy import Float, and_, func
+from sqlalchemy import and_, func, literal_column
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -210,7 +210,7 @@ def _figures(now: dt.datetime) -> list[Any]:
     """The columns of ``response_clock.stats``, as SQL aggregates over the
     stored clocks (the median rounded after, as ``sla.median_hours``)."""
     waiting = and_(Thread.closed_at.is_(None), Thread.clock_answered_at.is_(None))
-    hours = func.extract("epoch", Thread.first_response_at - Thread.first_started_at) / 3600
+    hours = func.date_part("epoch", Thread.first_response_at - Thread.first_started_at) / 3600
     return [
         func.count().label("threads"),
         func.count(Thread.first_response_at).label("answered"),
@@ -219,7 +219,7 @@ def _figures(now: dt.datetime) -> list[Any]:
         func.count().filter(and_(waiting, Thread.clock_due_at >= now)).label("awaiting"),
         func.count().filter(and_(waiting, Thread.clock_due_at < now)).label("overdue"),
         func.count().filter(Thread.closed_at.isnot(None)).label("closed"),
-        func.percentile_cont(0.5).within_group(hours.cast(Float)).label("median"),
+        func.percentile_cont(0.5).within_group(hours).label("median"),
     ]
 
 
@@ -236,31 +236,38 @@ def _figures_dict(row: Any) -> dict[str, Any]:
 def response_stats(organization_id: Optional[str], since: Optional[dt.date],
                    until: Optional[dt.date]) -> dict[str, Any]:
     """How partners answer their users, overall, per partner and per month
-    of the first question (see ``partnership_response_stats``): three
-    aggregate queries over the stored clocks, whatever the number of
+    of the first question (see ``partnership_response_stats``): one
+    aggregate query over the stored clocks (grouping sets: all, per
+    partner, per month), then the partners' names, whatever the number of
     threads. Threads hidden as abuse are left out."""
-    now = pmodel._now()
-    figures = _figures(now)
-    query = not_abuse(model.Session.query(*figures)).filter(
-        Thread.first_started_at.isnot(None))
+    org, month = Thread.organization_id, func.date_trunc(literal_column("'month'"),
+                                                         Thread.first_started_at)
+    query = not_abuse(model.Session.query(
+        *_figures(pmodel._now()), org, month.label("month"),
+        func.grouping(org).label("all_partners"), func.grouping(month).label("all_months"),
+    )).filter(Thread.first_started_at.isnot(None))
     if organization_id:
-        query = query.filter(Thread.organization_id == organization_id)
+        query = query.filter(org == organization_id)
     if since:
         query = query.filter(Thread.first_started_at >= dt.datetime.combine(since, dt.time()))
     if until:
         query = query.filter(Thread.first_started_at < dt.datetime.combine(
             until + dt.timedelta(days=1), dt.time()))
-    result = _figures_dict(query.one())
+    rows = query.group_by(func.grouping_sets(literal_column("()"), org, month)).all()
+    total = [r for r in rows if r.all_partners and r.all_months]
+    result = _figures_dict(total[0]) if total else {
+        **dict.fromkeys(("threads", "answered", "answered_on_time", "awaiting", "overdue",
+                         "closed"), 0), "median_first_response_hours": None}
+    per_org = [r for r in rows if not r.all_partners]
     group = model.Group
-    by_org = (query.add_columns(Thread.organization_id, group.name, group.title)
-              .outerjoin(group, group.id == Thread.organization_id)
-              .group_by(Thread.organization_id, group.name, group.title))
+    names = {g.id: g for g in model.Session.query(group.id, group.name, group.title).filter(
+        group.id.in_([r.organization_id for r in per_org]))} if per_org else {}
     result["by_organization"] = sorted(
-        ({"organization": row.name or row.organization_id,
-          "title": row.title if row.name is not None else row.organization_id,
-          **_figures_dict(row)} for row in by_org), key=lambda r: r["title"] or "")
-    month = func.to_char(Thread.first_started_at, "YYYY-MM")
-    result["by_month"] = [{"month": row.month, **_figures_dict(row)}
-                          for row in query.add_columns(month.label("month"))
-                          .group_by(month).order_by(month)]
+        ({"organization": names[r.organization_id].name if r.organization_id in names
+          else r.organization_id,
+          "title": names[r.organization_id].title if r.organization_id in names
+          else r.organization_id,
+          **_figures_dict(r)} for r in per_org), key=lambda r: r["title"] or "")
+    result["by_month"] = sorted(({"month": r.month.strftime("%Y-%m"), **_figures_dict(r)}
+                                 for r in rows if not r.all_months), key=lambda r: r["month"])
     return result

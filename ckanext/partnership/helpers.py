@@ -224,11 +224,9 @@ def partnership_render_comment(body: str) -> Any:
 
 def partnership_comment_threads(pkg_dict: dict[str, Any]) -> list[dict[str, Any]]:
     """The threads of a published dataset, as the person browsing may read
-    them."""
-    if pkg_dict.get("private"):
-        return []
-    return tk.get_action("partnership_comment_list")(
-        {"user": _user_name()}, {"package_id": pkg_dict["id"]})
+    them: the page ``?page=`` of them, oldest first, with its pager
+    (``threads.pager()``, ``threads.item_count``)."""
+    return discussions.dataset_page_threads(pkg_dict, _user_name())
 
 
 def partnership_thread_state_label(state: str) -> str:

@@ -7,15 +7,22 @@ from .threads import (  # noqa: F401
     close_reason_label,
     comment_dict,
     email_valid,
+    in_state,
     is_abuse,
     may_read,
+    not_abuse,
     rate_limited,
     readable,
+    reader,
+    refresh_clock,
+    reschedule,
     render,
     sla_hours,
     state_label,
+    stored_clock,
     thread_clock,
     thread_dict,
+    thread_dicts,
 )
 from .mails import host_side, mail_new_thread, partner_side, thread_url  # noqa: F401
 from .reminders import comment_digests, comment_reminders  # noqa: F401
@@ -26,10 +33,13 @@ from .service import (  # noqa: F401,E402
     client_address,
     close,
     mark_answered,
+    package_thread_count,
     package_threads,
     published_package,
     response_stats,
+    thread_count,
     thread_or_404,
     threads_to_answer,
     user_of,
 )
+from .views import dataset_page_threads  # noqa: F401,E402

@@ -6,7 +6,7 @@ sent once (``partnership_event``)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -16,7 +16,7 @@ from ckanext.partnership.core import mail, roles
 from ckanext.partnership.domain import response_clock, sla
 
 from .mails import host_side, partner_side, thread_url
-from .threads import sla_hours, thread_clock
+from .threads import in_state, sla_hours, thread_clock
 
 _ = tk._
 
@@ -32,15 +32,19 @@ class _Open(NamedTuple):
 
 
 def _open_threads(now: dt.datetime) -> Iterator[_Open]:
-    """The threads not closed that have a question, oldest first. Only the
-    threads of organisations that have an agreement are followed (the
-    record of what was sent, ``partnership_event``, belongs to an
-    agreement), and only those the partner can still answer."""
-    threads = (model.Session.query(pmodel.Thread)
-               .filter(pmodel.Thread.closed_at.is_(None))
-               .order_by(pmodel.Thread.created).all())
+    """The threads waiting for an answer (awaiting or overdue, from their
+    stored clock), oldest first. Only the threads of organisations that
+    have an agreement are followed (the record of what was sent,
+    ``partnership_event``, belongs to an agreement), and only those the
+    partner can still answer."""
+    threads = in_state(model.Session.query(pmodel.Thread), "open", now).order_by(
+        pmodel.Thread.created, pmodel.Thread.id).all()
+    agreements: dict[str, Optional[pmodel.Agreement]] = {}
     for thread in threads:
-        agreement = pmodel.current_agreement(thread.organization_id)
+        if thread.organization_id not in agreements:
+            agreements[thread.organization_id] = pmodel.current_agreement(
+                thread.organization_id)
+        agreement = agreements[thread.organization_id]
         if agreement is None or not _answerable(thread):
             continue
         clock = thread_clock(thread, now)

@@ -9,15 +9,17 @@ import datetime as dt
 from typing import Any, Optional
 
 import flask
+from sqlalchemy import and_, func, literal_column
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
-from ckanext.partnership.domain import publication_rules, response_clock
 
-from .threads import is_abuse, may_read, rate_limited, readable, thread_clock, thread_dict
+from .threads import (
+    Reader, in_state, may_read, not_abuse, rate_limited, readable, reader, thread_dicts,
+)
 
 _ = tk._
 
@@ -145,62 +147,127 @@ def mark_answered(thread: Thread, user: model.User) -> None:
         thread.answered_by = user.id
 
 
-def package_threads(package: model.Package, user: Optional[str]) -> list[dict[str, Any]]:
-    """The threads of a dataset ``user`` may read, oldest first; those
-    hidden as abuse for validators only."""
-    query = readable(
-        model.Session.query(Thread).filter(Thread.package_id == package.id), user
-    ).order_by(Thread.created)
-    now = pmodel._now()
-    validator = roles.is_validator(user)
-    return [thread_dict(t, user, now) for t in query if validator or not is_abuse(t)]
+def _package_query(package: model.Package, who: Reader) -> Any:
+    query = readable(model.Session.query(Thread).filter(Thread.package_id == package.id), who)
+    return query if who.validator else not_abuse(query)
 
 
-def threads_to_answer(user: Optional[str], organization_id: Optional[str],
-                      state: str) -> list[dict[str, Any]]:
-    """The threads of ``state`` (one of ``response_clock.STATES``, ``open``
-    or ``all``) ``user`` answers for, oldest deadline first: a partner's
-    members their organisation's, validators every partner's."""
+def package_threads(package: model.Package, user: Optional[str], limit: Optional[int] = None,
+                    offset: int = 0) -> list[dict[str, Any]]:
+    """The threads of a dataset ``user`` may read, oldest first (``limit``
+    of them from ``offset``); those hidden as abuse for validators only."""
+    who = reader(user)
+    query = _package_query(package, who).order_by(Thread.created, Thread.id)
+    return thread_dicts(query.offset(offset).limit(limit).all(), who)
+
+
+def package_thread_count(package: model.Package, user: Optional[str]) -> int:
+    """How many threads :func:`package_threads` lists in all."""
+    return _package_query(package, reader(user)).count()
+
+
+def _to_answer(who: Reader, organization_id: Optional[str], state: str,
+               now: dt.datetime) -> Any:
     query = model.Session.query(Thread)
     if organization_id:
         query = query.filter(Thread.organization_id == organization_id)
-    if not roles.is_validator(user):
-        mine = [g.id for g in model.User.get(user).get_groups("organization")] if user else []
-        query = query.filter(Thread.organization_id.in_(mine))
-    now = pmodel._now()
-    threads = [thread_dict(t, user, now) for t in query]
-    wanted = {"open": {response_clock.AWAITING, response_clock.OVERDUE},
-              "all": set(response_clock.STATES)}.get(state, {state})
-    threads = [t for t in threads if t["state"] in wanted]
-    far = "9999"
-    return sorted(threads, key=lambda t: (t["due_at"] or far, t["created"]))
+    if not who.validator:
+        query = query.filter(Thread.organization_id.in_(who.organizations))
+    return in_state(query, state, now)
+
+
+def threads_to_answer(user: Optional[str], organization_id: Optional[str], state: str,
+                      limit: Optional[int] = None, offset: int = 0) -> list[dict[str, Any]]:
+    """The threads of ``state`` (one of ``response_clock.STATES``, ``open``
+    or ``all``) ``user`` answers for, oldest deadline first, then oldest
+    (``limit`` of them from ``offset``): a partner's members their
+    organisation's, validators every partner's."""
+    who, now = reader(user), pmodel._now()
+    query = _to_answer(who, organization_id, state, now).order_by(
+        Thread.clock_due_at.asc().nulls_last(), Thread.created, Thread.id)
+    return thread_dicts(query.offset(offset).limit(limit).all(), who, now)
+
+
+def thread_count(user: Optional[str], organization_id: Optional[str], state: str) -> int:
+    """How many threads :func:`threads_to_answer` lists in all."""
+    return _to_answer(reader(user), organization_id, state, pmodel._now()).count()
+
+
+def partners_with_threads(user: Optional[str]) -> list[tuple[str, str]]:
+    """(id, title) of the partners whose threads ``user`` answers for, by
+    title: the choices of the threads page's filter (one query)."""
+    who = reader(user)
+    group = model.Group
+    query = (model.Session.query(group.id, group.title).filter(
+        group.id.in_(model.Session.query(Thread.organization_id).distinct()))
+        .order_by(group.title, group.id))
+    if not who.validator:
+        query = query.filter(group.id.in_(who.organizations))
+    return [(row.id, row.title or row.id) for row in query]
+
+
+def _figures(now: dt.datetime) -> list[Any]:
+    """The columns of ``response_clock.stats``, as SQL aggregates over the
+    stored clocks (the median rounded after, as ``sla.median_hours``)."""
+    waiting = and_(Thread.closed_at.is_(None), Thread.clock_answered_at.is_(None))
+    hours = func.date_part("epoch", Thread.first_response_at - Thread.first_started_at) / 3600
+    return [
+        func.count().label("threads"),
+        func.count(Thread.first_response_at).label("answered"),
+        func.count().filter(Thread.first_response_at <= Thread.first_due_at)
+        .label("answered_on_time"),
+        func.count().filter(and_(waiting, Thread.clock_due_at >= now)).label("awaiting"),
+        func.count().filter(and_(waiting, Thread.clock_due_at < now)).label("overdue"),
+        func.count().filter(Thread.closed_at.isnot(None)).label("closed"),
+        func.percentile_cont(0.5).within_group(hours).label("median"),
+    ]
+
+
+def _figures_dict(row: Any) -> dict[str, Any]:
+    return {
+        "threads": row.threads, "answered": row.answered,
+        "answered_on_time": row.answered_on_time, "awaiting": row.awaiting,
+        "overdue": row.overdue, "closed": row.closed,
+        "median_first_response_hours":
+            None if row.median is None else round(float(row.median), 1),
+    }
 
 
 def response_stats(organization_id: Optional[str], since: Optional[dt.date],
                    until: Optional[dt.date]) -> dict[str, Any]:
     """How partners answer their users, overall, per partner and per month
-    of the first question (see ``partnership_response_stats``)."""
-    query = model.Session.query(Thread)
+    of the first question (see ``partnership_response_stats``): one
+    aggregate query over the stored clocks (grouping sets: all, per
+    partner, per month), then the partners' names, whatever the number of
+    threads. Threads hidden as abuse are left out."""
+    org, month = Thread.organization_id, func.date_trunc(literal_column("'month'"),
+                                                         Thread.first_started_at)
+    query = not_abuse(model.Session.query(
+        *_figures(pmodel._now()), org, month.label("month"),
+        func.grouping(org).label("all_partners"), func.grouping(month).label("all_months"),
+    )).filter(Thread.first_started_at.isnot(None))
     if organization_id:
-        query = query.filter(Thread.organization_id == organization_id)
-    now = pmodel._now()
-    clocks = []
-    for thread in query:
-        clock = thread_clock(thread, now)
-        if clock.first_started_at is None or is_abuse(thread):
-            continue
-        if publication_rules.in_period(clock.first_started_at, since, until):
-            clocks.append((thread.organization_id, clock))
-    result = response_clock.stats([c for _o, c in clocks])
-    by_org: dict[str, list[response_clock.Clock]] = {}
-    by_month: dict[str, list[response_clock.Clock]] = {}
-    for org_id, clock in clocks:
-        by_org.setdefault(org_id, []).append(clock)
-        by_month.setdefault(clock.first_started_at.strftime("%Y-%m"), []).append(clock)
+        query = query.filter(org == organization_id)
+    if since:
+        query = query.filter(Thread.first_started_at >= dt.datetime.combine(since, dt.time()))
+    if until:
+        query = query.filter(Thread.first_started_at < dt.datetime.combine(
+            until + dt.timedelta(days=1), dt.time()))
+    rows = query.group_by(func.grouping_sets(literal_column("()"), org, month)).all()
+    total = [r for r in rows if r.all_partners and r.all_months]
+    result = _figures_dict(total[0]) if total else {
+        **dict.fromkeys(("threads", "answered", "answered_on_time", "awaiting", "overdue",
+                         "closed"), 0), "median_first_response_hours": None}
+    per_org = [r for r in rows if not r.all_partners]
+    group = model.Group
+    names = {g.id: g for g in model.Session.query(group.id, group.name, group.title).filter(
+        group.id.in_([r.organization_id for r in per_org]))} if per_org else {}
     result["by_organization"] = sorted(
-        ({"organization": (model.Group.get(o).name if model.Group.get(o) else o),
-          "title": (model.Group.get(o).title if model.Group.get(o) else o),
-          **response_clock.stats(c)} for o, c in by_org.items()), key=lambda r: r["title"] or "")
-    result["by_month"] = [{"month": m, **response_clock.stats(c)}
-                          for m, c in sorted(by_month.items())]
+        ({"organization": names[r.organization_id].name if r.organization_id in names
+          else r.organization_id,
+          "title": names[r.organization_id].title if r.organization_id in names
+          else r.organization_id,
+          **_figures_dict(r)} for r in per_org), key=lambda r: r["title"] or "")
+    result["by_month"] = sorted(({"month": r.month.strftime("%Y-%m"), **_figures_dict(r)}
+                                 for r in rows if not r.all_months), key=lambda r: r["month"])
     return result

@@ -8,7 +8,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership.core import roles
-from ckanext.partnership.core.pages import action_context, flash_errors
+from ckanext.partnership.core.pages import action_context, flash_errors, page_window, pager
+
+from .service import partners_with_threads
 
 _ = tk._
 
@@ -68,20 +70,44 @@ def thread_answered(thread_id: str):
 
 
 def threads():
-    """The discussions to answer, oldest deadline first: a partner's
-    members see their organisation's, validators every partner's."""
+    """The discussions to answer, oldest deadline first, a page at a time:
+    a partner's members see their organisation's, validators every
+    partner's; filtered by state and partner."""
     context = action_context()
     if not context["user"]:
         return tk.redirect_to(tk.url_for("user.login", came_from=tk.request.path))
-    state = tk.request.args.get("state") or "open"
+    page, limit, offset = page_window()
+    filters = {"state": tk.request.args.get("state") or "open"}
+    if tk.request.args.get("organization"):
+        filters["organization"] = tk.request.args["organization"]
     try:
-        listed = tk.get_action("partnership_thread_list")(context, {"state": state})
+        count = tk.get_action("partnership_thread_count")(context, filters)["count"]
     except tk.ValidationError as error:
         flash_errors(error)
-        state, listed = "open", tk.get_action("partnership_thread_list")(context, {})
+        filters = {"state": "open"}
+        count = tk.get_action("partnership_thread_count")(context, filters)["count"]
+    listed = tk.get_action("partnership_thread_list")(
+        context, {**filters, "limit": limit, "offset": offset})
     return tk.render("partnership/threads.html", {
-        "threads": listed, "state": state,
+        "threads": listed, "state": filters["state"], "count": count,
+        "organization": filters.get("organization") or "",
+        "partners": partners_with_threads(context["user"]),
+        "page": pager(listed, count, page),
         "is_validator": roles.is_validator(context["user"])})
+
+
+def dataset_page_threads(pkg_dict: dict[str, Any], user: str) -> Any:
+    """The threads shown on a dataset's page: a page of them (``?page=``),
+    oldest first, as CKAN's pager (a list of them, with ``pager()`` and
+    ``item_count``); none for a private dataset."""
+    page, limit, offset = page_window()
+    if pkg_dict.get("private"):
+        return pager([], 0, page)
+    context, key = {"user": user}, {"package_id": pkg_dict["id"]}
+    count = tk.get_action("partnership_comment_count")(context, key)["count"]
+    listed = tk.get_action("partnership_comment_list")(
+        dict(context), {**key, "limit": limit, "offset": offset})
+    return pager(listed, count, page)
 
 
 def contact(id: str, kind: str):

@@ -308,6 +308,11 @@ def partnership_thread_list(context: Context, data_dict: DataDict) -> AuthResult
     return {"success": False, "msg": tk._("Log in to see your organisation's discussions")}
 
 
+def partnership_thread_count(context: Context, data_dict: DataDict) -> AuthResult:
+    """As ``partnership_thread_list``."""
+    return partnership_thread_list(context, data_dict)
+
+
 @tk.auth_allow_anonymous_access
 def partnership_response_stats(context: Context, data_dict: DataDict) -> AuthResult:
     """Public figures: whether partners answer their users."""

@@ -3,7 +3,7 @@
 messages) and their comments."""
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, types
+from sqlalchemy import Column, ForeignKey, Index, types
 from sqlalchemy.orm import relationship
 
 import ckan.model.types as _types
@@ -38,6 +38,17 @@ class Thread(BaseModel):  # type: ignore[misc]
     closed_by = Column(types.UnicodeText, ForeignKey("user.id"))
     close_reason = Column(types.UnicodeText)  # no_answer_needed | abuse
     close_note = Column(types.UnicodeText)
+    # The clock, stored (``discussions.refresh_clock``, by the one rule
+    # ``domain.response_clock.clock``): the current (or last) question, its
+    # deadline and its answer; the first question, its deadline and its
+    # answer. The state (awaiting or overdue) is read against the time of
+    # the request, never stored.
+    clock_started_at = Column(types.DateTime)
+    clock_due_at = Column(types.DateTime)
+    clock_answered_at = Column(types.DateTime)
+    first_started_at = Column(types.DateTime)
+    first_due_at = Column(types.DateTime)
+    first_response_at = Column(types.DateTime)
 
     comments = relationship("Comment", back_populates="thread", cascade="all, delete-orphan",
                             order_by="Comment.created")
@@ -60,3 +71,12 @@ class Comment(BaseModel):  # type: ignore[misc]
     client_address = Column(types.UnicodeText, index=True)
 
     thread = relationship("Thread", back_populates="comments")
+
+
+Index("idx_partnership_thread_clock_due_at_created", Thread.clock_due_at, Thread.created,
+      Thread.id)
+Index("idx_partnership_thread_organization_id_clock_due_at", Thread.organization_id,
+      Thread.clock_due_at, Thread.created)
+Index("idx_partnership_thread_package_id_created", Thread.package_id, Thread.created)
+Index("idx_partnership_thread_first_started_at", Thread.first_started_at)
+Index("idx_partnership_thread_closed_at", Thread.closed_at)

@@ -10,7 +10,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.partnership import agreements, publication
+from ckanext.partnership import agreements, discussions, publication
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.transaction import writing
@@ -25,6 +25,14 @@ def _lookup(data_dict: DataDict, key: str) -> Any:
 
 def _shown(agreement: Any, context: Context) -> dict[str, Any]:
     return agreements.agreement_dict(agreement, context.get("user"), dt.date.today())
+
+
+def _agreement_changed(organization_id: str) -> None:
+    """What follows a change of a partner's agreement, in its transaction:
+    the answer deadlines of its open threads (its comment SLA) and the flags
+    of its published datasets (its licences, its end)."""
+    discussions.reschedule(organization_id)
+    publication.reflag(organization_id)
 
 
 def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -85,7 +93,7 @@ def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[
     data = schema.validated(data_dict, schema.agreement_schema(), context)
     with writing(context):
         agreement = agreements.save_agreement(data, None)
-        publication.reflag(agreement.organization_id)  # its flags follow its rules
+        _agreement_changed(agreement.organization_id)
     return _shown(agreement, context)
 
 
@@ -108,7 +116,7 @@ def partnership_agreement_update(context: Context, data_dict: DataDict) -> dict[
     data = schema.validated(data_dict, schema.agreement_schema(), context)
     with writing(context):
         agreement = agreements.save_agreement(data, agreement)
-        publication.reflag(agreement.organization_id)  # its flags follow its rules
+        _agreement_changed(agreement.organization_id)
     return _shown(agreement, context)
 
 
@@ -227,7 +235,7 @@ def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> di
     agreement = agreements.agreement_or_404(data["id"])
     with writing(context):
         agreements.terminate(agreement, data)
-        publication.reflag(agreement.organization_id)  # its flags follow its rules
+        _agreement_changed(agreement.organization_id)
     return _shown(agreement, context)
 
 

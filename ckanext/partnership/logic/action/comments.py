@@ -61,15 +61,43 @@ def partnership_comment_list(context: Context, data_dict: DataDict) -> list[dict
 
     :param package_id: the dataset's id or name (or ``id``)
     :type package_id: string
+    :param limit: at most this many threads (default 100, at most 1000)
+    :type limit: int
+    :param offset: from this one (default 0, the first)
+    :type offset: int
 
     :returns: the threads ``[{id, kind, package_id, state, due_at,
         first_response_at, on_time, comments: [...], ...}]``
     :rtype: list of dictionaries
     """
+    package, page = _package_threads_input(context, data_dict, schema.page_schema())
+    return discussions.package_threads(package, context.get("user"), page["limit"],
+                                       page["offset"])
+
+
+@tk.side_effect_free
+def partnership_comment_count(context: Context, data_dict: DataDict) -> dict[str, int]:
+    """How many threads ``partnership_comment_list`` gives for a dataset
+    in all, to page through them.
+
+    :param package_id: the dataset's id or name (or ``id``)
+    :type package_id: string
+
+    :returns: ``{count}``
+    :rtype: dictionary
+    """
+    package, _page = _package_threads_input(context, data_dict, {})
+    return {"count": discussions.package_thread_count(package, context.get("user"))}
+
+
+def _package_threads_input(context: Context, data_dict: DataDict,
+                           page_schema: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The dataset whose threads are read, once the reader may, and the
+    window asked for."""
     data_dict = schema.checked_text(data_dict, schema.lookup_schema())
     package = discussions.published_package(data_dict.get("package_id") or data_dict.get("id"))
     tk.check_access("partnership_comment_list", context, {"package_id": package.id})
-    return discussions.package_threads(package, context.get("user"))
+    return package, schema.validated(data_dict, page_schema, context)
 
 
 def partnership_comment_close(context: Context, data_dict: DataDict) -> dict[str, Any]:
@@ -177,22 +205,46 @@ def partnership_contact_answered(context: Context, data_dict: DataDict) -> dict[
 
 @tk.side_effect_free
 def partnership_thread_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
-    """Threads to answer, oldest deadline first: a partner's members see
-    their organisation's, validators every partner's.
+    """Threads to answer, oldest deadline first, then oldest: a partner's
+    members see their organisation's, validators every partner's.
 
     :param organization: only this partner's (name or id)
     :type organization: string
     :param state: ``open`` (default: awaiting and overdue), ``awaiting``,
         ``overdue``, ``answered``, ``closed`` or ``all``
     :type state: string
+    :param limit: at most this many threads (default 100, at most 1000)
+    :type limit: int
+    :param offset: from this one (default 0, the first)
+    :type offset: int
 
     :returns: the threads, as ``partnership_comment_list`` gives them
     :rtype: list of dictionaries
     """
     tk.check_access("partnership_thread_list", context, data_dict)
-    data = schema.validated(data_dict, schema.thread_list_schema(), context)
+    data = schema.validated(data_dict, {**schema.thread_list_schema(), **schema.page_schema()},
+                            context)
     return discussions.threads_to_answer(context.get("user"), data.get("organization"),
-                                         data["state"])
+                                         data["state"], data["limit"], data["offset"])
+
+
+@tk.side_effect_free
+def partnership_thread_count(context: Context, data_dict: DataDict) -> dict[str, int]:
+    """How many threads ``partnership_thread_list`` gives in all, with the
+    same filters, to page through them.
+
+    :param organization: only this partner's (name or id)
+    :type organization: string
+    :param state: as ``partnership_thread_list`` (default ``open``)
+    :type state: string
+
+    :returns: ``{count}``
+    :rtype: dictionary
+    """
+    tk.check_access("partnership_thread_count", context, data_dict)
+    data = schema.validated(data_dict, schema.thread_list_schema(), context)
+    return {"count": discussions.thread_count(context.get("user"), data.get("organization"),
+                                              data["state"])}
 
 
 @tk.side_effect_free

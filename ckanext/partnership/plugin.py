@@ -50,7 +50,7 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
 
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]):
-        subscriptions.datasets_read(pkg_dict)
+        subscriptions.dataset_shown(context, pkg_dict)
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: Any):
         subscriptions.datasets_read(*search_results.get("results", []))

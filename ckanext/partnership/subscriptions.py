@@ -20,6 +20,13 @@ def get_subscriptions() -> dict[Any, list[Any]]:
     }
 
 
+def dataset_shown(context: Any, pkg_dict: dict[str, Any]) -> None:
+    """After package_show: what :func:`datasets_read` adds, except to the
+    guards' own read of what CKAN stores (they read only that)."""
+    if not context.get(publication.STORED_READ):
+        datasets_read(pkg_dict)
+
+
 def datasets_read(*pkg_dicts: dict[str, Any]) -> None:
     """What package_show and package_search add to the datasets they return:
     the fields harvesters read, each file's check status (one query)."""
@@ -30,13 +37,15 @@ def datasets_read(*pkg_dicts: dict[str, Any]) -> None:
 
 def dataset_saved(context: Any, pkg_dict: dict[str, Any], created: bool) -> None:
     """After package_create/update stored a dataset, before the commit (a
-    refusal raises and rolls the whole save back)."""
-    publication.guard_stored(context, pkg_dict["id"])  # visibility: what was stored
-    publication.check_publishable(pkg_dict)  # complete before public
-    publication.record_direct_publication(context, pkg_dict)  # autonomous or validator
-    resource_checks.queue_changed(pkg_dict["id"])  # changed files: checked again
-    if not created:
-        publication.flag_if_failing(pkg_dict["id"])  # published, files now failing
+    refusal raises and rolls the whole save back). The guards that read the
+    stored dataset back share one read of it."""
+    with publication.one_read_per_save():
+        publication.guard_stored(context, pkg_dict["id"])  # visibility: what was stored
+        publication.check_publishable(pkg_dict)  # complete before public
+        publication.record_direct_publication(context, pkg_dict)  # autonomous or validator
+        resource_checks.queue_changed(pkg_dict["id"])  # changed files: checked again
+        if not created:
+            publication.flag_if_failing(pkg_dict["id"])  # published, files now failing
 
 
 def listen_after_commit() -> None:

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+import ckan.model as model
+from ckan.lib import signals
 from ckan.tests import factories, helpers
 
 from ckanext.partnership import metadata, publication
 from tests.factories import full_dataset
 from tests.logic.test_publication import as_, dataset
+from tests.sql import queries
 
 ValidationError = helpers.logic.ValidationError
 
@@ -95,3 +98,91 @@ def test_every_path_says_the_same_of_an_incomplete_dataset(people):
                             id=package["id"])
     assert f"Métadonnées obligatoires : {whole}" in submitted.value.error_dict["checks"]
     assert helpers.call_action("package_show", id=package["id"])["private"] is True
+
+
+# -- one read of what CKAN stores per save ----------------------------------------
+
+@pytest.mark.usefixtures("with_request_context")
+@pytest.mark.parametrize("private", [False, "false", "False", "0", "no", ""])
+@pytest.mark.parametrize("field, blank", [
+    ("notes", ""), ("notes", "   "), ("frequency", ""), ("theme", []), ("tags", []),
+    ("spatial_coverage", [{"text": ""}]),
+])
+def test_no_spelling_publishes_an_incomplete_dataset(people, private, field, blank):
+    """The completeness guard reads what CKAN stored, whatever the spelling
+    of the publication and of the blank field: the save is refused, the
+    dataset stays private and keeps its value."""
+    admin = factories.Sysadmin()["name"]  # a validator: nothing else refuses it
+    package = dataset(people)
+    with pytest.raises(ValidationError) as refused:
+        helpers.call_action("package_patch", context={"user": admin},
+                            id=package["id"], private=private, **{field: blank})
+    assert {"tags": "tag_string"}.get(field, field) in refused.value.error_dict
+    stored = helpers.call_action("package_show", id=package["id"])
+    assert stored["private"] is True
+    assert stored[field] == package[field]
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_the_stored_dataset_is_read_once_per_save_each_guard_its_own_copy(people):
+    package = dataset(people)
+    with queries() as alone:
+        publication.stored_dataset(package["id"])
+    with publication.one_read_per_save():
+        with queries() as twice:
+            first = publication.stored_dataset(package["id"])
+            first["title"] = "changed by a guard"
+            second = publication.stored_dataset(package["id"])
+        with publication.one_read_per_save():  # a nested save reads for itself
+            with queries() as nested:
+                publication.stored_dataset(package["id"])
+    assert second["title"] == package["title"]
+    assert len(alone) and len(twice) == len(alone) and len(nested) == len(alone)
+    with queries() as after:  # outside a save: read each time
+        publication.stored_dataset(package["id"])
+    assert len(after) == len(alone)
+
+
+def _save(package: dict, admin: str) -> tuple[int, int]:
+    """The SQL statements of a save of the dataset, and the package_show
+    reads of what CKAN stores it made (told by CKAN's own signal of each
+    action: neither the index's read, unvalidated, nor the cached one CKAN
+    returns)."""
+    reads = []
+
+    def read(sender, **kwargs):
+        context = kwargs.get("context") or {}
+        if sender == "package_show" and context.get("use_cache") is False \
+                and context.get("validate", True):
+            reads.append(sender)
+
+    model.Session.remove()
+    signals.action_succeeded.connect(read)
+    try:
+        with queries() as sent:
+            helpers.call_action("package_patch", context={"user": admin}, id=package["id"],
+                                notes=package["notes"] + " (mis à jour)")
+    finally:
+        signals.action_succeeded.disconnect(read)
+    return len(sent), len(reads)
+
+
+@pytest.mark.usefixtures("with_request_context")
+def test_a_public_save_reads_the_stored_dataset_once(people, public_dataset):
+    """The guards of a public dataset's save (complete before public, the
+    flag of a failing file) read the stored dataset once between them
+    (each read it for itself: two reads); a private save, where neither
+    applies, not at all. In SQL the public save costs less than two reads
+    more than the private one (one read, and the few queries of the flag:
+    the agreement, the checks)."""
+    admin = factories.Sysadmin()["name"]
+    private = dataset(people)
+    _save(private, admin), _save(public_dataset, admin)  # warm caches
+    model.Session.remove()
+    with queries() as show:
+        helpers.call_action("package_show", context={"use_cache": False},
+                            id=public_dataset["id"])
+    public_sql, public_reads = _save(public_dataset, admin)
+    private_sql, private_reads = _save(private, admin)
+    assert (public_reads, private_reads) == (1, 0)
+    assert public_sql - private_sql < 2 * len(show), (public_sql, private_sql, len(show))

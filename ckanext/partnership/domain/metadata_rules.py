@@ -54,13 +54,15 @@ RESOURCE_KEYS: tuple[str, ...] = (
     "id", "position", "name", "description", "format", "mimetype", "size",
     "hash", "created", "last_modified", "url", "resource_type",
 )
+_RESOURCE_KEY_SET = frozenset(RESOURCE_KEYS)
+_BLANK_TEXTS = frozenset(("", "[]", "{}"))
 
 
 def is_blank(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
-        return value.strip() in ("", "[]", "{}")
+        return value.strip() in _BLANK_TEXTS
     if isinstance(value, (list, tuple, dict, set)):
         return all(is_blank(v) for v in (value.values() if isinstance(value, dict) else value))
     return False
@@ -156,6 +158,8 @@ def harvest_extras(dataset: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def with_resource_keys(resource: dict[str, Any]) -> dict[str, Any]:
     """``resource`` with every key of RESOURCE_KEYS, None where absent."""
+    if _RESOURCE_KEY_SET <= resource.keys():  # CKAN's own resources have them all
+        return resource
     for key in RESOURCE_KEYS:
         resource.setdefault(key, None)
     return resource

@@ -2,7 +2,7 @@
 """The latest checks of each resource."""
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, types
+from sqlalchemy import Column, ForeignKey, Index, types
 
 from ckan.model.base import BaseModel
 
@@ -19,11 +19,15 @@ class ResourceCheck(BaseModel):  # type: ignore[misc]
     check whose job keeps being lost ends as an error."""
 
     __tablename__ = "partnership_resource_check"
+    # what the search hook reads, served from the index (migration b7e9a1c3d5f6)
+    __table_args__ = (Index("idx_partnership_resource_check_package_stamps", "package_id",
+                            postgresql_include=["resource_id", "status", "standard",
+                                                "queued", "finished"]),)
 
     resource_id = Column(types.UnicodeText, ForeignKey("resource.id", ondelete="CASCADE"),
                          primary_key=True)
     package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="CASCADE"),
-                        nullable=False, index=True)
+                        nullable=False)
     status = Column(types.UnicodeText, nullable=False, index=True)
     fingerprint = Column(types.UnicodeText, nullable=False)
     standard = Column(types.UnicodeText)

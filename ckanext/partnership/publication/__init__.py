@@ -16,6 +16,7 @@ package exports, never its modules:
 """
 from .activities import ACTIVITY_TYPE, add_activity  # noqa: F401
 from .guard import (  # noqa: F401
+    STORED_READ,
     check_publishable,
     default_private,
     deleting,
@@ -24,6 +25,7 @@ from .guard import (  # noqa: F401
     guard_stored,
     missing_to_publish,
     move_refusal,
+    one_read_per_save,
     publication_errors,
     record_removal,
     remember,

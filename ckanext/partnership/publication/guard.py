@@ -6,7 +6,10 @@ dataset carries, whatever the path (a save, a bulk action, a submission).
 """
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+import contextlib
+import contextvars
+import copy
+from typing import Any, Iterator, Mapping, Optional
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -26,6 +29,14 @@ PUBLISHING = "partnership_publishing"
 BY_REQUEST = "partnership_by_request"
 #: Context key: the visibility of each dataset before the save, by id.
 BEFORE = "partnership_before"
+#: Context key of the guards' own package_show: what harvesters and people
+#: read besides what CKAN stores (the notices, the checks' status) is not
+#: added to it.
+STORED_READ = "partnership_stored_read"
+#: The datasets read back during the save under way, by id (see
+#: :func:`one_read_per_save`).
+_READS: contextvars.ContextVar[Optional[dict[str, dict[str, Any]]]] = \
+    contextvars.ContextVar("partnership_stored_reads", default=None)
 
 #: The form field a refused change is reported under.
 _FIELD = {publication_rules.PUBLISH: "private", publication_rules.WITHDRAW: "private",
@@ -58,10 +69,31 @@ def stored_owner_org(value: Any, current: Optional[str]) -> Optional[str]:
 
 def stored_dataset(package_id: str) -> dict[str, Any]:
     """The dataset as CKAN stores it now (in this transaction), read back
-    through package_show."""
-    return tk.get_action("package_show")(
-        {"ignore_auth": True, "use_cache": False, "for_view": False},  # type: ignore[typeddict-item]
+    through package_show; read once per save (:func:`one_read_per_save`)
+    whichever guards ask it, each given its own copy."""
+    reads = _READS.get()
+    if reads is not None and package_id in reads:
+        return copy.deepcopy(reads[package_id])
+    dataset = tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False, "for_view": False,  # type: ignore[typeddict-item]
+         STORED_READ: True},
         {"id": package_id})
+    if reads is not None:
+        reads[package_id] = copy.deepcopy(dataset)
+    return dataset
+
+
+@contextlib.contextmanager
+def one_read_per_save() -> Iterator[None]:
+    """While the block runs (the after-save hooks of one save, which do not
+    change the dataset itself), :func:`stored_dataset` reads each dataset
+    from the database once. A save nested in the block (another dataset's,
+    a step of a request) has its own reads."""
+    token = _READS.set({})
+    try:
+        yield
+    finally:
+        _READS.reset(token)
 
 
 def visibility_of(package: model.Package) -> publication_rules.Visibility:

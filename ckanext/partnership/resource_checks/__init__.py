@@ -14,6 +14,7 @@ from .jobs import (  # noqa: F401
     recovery_lines,
     resource_fields,
     run,
+    stamps,
     standards,
     statuses,
 )

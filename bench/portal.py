@@ -712,6 +712,36 @@ def table(results: dict[str, dict[str, Any]], sizes: list[str], repeat: int
     return text + "\n", records, "\n".join(md) + "\n"
 
 
+def combine(paths: list[str]) -> int:
+    """The table of several runs of one size each, as if in one run."""
+    blank = {k: "x" for k in ("org", "agreement", "dataset", "resource", "updated",
+                              "dataset_name")}
+    flags = {r.label: {"ours": r.ours, "twin": r.twin} for r in requests_for(blank)}
+    results, sizes, repeats, seeds = {}, [], [], {}
+    for path in paths:
+        with open(path) as f:
+            run_ = json.load(f)
+        [size] = run_["sizes"]
+        sizes.append(size)
+        repeats.append(run_["repeat"])
+        seeds.update(run_.get("seeds", {}))
+        results[size] = {rec["request"]: {"portal": rec[size], "vanilla": rec["vanilla"],
+                                          **flags.get(rec["request"], {})}
+                         for rec in run_["rows"]}
+    order = {"quick": 0, "half": 1, "full": 2}
+    sizes.sort(key=order.get)
+    text, records, md = table(results, sizes, min(repeats))
+    print(text)
+    stamp = "combined-" + "-".join(sizes)
+    with open(os.path.join(CACHE, f"results-{stamp}.md"), "w") as f:
+        f.write(md)
+    with open(os.path.join(CACHE, f"results-{stamp}.json"), "w") as f:
+        json.dump({"sizes": sizes, "repeat": min(repeats), "seeds": seeds, "rows": records,
+                   "combined": paths}, f, indent=1, default=str)
+    log(f"written: .bench/portal/results-{stamp}.json and .md")
+    return 0
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["quick", "half", "full"], action="append",
@@ -731,7 +761,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--reseed", action="store_true", help="seed again, ignore the cache")
     parser.add_argument("--only", help="only the requests whose label contains this")
     parser.add_argument("--seed-only", action="store_true", help="seed and index, measure nothing")
+    parser.add_argument("--combine", nargs="+", metavar="JSON",
+                        help="measure nothing: one table from the results-*.json of "
+                        "earlier runs, one size each (e.g. half, then full)")
     args = parser.parse_args(argv)
+    if args.combine:
+        return combine(args.combine)
     sizes = args.size or (["quick"] if args.quick else ["half", "full"])
     order = {"quick": 0, "half": 1, "full": 2}
     sizes = sorted(set(sizes), key=order.get)
@@ -757,7 +792,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         n = seeding.SIZES[size]
         print(f"{size}: {n['partners']} partners, {n['datasets']} datasets, "
               f"{n['pending']} pending + {n['decided']} decided requests, {n['comments']} "
-              f"comments in {n['threads']} threads; seed {meta.get('seed_seconds')} s "
+              f"comments in {n['threads']} threads; bulk insert {meta.get('seconds')} s, "
+              f"seed in all {meta.get('seed_seconds')} s "
               f"(restore {meta.get('restore_seconds', '—')} s), upgrade "
               f"{meta['upgrade_seconds']} s, index "
               f"{str(meta['index_seconds']) + ' s' if meta['index_seconds'] else 'cached'}")

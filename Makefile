@@ -1,6 +1,6 @@
 # The two commands: `make demo` (the portal with demo content, at
 # http://127.0.0.1:5000) and `make test` (the whole test suite).
-.PHONY: demo test stop install status i18n bench
+.PHONY: demo test stop install status i18n bench bench-portal
 
 demo:
 	stack/demo.sh
@@ -13,6 +13,12 @@ test:
 #   BENCH_ARGS="--repeat 1" make bench    to pass options to bench/checks.py
 bench: install
 	.venv/bin/python bench/checks.py $(BENCH_ARGS)
+
+# Server time and SQL per request of the portal seeded at a region's size
+# (S/2 then S), against a vanilla CKAN on the same data (see bench/README.md).
+#   BENCH_ARGS="--quick" make bench-portal    a small size, a few minutes
+bench-portal: install
+	.venv/bin/python bench/portal.py $(BENCH_ARGS)
 
 stop:
 	stack/stack.sh stop demo

@@ -17,7 +17,7 @@ from ckan.tests import helpers
 from ckanext.partnership import model as pmodel, publication
 from tests.factories import full_dataset
 from tests.logic.test_publication import add_personal_file, as_, dataset
-from tests.logic.test_resource_checks_bounded import queries
+from tests.sql import queries
 
 pytestmark = pytest.mark.usefixtures("with_request_context")
 

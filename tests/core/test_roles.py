@@ -13,7 +13,7 @@ from ckan.tests import factories, helpers
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from tests.factories import full_dataset
-from tests.logic.test_resource_checks_bounded import queries
+from tests.sql import queries
 
 # The refusals are written in the page's language (French, the portal's).
 pytestmark = pytest.mark.usefixtures("with_request_context")

@@ -9,7 +9,7 @@ import pytest
 from ckan.tests import helpers
 
 from tests.factories import full_dataset
-from tests.logic.test_resource_checks_bounded import queries
+from tests.sql import queries
 
 
 def _add(people, start, count):

@@ -45,11 +45,14 @@ def test_the_queue_in_french_and_english(app, people):
     assert "en retard de 2 h" in body and 'data-overdue="true"' in body
     assert "reste 1 j 23 h" in body or "reste 1 j 22 h" in body
     assert "Ville d&#39;Aix-en-Provence" in body  # escaped, as Jinja writes it
-    assert "Métadonnées obligatoires" in body
+    assert "Métadonnées obligatoires" in body and "Données personnelles (RGPD)" in body
 
     english = _get(app, "/en/partnership/queue", "validateur").body
     assert "Validation queue" in english and "overdue by 2 h" in english
     assert "Approve and publish" in english
+    # the labels of checks and reasons, each translated where it is shown
+    assert "Required metadata" in english and "Métadonnées obligatoires" not in english
+    assert "Personal data (GDPR)" in english
 
 
 def test_only_validators_open_the_queue(app, people):

@@ -7,6 +7,7 @@ returns them, safe rendering, the rate limit. Their mails are in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from html import escape
 from typing import Any, Iterable, NamedTuple, Optional, Sequence
@@ -19,7 +20,8 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.core import roles
+from ckanext.partnership.core import language, roles
+from ckanext.partnership.core.language import N_
 from ckanext.partnership.domain import response_clock, sla
 
 _ = tk._
@@ -209,9 +211,16 @@ def _link_attributes(attrs: dict[Any, str], new: bool = False) -> dict[Any, str]
 def render(body: str) -> Markup:
     """Markdown rendered safely: any HTML written in it shows as text (a
     ``<script>`` is displayed, never run), CKAN's renderer and sanitiser do
-    the rest, and every link is marked ``rel="nofollow ugc"``."""
-    html = tk.h.render_markdown(escape(body or "", quote=False))
-    return Markup(bleach.linkify(str(html), callbacks=[_link_attributes], parse_email=False))
+    the rest, and every link is marked ``rel="nofollow ugc"``. A page of
+    threads shows hundreds of messages: each text is rendered once per
+    process and language (its links carry the language), then reused."""
+    return Markup(_rendered(body or "", language.ui_language()))
+
+
+@functools.lru_cache(maxsize=2048)
+def _rendered(body: str, lang: str) -> str:
+    html = tk.h.render_markdown(escape(body, quote=False))
+    return bleach.linkify(str(html), callbacks=[_link_attributes], parse_email=False)
 
 
 # -- as the API returns them ---------------------------------------------------
@@ -359,15 +368,15 @@ def email_valid(value: Any) -> bool:
 
 def state_label(state: str) -> str:
     """A thread's state told to people (``domain.response_clock.STATES``)."""
-    return {
-        "awaiting": _("Awaiting the partner's answer"),
-        "answered": _("Answered"),
-        "overdue": _("Answer overdue"),
-        "closed": _("Closed"),
-    }.get(state, state)
+    return language.label({
+        "awaiting": N_("Awaiting the partner's answer"),
+        "answered": N_("Answered"),
+        "overdue": N_("Answer overdue"),
+        "closed": N_("Closed"),
+    }, state, state)
 
 
 def close_reason_label(reason: str) -> str:
     """Why a thread was closed, told to people (``response_clock.CLOSE_REASONS``)."""
-    return {"no_answer_needed": _("Needs no answer"), "abuse": _("Hidden as abuse")}.get(
-        reason, reason)
+    return language.label({"no_answer_needed": N_("Needs no answer"),
+                           "abuse": N_("Hidden as abuse")}, reason, reason)

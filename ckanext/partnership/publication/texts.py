@@ -10,6 +10,8 @@ from typing import Any, Optional, Sequence
 import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import metadata, resource_checks
+from ckanext.partnership.core import language
+from ckanext.partnership.core.language import N_
 from ckanext.partnership.domain import publication_rules
 
 _ = tk._
@@ -28,12 +30,12 @@ def required_to_publish(fields: Sequence[str] = ()) -> str:
 
 def status_label(status: str) -> str:
     """A request's status as the pages and messages show it."""
-    return {
-        publication_rules.PENDING: _("Waiting for validation"),
-        publication_rules.APPROVED: _("Approved"),
-        publication_rules.REFUSED: _("Refused"),
-        publication_rules.CANCELLED: _("Cancelled"),
-    }.get(status, status)
+    return language.label({
+        publication_rules.PENDING: N_("Waiting for validation"),
+        publication_rules.APPROVED: N_("Approved"),
+        publication_rules.REFUSED: N_("Refused"),
+        publication_rules.CANCELLED: N_("Cancelled"),
+    }, status, status)
 
 
 def check_detail(check: dict[str, Any]) -> str:
@@ -86,14 +88,14 @@ def _file_status(status: Optional[str]) -> str:
 
 
 def check_title(code: str) -> str:
-    return {
-        "metadata": _("Required metadata"),
-        "licence": _("Licence"),
-        "resources": _("Files"),
-        "standard": _("Checks against the standards"),
-        "personal_data": _("Personal data"),
-        "open_formats": _("Open formats"),
-    }.get(code, code)
+    return language.label({
+        "metadata": N_("Required metadata"),
+        "licence": N_("Licence"),
+        "resources": N_("Files"),
+        "standard": N_("Checks against the standards"),
+        "personal_data": N_("Personal data"),
+        "open_formats": N_("Open formats"),
+    }, code, code)
 
 
 def checks_out(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -103,14 +105,14 @@ def checks_out(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def reason_label(code: str) -> str:
-    label = {
-        "personal_data": _("Personal data (GDPR)"),
-        "intellectual_property": _("Intellectual property"),
-        "licence": _("Licence"),
-        "metadata": _("Metadata"),
-        "standard": _("Data standard"),
-        "quality": _("Quality"),
-        "other": _("Other"),
-    }.get(code, code)
+    label = language.label({
+        "personal_data": N_("Personal data (GDPR)"),
+        "intellectual_property": N_("Intellectual property"),
+        "licence": N_("Licence"),
+        "metadata": N_("Metadata"),
+        "standard": N_("Data standard"),
+        "quality": N_("Quality"),
+        "other": N_("Other"),
+    }, code, code)
     article = publication_rules.REASONS.get(code)
     return f"{label} ({article})" if article else label

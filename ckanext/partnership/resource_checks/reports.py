@@ -8,6 +8,8 @@ from typing import Any, Callable
 
 import ckan.plugins.toolkit as tk
 from ckanext.partnership.checks.base import bound
+from ckanext.partnership.core import language
+from ckanext.partnership.core.language import N_
 
 _ = tk._
 
@@ -15,51 +17,51 @@ Finding = dict[str, Any]
 
 
 def check_title(name: str) -> str:
-    return {
-        "format": _("File format"),
-        "size": _("File size"),
-        "file": _("Access to the file"),
-        "encoding": _("Character encoding"),
-        "structure": _("Table structure"),
-        "schema": _("Data standard"),
-        "custom_checks": _("Additional rules of the standard"),
-        "personal_data": _("Personal data"),
-        "row_quota": _("Row quota"),
-    }.get(name, name)
+    return language.label({
+        "format": N_("File format"),
+        "size": N_("File size"),
+        "file": N_("Access to the file"),
+        "encoding": N_("Character encoding"),
+        "structure": N_("Table structure"),
+        "schema": N_("Data standard"),
+        "custom_checks": N_("Additional rules of the standard"),
+        "personal_data": N_("Personal data"),
+        "row_quota": N_("Row quota"),
+    }, name, name)
 
 
 def status_label(status: str) -> str:
-    return {
-        "success": _("Passed"),
-        "warning": _("Passed, with remarks"),
-        "failure": _("Failed"),
-        "error": _("Could not be checked"),
-        "skipped": _("Not run"),
-        "pending": _("Being checked"),
-    }.get(status, status)
+    return language.label({
+        "success": N_("Passed"),
+        "warning": N_("Passed, with remarks"),
+        "failure": N_("Failed"),
+        "error": N_("Could not be checked"),
+        "skipped": N_("Not run"),
+        "pending": N_("Being checked"),
+    }, status, status)
 
 
 def _type_label(kind: str) -> str:
-    return {
-        "date": _("a date written YYYY-MM-DD"),
-        "datetime": _("a date and time"),
-        "number": _("a number, with a decimal point"),
-        "integer": _("a whole number"),
-        "boolean": _("a yes/no value spelt as the standard says"),
-        "year": _("a year"),
-        "geopoint": _("geographic coordinates"),
-        "string": _("a text in the expected format"),
-    }.get(kind, kind)
+    return language.label({
+        "date": N_("a date written YYYY-MM-DD"),
+        "datetime": N_("a date and time"),
+        "number": N_("a number, with a decimal point"),
+        "integer": N_("a whole number"),
+        "boolean": N_("a yes/no value spelt as the standard says"),
+        "year": N_("a year"),
+        "geopoint": N_("geographic coordinates"),
+        "string": N_("a text in the expected format"),
+    }, kind, kind)
 
 
 def _kind_label(kind: str) -> str:
-    return {
-        "family_name": _("family names"),
-        "full_name": _("full names"),
-        "first_name": _("first names"),
-        "birth_date": _("birth dates"),
-        "birth_place": _("places of birth"),
-    }.get(kind, kind)
+    return language.label({
+        "family_name": N_("family names"),
+        "full_name": N_("full names"),
+        "first_name": N_("first names"),
+        "birth_date": N_("birth dates"),
+        "birth_place": N_("places of birth"),
+    }, kind, kind)
 
 
 def _constraint(f: Finding) -> str:
@@ -181,13 +183,13 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
 def _fetch_reason(reason: str) -> str:
     """Why a standard's address could not be fetched, when it was stopped
     on purpose; otherwise the reason as stored (``HTTP 404``...)."""
-    return {
-        "address_refused": _("its address is not a public internet address"),
-        "deadline": _("its download took too long"),
-        "too_many_redirects": _("its address redirects too many times"),
-        "timeout": _("its address did not answer in time"),
-        "too_large": _("its file is too large"),
-    }.get(reason, reason)
+    return language.label({
+        "address_refused": N_("its address is not a public internet address"),
+        "deadline": N_("its download took too long"),
+        "too_many_redirects": N_("its address redirects too many times"),
+        "timeout": N_("its address did not answer in time"),
+        "too_large": N_("its file is too large"),
+    }, reason, reason)
 
 
 def _advice(code: str, f: Finding) -> str:

@@ -88,6 +88,9 @@ UPDATE partnership_thread t SET
 def upgrade():
     for name in COLUMNS:
         op.add_column("partnership_thread", sa.Column(name, sa.DateTime))
+    # Fresh statistics first (a database just restored has none).
+    for table in ("partnership_comment", "partnership_thread", "partnership_agreement"):
+        op.execute(f"ANALYZE {table}")
     op.execute(BACKFILL)
     for name, columns in INDEXES:
         op.create_index(name, "partnership_thread", columns)

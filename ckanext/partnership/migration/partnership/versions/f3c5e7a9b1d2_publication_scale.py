@@ -106,6 +106,10 @@ def upgrade():
     )
     op.create_index("idx_partnership_flag_organization_id", "partnership_flag",
                     ["organization_id"])
+    # Fresh statistics first: a database just restored has none, and the
+    # planner would then join 20,000 datasets by nested loops for minutes.
+    for table in ("package", "resource", "partnership_resource_check", "partnership_agreement"):
+        op.execute(f"ANALYZE {table}")
     op.execute(BACKFILL)
 
 

@@ -171,6 +171,11 @@ def _forget_jobs(queue) -> None:
 
 @pytest.fixture
 def queue(with_plugins, clean_db, clean_index):
+    # A portal has its site user from its first start; after clean_db, the
+    # test and the workers it starts would both create it, and one of them
+    # would fail on the unique name.
+    helpers.call_action("get_site_user")
+    model.Session.commit()
     queue = jobs.get_queue()
     _forget_jobs(queue)
     yield queue

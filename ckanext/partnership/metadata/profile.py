@@ -8,17 +8,29 @@ output and the parser agree with the schema: the extras mirrored for CKAN
 API harvesters (``frequency``, ``temporal_start``, ``spatial``…) are not
 turned into a second temporal or spatial coverage, and what the parser reads
 back has the shapes ``package_show`` gives.
+
+The output conforms to the DCAT-AP 3.0.0 shapes (tests/metadata/
+test_dcat_conformance.py): formats, media types and languages are IRIs of
+their vocabularies (domain/dcat_terms.py), every node has the class the
+shapes ask for, and a place's geometry is a ``dcat:bbox`` plus a GeoSPARQL
+geometry node (DCAT-AP 3 makes ``locn:geometry`` a node, which the parsers
+of ckanext-dcat 2.4 cannot read).
 """
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
-from ckanext.dcat.profiles.base import DCAT, LOCN, SCHEMA, RDFProfile
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles.base import DCAT, GSP, LOCN, SCHEMA, VCARD, RDFProfile
+from ckanext.dcat.utils import catalog_uri
 
+from ckanext.partnership.core.roles import host_organization
+from ckanext.partnership.domain import dcat_terms
 from ckanext.partnership.domain.vocabularies import FREQUENCIES, THEMES
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -29,7 +41,6 @@ PARTNERSHIP = "https://ckanext-partnership.readthedocs.io/ns#"
 GRANULARITY = URIRef(PARTNERSHIP + "granularity")
 
 
-
 class PartnershipProfile(RDFProfile):
     # ---------------------------------------------------------------- output
     def graph_from_dataset(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
@@ -37,6 +48,8 @@ class PartnershipProfile(RDFProfile):
         self._drop_mirrored_extras(dataset_ref)
         self._label_concepts(dataset_ref)
         self._fix_checksums(dataset_ref)
+        for distribution in g.objects(dataset_ref, DCAT.distribution):
+            self._fix_distribution(distribution)
         license_url = dataset_dict.get("license_url")
         if license_url and license_url.startswith("http"):
             # DCAT-AP puts the licence on distributions; harvesters such as
@@ -56,16 +69,137 @@ class PartnershipProfile(RDFProfile):
         granularity = dataset_dict.get("granularity")
         if granularity:
             g.add((dataset_ref, GRANULARITY, Literal(granularity)))
-        # the official code of each place the scheming profile wrote
-        codes = {
-            (place.get("uri") or place.get("text")): place.get("code")
+        # the official code and the geometry of each place the scheming
+        # profile wrote
+        places = {
+            (place.get("uri") or place.get("text")): place
             for place in dataset_dict.get("spatial_coverage") or []
-            if isinstance(place, dict) and place.get("code")
+            if isinstance(place, dict)
         }
-        for node in g.objects(dataset_ref, DCTERMS.spatial):
+        for node in list(g.objects(dataset_ref, DCTERMS.spatial)):
             key = str(node) if isinstance(node, URIRef) else str(g.value(node, SKOS.prefLabel))
-            if codes.get(key):
-                g.add((node, DCTERMS.identifier, Literal(codes[key])))
+            place = places.get(key) or {}
+            if place.get("code"):
+                g.add((node, DCTERMS.identifier, Literal(place["code"])))
+            self._fix_geometry(node, place.get("geom"))
+        self._type_nodes()
+
+    def graph_from_catalog(self, catalog_dict: dict[str, Any], catalog_ref: Any) -> None:
+        """What DCAT-AP 3 requires of the catalogue that ckanext-dcat leaves
+        out: a description and a publisher (the host), a language IRI, a
+        homepage typed as a document."""
+        g = self.g
+        host = host_organization()
+        if (catalog_ref, DCTERMS.description, None) not in g:
+            g.add((catalog_ref, DCTERMS.description, Literal(
+                tk.config.get("ckan.site_description")
+                or (host.description if host is not None else "")
+                or tk.config.get("ckan.site_title") or str(catalog_ref))))
+        if (catalog_ref, DCTERMS.publisher, None) not in g:
+            if host is not None:
+                publisher: Any = URIRef(
+                    "{}/organization/{}".format(catalog_uri().rstrip("/"), host.id))
+                name = host.title or host.name
+            else:
+                publisher, name = BNode(), tk.config.get("ckan.site_title") or str(catalog_ref)
+            g.add((catalog_ref, DCTERMS.publisher, publisher))
+            g.add((publisher, RDF.type, FOAF.Agent))
+            g.add((publisher, FOAF.name, Literal(name)))
+        self._as_iris(catalog_ref, DCTERMS.language, dcat_terms.language_iri,
+                      DCTERMS.LinguisticSystem)
+        for homepage in g.objects(catalog_ref, FOAF.homepage):
+            g.add((homepage, RDF.type, FOAF.Document))
+        self._type_nodes()
+
+    def _fix_distribution(self, distribution: Any) -> None:
+        """Format and media type as IRIs of the EU file types and of IANA,
+        the size as a non-negative integer, the addresses as resources."""
+        g = self.g
+        known = None
+        for fmt in list(g.objects(distribution, DCTERMS["format"])):
+            if isinstance(fmt, Literal):
+                g.remove((distribution, DCTERMS["format"], fmt))
+                known = dcat_terms.file_type(str(fmt))
+                if known:
+                    fmt = URIRef(dcat_terms.FILE_TYPE + known.code)
+                else:
+                    # a format the EU list lacks keeps its name, on a node
+                    label, fmt = fmt, BNode()
+                    g.add((fmt, RDFS.label, Literal(str(label))))
+                g.add((distribution, DCTERMS["format"], fmt))
+            g.add((fmt, RDF.type, DCTERMS.MediaTypeOrExtent))
+        self._as_iris(distribution, DCAT.mediaType, dcat_terms.media_type_iri,
+                      DCTERMS.MediaType)
+        if (distribution, DCAT.mediaType, None) not in g and known and known.media_type:
+            media_type = URIRef(dcat_terms.IANA_MEDIA_TYPE + known.media_type)
+            g.add((distribution, DCAT.mediaType, media_type))
+            g.add((media_type, RDF.type, DCTERMS.MediaType))
+        for size in list(g.objects(distribution, DCAT.byteSize)):
+            g.remove((distribution, DCAT.byteSize, size))
+            try:
+                value = int(Decimal(str(size)))
+            except (InvalidOperation, ValueError):
+                continue
+            if value >= 0:
+                g.add((distribution, DCAT.byteSize,
+                       Literal(value, datatype=XSD.nonNegativeInteger)))
+        for predicate in (DCAT.accessURL, DCAT.downloadURL):
+            for url in list(g.objects(distribution, predicate)):
+                if isinstance(url, Literal):
+                    g.remove((distribution, predicate, url))
+                    if not str(url).startswith(("http://", "https://")):
+                        continue
+                    url = URIRef(str(url))
+                    g.add((distribution, predicate, url))
+                g.add((url, RDF.type, RDFS.Resource))
+
+    def _as_iris(self, subject: Any, predicate: Any, to_iri: Any, cls: Any) -> None:
+        """Literal values of ``predicate`` replaced by the IRIs ``to_iri``
+        gives (dropped when it gives none); every value typed ``cls``."""
+        g = self.g
+        for value in list(g.objects(subject, predicate)):
+            if isinstance(value, Literal):
+                g.remove((subject, predicate, value))
+                iri = to_iri(str(value))
+                if iri:
+                    g.add((subject, predicate, URIRef(iri)))
+        for value in list(g.objects(subject, predicate)):
+            g.add((value, RDF.type, cls))
+
+    def _fix_geometry(self, place: Any, geojson: Any) -> None:
+        """DCAT-AP 3 wants ``locn:geometry`` to be a ``locn:Geometry`` node;
+        ckanext-dcat 2.4's parser (other portals' harvesters) fails on a
+        node there. So the place carries its bounding box (``dcat:bbox``, a
+        WKT literal, which data.gouv.fr reads) and its exact geometry on a
+        GeoSPARQL node (``gsp:hasGeometry``, which this profile reads)."""
+        g = self.g
+        literals = [o for o in g.objects(place, LOCN.geometry) if isinstance(o, Literal)]
+        if not literals and not geojson:
+            return
+        for literal in literals:
+            g.remove((place, LOCN.geometry, literal))
+        geometry = BNode()
+        g.add((place, GSP.hasGeometry, geometry))
+        g.add((geometry, RDF.type, GSP.Geometry))
+        for literal in literals:
+            if literal.datatype == GSP.wktLiteral:
+                g.add((geometry, GSP.asWKT, literal))
+        if geojson:
+            text = geojson if isinstance(geojson, str) else json.dumps(geojson)
+            g.add((geometry, GSP.asGeoJSON, Literal(text, datatype=GSP.geoJSONLiteral)))
+            bbox = dcat_terms.bbox_wkt(text)
+            if bbox and (place, DCAT.bbox, None) not in g:
+                g.add((place, DCAT.bbox, Literal(bbox, datatype=GSP.wktLiteral)))
+
+    def _type_nodes(self) -> None:
+        """The classes the shapes check without inference: a licence is a
+        ``dct:LicenseDocument``, a contact point a ``vcard:Kind`` (its
+        subclasses ``vcard:Organization``/``Individual`` are not enough)."""
+        g = self.g
+        for licence in list(g.objects(None, DCTERMS.license)):
+            g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+        for contact in list(g.objects(None, DCAT.contactPoint)):
+            g.add((contact, RDF.type, VCARD.Kind))
 
     def _label_concepts(self, dataset_ref: Any) -> None:
         """Themes and frequencies carry their labels (fr, en): harvesters
@@ -156,6 +290,7 @@ class PartnershipProfile(RDFProfile):
             standards = json.loads(standard)
             dataset_dict["conforms_to"] = standards[0] if standards else ""
         self._parse_places(dataset_dict, dataset_ref)
+        self._parse_formats(dataset_dict)
         # what euro_dcat_ap_2 read into extras is in the schema's fields now
         dataset_dict["extras"] = [
             e for e in dataset_dict.get("extras", [])
@@ -184,7 +319,7 @@ class PartnershipProfile(RDFProfile):
             place: dict[str, str] = {}
             label = g.value(node, SKOS.prefLabel)
             code = g.value(node, DCTERMS.identifier)
-            geom = self._parse_geodata(node, LOCN.geometry, None)
+            geom = self._parse_geometry(node)
             if label is not None:
                 place["text"] = str(label)
             if code is not None:
@@ -197,3 +332,36 @@ class PartnershipProfile(RDFProfile):
                 places.append(place)
         if places:
             dataset_dict["spatial_coverage"] = sorted(places, key=lambda p: p.get("text", ""))
+
+    def _parse_geometry(self, place: Any) -> Any:
+        """The exact geometry of a place: this profile's GeoSPARQL node,
+        else a geometry literal as other portals write it."""
+        g = self.g
+        for geometry in g.objects(place, GSP.hasGeometry):
+            for text in g.objects(geometry, GSP.asGeoJSON):
+                try:
+                    return json.dumps(json.loads(str(text)))
+                except ValueError:
+                    pass
+            if g.value(geometry, GSP.asWKT) is not None:
+                return self._parse_geodata(geometry, GSP.asWKT, None)
+        if all(isinstance(o, Literal) for o in g.objects(place, LOCN.geometry)):
+            return self._parse_geodata(place, LOCN.geometry, None)
+        return None
+
+    def _parse_formats(self, dataset_dict: dict[str, Any]) -> None:
+        """Formats and media types back to the words ``package_show`` holds:
+        ckanext-dcat's parser keeps an EU file-type IRI as the format."""
+        g = self.g
+        for resource in dataset_dict.get("resources") or []:
+            distribution = URIRef(resource["uri"]) if resource.get("uri") else None
+            if distribution is None:
+                continue
+            fmt = g.value(distribution, DCTERMS["format"])
+            if isinstance(fmt, URIRef) and dcat_terms.format_of_iri(str(fmt)):
+                resource["format"] = dcat_terms.format_of_iri(str(fmt))
+            elif isinstance(fmt, BNode) and g.value(fmt, RDFS.label) is not None:
+                resource["format"] = str(g.value(fmt, RDFS.label))
+            media_type = dcat_terms.media_type_of_iri(str(resource.get("mimetype") or ""))
+            if media_type:
+                resource["mimetype"] = media_type

@@ -71,3 +71,26 @@ SCHEMA_FIELDS = [
     "frequency", "spatial_coverage", "granularity", "temporal_coverage",
     "conforms_to", "access_rights", "url", "author", "maintainer", "maintainer_email",
 ]
+
+
+def minimal_dataset(org: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    """Input for package_create with only the fields a public dataset
+    requires (metadata_rules.REQUIRED_FIELDS), accented: no author, no
+    maintainer, no URL, no resource."""
+    data = {
+        "name": "deliberations-conseil-2025",
+        "title": "Délibérations du conseil municipal de Gréasque",
+        "notes": "Les délibérations adoptées en séance, éléments « clés » compris.",
+        "owner_org": org["id"],
+        "created": "2025-02-03",
+        "modified": "2025-10-20",
+        "license_id": "lov2",
+        "theme": [EU_THEME + "GOVE"],
+        "tag_string": "délibérations",
+        "frequency": EU_FREQ + "MONTHLY",
+        "spatial_coverage": [{"text": "Gréasque"}],
+        "granularity": "commune",
+        "private": False,
+    }
+    data.update(overrides)
+    return data

@@ -2,9 +2,11 @@
 """What the portal adds to a dataset for people and harvesters, and the
 labels of the profile's fields."""
 from __future__ import annotations
+import functools
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.logic.schema import default_show_package_schema
 
 from ckanext.partnership.core.language import ui_language
 from ckanext.partnership.domain import metadata_rules
@@ -28,9 +30,25 @@ def field_label(field_name: str) -> str:
     return field_name
 
 
+@functools.cache
+def _ckan_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The keys of a dataset and of a resource that plain CKAN's package_show
+    always returns, None when empty: those its own show schema gives no
+    validator (scheming's ``ignore_missing`` drops the empty ones of the
+    fields our schema lists: author, maintainer, url...)."""
+    schema = default_show_package_schema()
+    dataset = tuple(k for k, v in schema.items() if v == [])
+    resource = tuple(k for k, v in schema["resources"].items() if v == [])
+    return dataset, resource
+
+
 def add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
-    """What harvesters and people read besides the schema's fields: the
-    notices of 000 §16.3 and the extras data.gouv.fr's harvester reads."""
+    """What harvesters and people read besides the schema's fields: every
+    key plain CKAN returns (None when empty), the notices of 000 §16.3 and
+    the extras data.gouv.fr's harvester reads."""
+    dataset_keys, resource_keys = _ckan_keys()
+    for key in dataset_keys:
+        pkg_dict.setdefault(key, None)
     pkg_dict["source_notice"] = metadata_rules.source_notice(pkg_dict)
     pkg_dict["update_notice"] = metadata_rules.update_notice(pkg_dict)
     mirrored = metadata_rules.harvest_extras(pkg_dict)
@@ -39,6 +57,8 @@ def add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
     pkg_dict["extras"] = extras + mirrored
     for resource in pkg_dict.get("resources") or []:
         metadata_rules.with_resource_keys(resource)
+        for key in resource_keys:
+            resource.setdefault(key, None)
 
 
 _RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "text/n3")

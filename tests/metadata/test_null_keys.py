@@ -1,0 +1,83 @@
+# -*- coding: utf-8 -*-
+"""A dataset holding only the required fields, read over HTTP as scripts and
+harvesters read it: package_show and package_search return every key plain
+CKAN returns, None when empty, and the same dict."""
+from __future__ import annotations
+
+import pytest
+import requests
+
+import ckan.model as model
+from ckan.lib.dictization import model_dictize
+from ckan.lib.navl.dictization_functions import validate
+from ckan.logic.schema import default_show_package_schema
+from ckan.tests import helpers
+
+from tests.factories import minimal_dataset, partner
+
+pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+
+# What udata's CKAN harvester requires (its voluptuous schema), absent here.
+UDATA_REQUIRED = ("author", "maintainer", "maintainer_email")
+
+
+def _plain_ckan_show(name: str) -> dict:
+    """What plain CKAN's package_show makes of the stored dataset: its own
+    dictization validated by its own show schema, no plugin involved."""
+    context = {"model": model, "session": model.Session}
+    dictized = model_dictize.package_dictize(model.Package.get(name), context)
+    shown, errors = validate(dictized, default_show_package_schema(), context)
+    assert not errors
+    return shown
+
+
+def _api(server, action: str, **params) -> dict:
+    response = requests.get(f"{server.url}/api/3/action/{action}", params=params, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()["result"]
+
+
+def _minimal_with_a_link(org: dict) -> dict:
+    sent = minimal_dataset(org)
+    context = {"user": org["publisher"]["name"]}
+    helpers.call_action("package_create", context=context, **sent)
+    helpers.call_action("resource_create", context=context, package_id=sent["name"],
+                        url="https://www.greasque.fr/deliberations.csv")
+    return sent
+
+
+def test_show_and_search_carry_every_key_of_plain_ckan_null_when_empty(live_server):
+    sent = _minimal_with_a_link(partner())
+    plain = _plain_ckan_show(sent["name"])
+    shown = _api(live_server, "package_show", id=sent["name"])
+    [found] = _api(live_server, "package_search", q="name:" + sent["name"])["results"]
+
+    assert found == shown
+    for key in UDATA_REQUIRED + ("author_email", "url", "version"):
+        assert key in shown and shown[key] is None, key
+    for key, value in plain.items():
+        assert key in shown, key
+        if value is None:
+            assert shown[key] is None, key
+    assert shown["title"] == "Délibérations du conseil municipal de Gréasque"
+    assert shown["notes"] == sent["notes"]
+
+    [plain_resource] = plain["resources"]
+    [resource] = shown["resources"]
+    for key, value in plain_resource.items():
+        assert key in resource, key
+        if value is None:
+            assert resource[key] is None, key
+
+
+def test_a_dataset_shown_with_its_null_keys_can_be_sent_back(live_server):
+    org = partner()
+    sent = _minimal_with_a_link(org)
+    shown = _api(live_server, "package_show", id=sent["name"])
+    shown["title"] = "Délibérations 2025"
+    updated = helpers.call_action("package_update", context={"user": org["publisher"]["name"]},
+                                  **shown)
+    assert updated["title"] == "Délibérations 2025"
+    assert updated["author"] is None and updated["maintainer_email"] is None
+    pkg = model.Package.get(sent["name"])
+    assert (pkg.author, pkg.maintainer, pkg.maintainer_email) == (None, None, None)

@@ -122,3 +122,9 @@ def label(vocabulary: tuple[Term, ...], value: str, lang: str = "fr") -> str:
         if term.value == value:
             return term.en if lang == "en" else term.fr
     return value
+
+
+def choices(vocabulary: tuple[Term, ...]) -> list[dict[str, object]]:
+    """The vocabulary in ckanext-scheming's ``choices`` form, labelled in
+    French and English: what the schema API tells a script."""
+    return [{"value": t.value, "label": {"fr": t.fr, "en": t.en}} for t in vocabulary]

@@ -5,5 +5,5 @@ from ckanext.partnership.domain.metadata_rules import (  # noqa: F401 (their old
     REQUIRED_FIELDS, missing_fields,
 )
 from ckanext.partnership.metadata.fields import (  # noqa: F401
-    add_harvest_fields, declare_utf8, field_label,
+    add_harvest_fields, declare_utf8, field_label, schema_with_choices,
 )

@@ -2,6 +2,7 @@
 """What the portal adds to a dataset for people and harvesters, and the
 labels of the profile's fields."""
 from __future__ import annotations
+import copy
 import functools
 from typing import Any
 
@@ -9,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckan.logic.schema import default_show_package_schema
 
 from ckanext.partnership.core.language import ui_language
-from ckanext.partnership.domain import metadata_rules
+from ckanext.partnership.domain import metadata_rules, vocabularies
 
 _ = tk._
 
@@ -59,6 +60,19 @@ def add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
         metadata_rules.with_resource_keys(resource)
         for key in resource_keys:
             resource.setdefault(key, None)
+
+
+def schema_with_choices(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a scheming schema in which each field drawing its values
+    from a vocabulary (``partnership_vocabulary``) lists them, with their
+    French and English labels, in scheming's ``choices`` form."""
+    schema = copy.deepcopy(schema)
+    for group in ("dataset_fields", "resource_fields", "fields"):
+        for field in schema.get(group) or []:
+            name = field.get("partnership_vocabulary")
+            if name in vocabularies.BY_NAME and "choices" not in field:
+                field["choices"] = vocabularies.choices(vocabularies.BY_NAME[name][0])
+    return schema
 
 
 _RDF_TYPES = ("text/turtle", "application/rdf+xml", "application/ld+json", "text/n3")

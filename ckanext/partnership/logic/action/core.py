@@ -11,7 +11,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Action, Context, DataDict
 
-from ckanext.partnership import publication
+from ckanext.partnership import metadata, publication
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from ckanext.partnership.domain import metadata_rules
@@ -190,3 +190,12 @@ def member_list(up_func: Action, context: Context, data_dict: DataDict):
         model.Package.id.in_(ids)).all() if ids else []
     readable = roles.readable_package_ids(context.get("user"), packages)
     return [m for m in members if m[1] != "package" or m[0] in readable]
+
+
+@tk.chained_action
+@tk.side_effect_free
+def scheming_dataset_schema_show(up_func: Action, context: Context, data_dict: DataDict):
+    """scheming's schema, with the values of each controlled field (theme,
+    frequency, granularity, access_rights) and their French and English
+    labels under ``choices``: a script learns what a form offers."""
+    return metadata.schema_with_choices(up_func(context, data_dict))

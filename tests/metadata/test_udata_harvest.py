@@ -7,7 +7,12 @@ from __future__ import annotations
 import json
 import subprocess
 
+import pytest
+
+from ckan.tests import helpers
+
 from tests.conftest import ROOT
+from tests.factories import minimal_dataset, partner
 
 UDATA_PYTHON = ROOT / ".venv-udata" / "bin" / "python"
 
@@ -53,3 +58,33 @@ def test_data_gouv_fr_dcat_harvester(live_server, published):
     assert dataset["schema"] == (
         "https://schema.data.gouv.fr/schemas/scdl/prenoms/latest/schema.json"
     )
+
+
+@pytest.fixture
+def minimal(with_plugins, clean_db, clean_index):
+    """A public dataset holding only the required fields, created through the
+    API: no author, maintainer, maintainer_email, URL, period or outline."""
+    org = partner()
+    sent = minimal_dataset(org)
+    context = {"user": org["publisher"]["name"]}
+    helpers.call_action("package_create", context=context, **sent)
+    helpers.call_action(
+        "resource_create", context=context, package_id=sent["name"],
+        url="https://www.greasque.fr/opendata/délibérations-2025.csv", format="CSV",
+    )
+    return sent
+
+
+@pytest.mark.parametrize("kind, path", [("ckan", "/"), ("dcat", "/catalog.ttl")])
+def test_data_gouv_fr_harvesters_on_a_dataset_with_only_the_required_fields(
+        live_server, minimal, kind, path):
+    dataset = only_dataset(udata_harvest(kind, live_server.url + path))
+    assert dataset["title"] == "Délibérations du conseil municipal de Gréasque"
+    assert dataset["description"] == minimal["notes"]
+    assert dataset["frequency"] == "monthly"
+    assert dataset["license"] == "lov2"
+    assert "deliberations" in dataset["tags"]
+    assert dataset["temporal_coverage"] is None and dataset["spatial"] is None
+    [resource] = dataset["resources"]
+    assert resource["url"].startswith("https://www.greasque.fr/opendata/")
+    assert resource["format"] == "csv"

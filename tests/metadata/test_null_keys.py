@@ -81,3 +81,21 @@ def test_a_dataset_shown_with_its_null_keys_can_be_sent_back(live_server):
     assert updated["author"] is None and updated["maintainer_email"] is None
     pkg = model.Package.get(sent["name"])
     assert (pkg.author, pkg.maintainer, pkg.maintainer_email) == (None, None, None)
+
+
+def test_ckanext_dcat_parser_reads_a_dataset_with_only_the_required_fields(live_server):
+    from ckanext.dcat.processors import RDFParser
+
+    sent = _minimal_with_a_link(partner())
+    response = requests.get(f"{live_server.url}/dataset/{sent['name']}.ttl", timeout=30)
+    assert response.status_code == 200
+    parser = RDFParser(profiles=["euro_dcat_ap_2", "euro_dcat_ap_scheming", "partnership"])
+    parser.parse(response.content, _format="turtle")
+    [parsed] = list(parser.datasets())
+    for field in ("title", "notes", "created", "modified", "license_id", "theme",
+                  "frequency", "spatial_coverage", "granularity"):
+        assert parsed.get(field) == sent[field], field
+    assert [t["name"] for t in parsed["tags"]] == ["délibérations"]
+    assert [r["url"] for r in parsed["resources"]] == ["https://www.greasque.fr/deliberations.csv"]
+    # nothing empty turns into text
+    assert "None" not in response.text

@@ -5,7 +5,6 @@ CKAN returns, None when empty, and the same dict."""
 from __future__ import annotations
 
 import ckanapi
-import pytest
 import requests
 
 import ckan.model as model
@@ -13,10 +12,7 @@ from ckan.lib.dictization import model_dictize
 from ckan.lib.navl.dictization_functions import validate
 from ckan.logic.schema import default_show_package_schema
 from ckan.tests import helpers
-
-from tests.factories import minimal_dataset, partner
-
-pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
+from ckanext.dcat.processors import RDFParser
 
 # What udata's CKAN harvester requires (its voluptuous schema), absent here.
 UDATA_REQUIRED = ("author", "maintainer", "maintainer_email")
@@ -37,17 +33,8 @@ def _api(server, action: str, **params) -> dict:
     return ckanapi.RemoteCKAN(server.url).call_action(action, params)
 
 
-def _minimal_with_a_link(org: dict) -> dict:
-    sent = minimal_dataset(org)
-    context = {"user": org["publisher"]["name"]}
-    helpers.call_action("package_create", context=context, **sent)
-    helpers.call_action("resource_create", context=context, package_id=sent["name"],
-                        url="https://www.greasque.fr/deliberations.csv")
-    return sent
-
-
-def test_show_and_search_carry_every_key_of_plain_ckan_null_when_empty(live_server):
-    sent = _minimal_with_a_link(partner())
+def test_show_and_search_carry_every_key_of_plain_ckan_null_when_empty(live_server, minimal):
+    sent = minimal
     plain = _plain_ckan_show(sent["name"])
     shown = _api(live_server, "package_show", id=sent["name"])
     [found] = _api(live_server, "package_search", q="name:" + sent["name"])["results"]
@@ -70,12 +57,11 @@ def test_show_and_search_carry_every_key_of_plain_ckan_null_when_empty(live_serv
             assert resource[key] is None, key
 
 
-def test_a_dataset_shown_with_its_null_keys_can_be_sent_back(live_server):
-    org = partner()
-    sent = _minimal_with_a_link(org)
+def test_a_dataset_shown_with_its_null_keys_can_be_sent_back(live_server, minimal):
+    sent = minimal
     shown = _api(live_server, "package_show", id=sent["name"])
     shown["title"] = "Délibérations 2025"
-    updated = helpers.call_action("package_update", context={"user": org["publisher"]["name"]},
+    updated = helpers.call_action("package_update", context={"user": sent["publisher"]},
                                   **shown)
     assert updated["title"] == "Délibérations 2025"
     assert updated["author"] is None and updated["maintainer_email"] is None
@@ -83,10 +69,8 @@ def test_a_dataset_shown_with_its_null_keys_can_be_sent_back(live_server):
     assert (pkg.author, pkg.maintainer, pkg.maintainer_email) == (None, None, None)
 
 
-def test_ckanext_dcat_parser_reads_a_dataset_with_only_the_required_fields(live_server):
-    from ckanext.dcat.processors import RDFParser
-
-    sent = _minimal_with_a_link(partner())
+def test_ckanext_dcat_parser_reads_a_dataset_with_only_the_required_fields(live_server, minimal):
+    sent = minimal
     response = requests.get(f"{live_server.url}/dataset/{sent['name']}.ttl", timeout=30)
     assert response.status_code == 200
     parser = RDFParser(profiles=["euro_dcat_ap_2", "euro_dcat_ap_scheming", "partnership"])
@@ -96,6 +80,6 @@ def test_ckanext_dcat_parser_reads_a_dataset_with_only_the_required_fields(live_
                   "frequency", "spatial_coverage", "granularity"):
         assert parsed.get(field) == sent[field], field
     assert [t["name"] for t in parsed["tags"]] == ["délibérations"]
-    assert [r["url"] for r in parsed["resources"]] == ["https://www.greasque.fr/deliberations.csv"]
+    assert [r["url"] for r in parsed["resources"]] == [sent["resources"][0]["url"]]
     # nothing empty turns into text
     assert "None" not in response.text

@@ -9,10 +9,7 @@ import subprocess
 
 import pytest
 
-from ckan.tests import helpers
-
 from tests.conftest import ROOT
-from tests.factories import minimal_dataset, partner
 
 UDATA_PYTHON = ROOT / ".venv-udata" / "bin" / "python"
 
@@ -58,21 +55,6 @@ def test_data_gouv_fr_dcat_harvester(live_server, published):
     assert dataset["schema"] == (
         "https://schema.data.gouv.fr/schemas/scdl/prenoms/latest/schema.json"
     )
-
-
-@pytest.fixture
-def minimal(with_plugins, clean_db, clean_index):
-    """A public dataset holding only the required fields, created through the
-    API: no author, maintainer, maintainer_email, URL, period or outline."""
-    org = partner()
-    sent = minimal_dataset(org)
-    context = {"user": org["publisher"]["name"]}
-    helpers.call_action("package_create", context=context, **sent)
-    helpers.call_action(
-        "resource_create", context=context, package_id=sent["name"],
-        url="https://www.greasque.fr/opendata/délibérations-2025.csv", format="CSV",
-    )
-    return sent
 
 
 @pytest.mark.parametrize("kind, path", [("ckan", "/"), ("dcat", "/catalog.ttl")])

@@ -32,23 +32,20 @@ def field_label(field_name: str) -> str:
 
 
 @functools.cache
-def _ckan_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The keys of a dataset and of a resource that plain CKAN's package_show
-    always returns, None when empty: those its own show schema gives no
-    validator (scheming's ``ignore_missing`` drops the empty ones of the
-    fields our schema lists: author, maintainer, url...)."""
-    schema = default_show_package_schema()
-    dataset = tuple(k for k, v in schema.items() if v == [])
-    resource = tuple(k for k, v in schema["resources"].items() if v == [])
-    return dataset, resource
+def _ckan_keys() -> tuple[str, ...]:
+    """The keys of a dataset that plain CKAN's package_show always returns,
+    None when empty: those its own show schema gives no validator
+    (scheming's ``ignore_missing`` drops the empty ones of the fields our
+    schema lists: author, maintainer, url...). A resource's are CKAN's own
+    or metadata_rules.RESOURCE_KEYS."""
+    return tuple(k for k, v in default_show_package_schema().items() if v == [])
 
 
 def add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
     """What harvesters and people read besides the schema's fields: every
     key plain CKAN returns (None when empty), the notices of 000 §16.3 and
     the extras data.gouv.fr's harvester reads."""
-    dataset_keys, resource_keys = _ckan_keys()
-    for key in dataset_keys:
+    for key in _ckan_keys():
         pkg_dict.setdefault(key, None)
     pkg_dict["source_notice"] = metadata_rules.source_notice(pkg_dict)
     pkg_dict["update_notice"] = metadata_rules.update_notice(pkg_dict)
@@ -58,8 +55,6 @@ def add_harvest_fields(pkg_dict: dict[str, Any]) -> None:
     pkg_dict["extras"] = extras + mirrored
     for resource in pkg_dict.get("resources") or []:
         metadata_rules.with_resource_keys(resource)
-        for key in resource_keys:
-            resource.setdefault(key, None)
 
 
 def schema_with_choices(schema: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +62,7 @@ def schema_with_choices(schema: dict[str, Any]) -> dict[str, Any]:
     from a vocabulary (``partnership_vocabulary``) lists them, with their
     French and English labels, in scheming's ``choices`` form."""
     schema = copy.deepcopy(schema)
-    for group in ("dataset_fields", "resource_fields", "fields"):
+    for group in ("dataset_fields", "resource_fields"):
         for field in schema.get(group) or []:
             name = field.get("partnership_vocabulary")
             if name in vocabularies.BY_NAME and "choices" not in field:

@@ -18,7 +18,7 @@ from ckanext.dcat.processors import RDFParser, RDFSerializer
 
 from ckanext.partnership import demo
 from tests.conftest import ROOT
-from tests.factories import EU_FREQ, EU_THEME, partner
+from tests.factories import minimal_dataset, partner
 from tests.metadata.test_udata_harvest import only_dataset, udata_harvest
 
 SHAPES = ROOT / "tests" / "fixtures" / "dcat" / "dcat-ap-3.0.0-shacl-shapes.ttl"
@@ -67,24 +67,10 @@ def served(url: str) -> Graph:
     return Graph().parse(data=response.content, format="turtle")
 
 
-def minimal_dataset(org: dict) -> dict:
+def create_minimal(org: dict) -> dict:
     """What a script sends for a partner's dataset: the required fields
     only, and one resource given by its address."""
-    sent = {
-        "name": "tarifs-cantine-2026",
-        "title": "Tarifs de la restauration scolaire à Aix-en-Provence",
-        "notes": "Tarifs par tranche de quotient familial.",
-        "owner_org": org["id"],
-        "created": "2025-12-01",
-        "modified": "2026-01-05",
-        "license_id": "lov2",
-        "theme": [EU_THEME + "EDUC"],
-        "tag_string": "cantine",
-        "frequency": EU_FREQ + "ANNUAL",
-        "spatial_coverage": [{"text": "Aix-en-Provence"}],
-        "granularity": "commune",
-        "private": False,
-    }
+    sent = minimal_dataset(org)
     context = {"user": org["publisher"]["name"]}
     helpers.call_action("package_create", context=context, **sent)
     helpers.call_action("resource_create", context=context, package_id=sent["name"],
@@ -114,7 +100,7 @@ def test_every_demo_dataset_and_the_catalogue_conform(live_server):
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_a_dataset_with_only_the_required_fields_conforms(live_server):
-    sent = minimal_dataset(partner())
+    sent = create_minimal(partner())
     found = {
         f"/dataset/{sent['name']}.ttl": violations(
             served(f"{live_server.url}/dataset/{sent['name']}.ttl")),
@@ -133,7 +119,7 @@ def test_a_dataset_with_only_the_required_fields_conforms(live_server):
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_a_format_the_eu_list_lacks_conforms_and_comes_back(live_server):
     org = partner()
-    sent = minimal_dataset(org)
+    sent = create_minimal(org)
     helpers.call_action("resource_create", context={"user": org["publisher"]["name"]},
                         package_id=sent["name"], format="Format maison",
                         url="https://www.aixenprovence.fr/opendata/tarifs.maison")

@@ -519,3 +519,27 @@ def test_resource_validation_show_returns_all_fields(dataset, queue):
     assert shown["finished"] == row.finished.isoformat()
     assert shown["report"]["standard"] == "inline"
     assert shown["report"]["rows"] == 2
+
+
+# --------------------------------------------------------------------------
+# Harvesters read a resource that holds its Table Schema
+# --------------------------------------------------------------------------
+
+
+def test_harvesters_read_a_dataset_whose_file_holds_its_schema(live_server, published):
+    """data.gouv.fr's CKAN harvester (udata) and ckanapi-style readers get
+    the dataset whole when a resource's ``schema`` is an object."""
+    import requests
+
+    from tests.metadata.test_udata_harvest import only_dataset, udata_harvest
+
+    shown = helpers.call_action("package_show", id=published["name"])
+    site_user = helpers.call_action("get_site_user", context={"ignore_auth": True})["name"]
+    helpers.call_action("resource_patch", context={"user": site_user},
+                        id=shown["resources"][0]["id"], schema=COMMUNES)
+    answer = requests.get(live_server.url + "/api/3/action/package_show",
+                          params={"id": published["name"]}, timeout=30).json()["result"]
+    assert answer["resources"][0]["schema"] == COMMUNES
+    harvested = only_dataset(udata_harvest("ckan", live_server.url + "/"))
+    assert harvested["title"] == shown["title"]
+    assert [r["url"] for r in harvested["resources"]] == [shown["resources"][0]["url"]]

@@ -10,6 +10,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.partnership import agreements, discussions, publication, resource_checks
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.checks import inline
 from ckanext.partnership.core import roles
 from ckanext.partnership.core.language import ui_language
 from ckanext.partnership.domain import metadata_rules, sla
@@ -122,6 +123,13 @@ def partnership_standard(ref: Any) -> dict[str, Any] | None:
     of its URLs), as ``partnership_standards`` gives them, or None."""
     standard = resource_checks.standards().resolve(ref)
     return _standard_dict(standard) if standard else None
+
+
+def partnership_inline_schema(value: Any) -> str:
+    """The Table Schema a resource holds (its ``schema`` as package_show
+    gives it, or as a form sent it), as indented JSON for the form's text
+    area; '' when ``value`` names a standard instead."""
+    return inline.display_text(value)
 
 
 def partnership_dataset_standard(package_id: Any) -> str:

@@ -111,8 +111,9 @@ def test_without_its_own_standard_a_resource_follows_the_datasets(dataset):
 ])
 def test_anything_else_is_refused_with_a_clear_message(dataset, value):
     assert schema_error(dataset, value) == (
-        f'"{value}" is neither a standard of the catalogue (for example scdl/subventions) '
-        "nor the web address (http:// or https://) of a Table Schema"
+        f'"{value[:39] + "…" if len(value) > 40 else value}" is neither a standard of '
+        "the catalogue (for example scdl/subventions), nor the web address (http:// or "
+        "https://) of a Table Schema, nor a Table Schema in JSON"
     )
 
 
@@ -127,8 +128,9 @@ def test_the_message_is_translatable(app, dataset):
         headers={"Authorization": token}, status=409,
     ).json["error"]
     assert error["schema"] == [
-        '"subventions" is neither a standard of the catalogue (for example scdl/subventions) '
-        "nor the web address (http:// or https://) of a Table Schema"
+        '"subventions" is neither a standard of the catalogue (for example scdl/subventions), '
+        "nor the web address (http:// or https://) of a Table Schema, "
+        "nor a Table Schema in JSON"
     ]
 
 

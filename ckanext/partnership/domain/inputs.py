@@ -20,6 +20,9 @@ TITLE_LENGTH = 500
 URL_LENGTH = 2000
 MESSAGE_LENGTH = 5000  # a comment, a contact message, a refusal's message
 LONG_TEXT_LENGTH = 50000  # a summary, committee minutes
+# A Table Schema given in a resource's ``schema`` (inline or uploaded), as
+# stored (``json.dumps``): the largest SCDL schema takes about 20,000.
+TABLE_SCHEMA_LENGTH = 100000
 
 # The largest values of PostgreSQL's integer types.
 INTEGER_MAX = 2**31 - 1

@@ -18,6 +18,7 @@ from ckan.model.license import LicenseRegister
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.partnership import resource_checks
+from ckanext.partnership.checks import inline
 from ckanext.partnership.checks.catalogue import is_web_address
 from ckanext.partnership.domain import inputs, metadata_rules
 from ckanext.partnership.domain.vocabularies import ACCESS_LEVELS, BY_NAME, FREQUENCIES
@@ -300,33 +301,160 @@ def partnership_frequency(value: Any) -> Any:
 
 def partnership_table_schema(key, data, errors, context):
     """The data standard a resource follows (its ``schema``, as
-    ckanext-validation names it): empty (the dataset's ``conforms_to``
-    applies), the name of a standard of the catalogue (``scdl/subventions``)
-    or the http(s) address of a Table Schema.
+    ckanext-validation names it and takes it):
+
+    - empty: the dataset's ``conforms_to`` applies;
+    - the name of a standard of the catalogue (``scdl/subventions``) or the
+      http(s) address of a Table Schema, stored as given (stripped);
+    - a Table Schema itself, as JSON text or a JSON object, or a schema
+      file uploaded as ``schema_upload``: stored as ckanext-validation
+      stores it (``json.dumps``), once it is a Table Schema the checks can
+      run, of at most ``inputs.TABLE_SCHEMA_LENGTH`` characters.
+
+    ckanext-validation's form fields ``schema_upload``, ``schema_url`` and
+    ``schema_json`` are taken in its order (the first given wins over
+    ``schema``) and never stored themselves.
 
     A name the resource already had stays valid when a refresh of the
     catalogue has dropped it, so that the dataset can still be saved; only
-    new or changed values must be in the catalogue."""
+    new or changed values must be in the catalogue. Refusals repeat at most
+    a short excerpt of the value."""
 
-    value = data.get(key)
-    if _blank(value):
-        data[key] = ""
+    try:
+        value = _schema_given(key, data)
+    except _SchemaRefused as refused:
+        errors[key].append(str(refused))
         return
-    text = value.strip() if isinstance(value, str) else None
-    if text and (
-        is_web_address(text)
-        or resource_checks.standards().resolve(text)
-        or text == _stored_resource_value(key, data, context)
+    if value is missing or value is None:
+        data.pop(key, None)
+        return
+    if isinstance(value, bytes):  # from Python callers
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        problem = inputs.text_problem(value)
+        if problem:
+            errors[key].append(_text_message(problem))
+            return
+        value = value.strip()
+        if not value:
+            data[key] = ""
+            return
+    if inline.is_inline(value):
+        try:
+            data[key] = inline.stored_text(value)
+        except inline.InlineSchemaError as error:
+            errors[key].append(_inline_message(error))
+        return
+    if not isinstance(value, str):
+        errors[key].append(_inline_message(inline.InlineSchemaError("not_object")))
+        return
+    if len(value) > inputs.URL_LENGTH:
+        errors[key].append(_text_message(inputs.TOO_LONG, inputs.URL_LENGTH, len(value)))
+        return
+    if (
+        is_web_address(value)
+        or resource_checks.standards().resolve(value)
+        or value == _stored_resource_value(key, data, context)
     ):
-        data[key] = text
+        data[key] = value
         return
     names = resource_checks.standards().names()
     errors[key].append(
-        _('"{value}" is neither a standard of the catalogue (for example {example}) '
-          "nor the web address (http:// or https://) of a Table Schema").format(
-            value=value, example=names[0] if names else "scdl/subventions"
+        _('"{value}" is neither a standard of the catalogue (for example {example}), '
+          "nor the web address (http:// or https://) of a Table Schema, "
+          "nor a Table Schema in JSON").format(
+            value=inline.excerpt(value, 40), example=names[0] if names else "scdl/subventions"
         )
     )
+
+
+def partnership_table_schema_output(value: Any) -> Any:
+    """A resource's ``schema`` as ckanext-validation's scheming preset
+    gives it back: a Table Schema stored inline as its JSON object, a name
+    or an address as stored."""
+    descriptor = inline.descriptor_of(value)
+    return descriptor if descriptor is not None else value
+
+
+#: ckanext-validation's fields for the ``schema``, in its order of priority.
+_SCHEMA_FIELDS = ("schema_upload", "schema_url", "schema_json")
+
+
+class _SchemaRefused(Exception):
+    """A ``schema_*`` field that cannot give the ``schema``."""
+
+
+def _schema_given(key, data) -> Any:
+    """The ``schema`` the resource asks for: from the first of
+    ckanext-validation's ``schema_upload``, ``schema_url``, ``schema_json``
+    that is given (an upload without a file is not), else ``schema``
+    itself. The three are removed from the resource's extras (CKAN keeps
+    unknown resource keys), given or not."""
+    extras = data.get(key[:-1] + ("__extras",))
+    given = {}
+    for name in _SCHEMA_FIELDS:
+        if isinstance(extras, dict) and name in extras:
+            given[name] = extras.pop(name)
+        if key[:-1] + (name,) in data:
+            given[name] = data.pop(key[:-1] + (name,))
+    upload = given.get("schema_upload")
+    if _is_file(upload):
+        return _uploaded_schema(upload)
+    url = given.get("schema_url")
+    if not _blank(url):
+        if not is_web_address(url):
+            raise _SchemaRefused(_("schema_url must be a web address (http:// or https://)"))
+        return url.strip()
+    if not _blank(given.get("schema_json")):
+        return given["schema_json"]
+    return data.get(key)
+
+
+def _is_file(value: Any) -> bool:
+    """An uploaded file (werkzeug's FileStorage or cgi's FieldStorage) with
+    a name or some content: a form's empty file input is not one."""
+    stream = getattr(value, "stream", None) or getattr(value, "file", None)
+    if stream is None or not hasattr(stream, "read"):
+        return False
+    return bool(getattr(value, "filename", "")) or bool(getattr(value, "content_length", 0))
+
+
+def _uploaded_schema(upload: Any) -> str:
+    """The stored text of an uploaded schema file, read up to the size
+    limit (a larger file is refused without being read to its end)."""
+    stream = getattr(upload, "stream", None) or upload.file
+    limit = inputs.TABLE_SCHEMA_LENGTH * 4  # UTF-8: at most 4 bytes a character
+    payload = stream.read(limit + 1)
+    if isinstance(payload, str):
+        payload = payload.encode("utf-8", "surrogatepass")
+    if len(payload) > limit:
+        raise _SchemaRefused(_("The schema file is too large: a Table Schema takes "
+                                 "at most {limit} characters").format(
+                                     limit=inputs.TABLE_SCHEMA_LENGTH))
+    try:
+        return inline.stored_text_from_bytes(payload)
+    except inline.InlineSchemaError as error:
+        raise _SchemaRefused(_inline_message(error)) from None
+
+
+def _inline_message(error: inline.InlineSchemaError) -> str:
+    """The message of an ``inline.InlineSchemaError``."""
+    params = error.params
+    if error.code == "too_long":
+        return _("The Table Schema is too long: at most {limit} characters ({length} given)"
+                 ).format(limit=params["limit"], length=params["length"])
+    if error.code == "encoding":
+        return _("The schema file is not UTF-8 text")
+    if error.code == "json":
+        return _("The Table Schema is not valid JSON (line {line}, column {column})").format(
+            line=params["line"], column=params["column"])
+    if error.code == "not_object":
+        return _("A Table Schema is a JSON object with a list of fields")
+    if error.code == "text":
+        return _text_message(params["problem"])
+    if error.code == "no_fields":
+        return _("The Table Schema defines no field")
+    return _("Not a valid Table Schema: {reason}").format(reason=params["reason"])
 
 
 def _stored_resource_value(key, data, context) -> Any:

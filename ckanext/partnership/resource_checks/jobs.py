@@ -32,7 +32,7 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership.checks import catalogue, fetch
+from ckanext.partnership.checks import catalogue, fetch, inline
 from ckanext.partnership.checks.base import bound
 from ckanext.partnership.checks.suite import check_file
 from ckanext.partnership.core import aftercommit
@@ -52,9 +52,18 @@ _RUNNER = "partnership_runner"  # job meta: the host and process running it
 # -- what to queue ---------------------------------------------------------
 
 def standard_of(resource: model.Resource, package: model.Package) -> Optional[str]:
-    """The standard a resource is checked against (resource first)."""
+    """The standard a resource is checked against (resource first): a
+    catalogue name, an address, or the Table Schema the resource holds
+    (its stored JSON text)."""
     return catalogue.effective_standard(
         (resource.extras or {}).get("schema"), package.extras.get("conforms_to"))
+
+
+def standard_name(ref: Optional[str]) -> Optional[str]:
+    """How the checks name a standard (``standard``,
+    ``validation_standard``): as the resource or dataset names it, or
+    ``inline`` for a Table Schema the resource holds itself."""
+    return inline.INLINE if inline.is_inline(ref) else ref
 
 
 def fingerprint(resource: model.Resource, package: model.Package) -> str:
@@ -87,7 +96,7 @@ def queue_changed(package_id: str) -> list[str]:
             model.Session.add(row)
         row.fingerprint = print_
         row.status = PENDING
-        row.standard = standard_of(resource, package)
+        row.standard = standard_name(standard_of(resource, package))
         row.report = None
         row.rows = None
         row.queued = _now()
@@ -309,7 +318,7 @@ def _run(resource_id: str) -> Optional[str]:
     package = resource.package
     expected = row.fingerprint
     try:
-        report = _check(resource, package, row.standard)
+        report = _check(resource, package, standard_of(resource, package))
     except Exception as error:  # a report, never a crashed worker
         model.Session.rollback()
         log.error("checks of resource %s failed: %s", resource_id,
@@ -367,7 +376,7 @@ def _check(resource: model.Resource, package: model.Package,
             if problem:
                 return problem
             report = check_file(path, **options)
-    report["standard"] = standard
+    report["standard"] = standard_name(standard)
     return report
 
 
@@ -399,10 +408,14 @@ def _download(url: str, path: str, max_bytes: int) -> Optional[dict[str, Any]]:
 
 
 def _standard(ref: Optional[str]) -> tuple[Optional[dict[str, Any]], Optional[str]]:
-    """The Table Schema of a standard, from the catalogue or its address;
-    or the reason it could not be loaded."""
+    """The Table Schema of a standard, held by the resource itself, from
+    the catalogue or from its address; or the reason it could not be
+    loaded."""
     if not ref:
         return None, None
+    if inline.is_inline(ref):
+        descriptor = inline.descriptor_of(ref)
+        return (descriptor, None) if descriptor is not None else (None, "not a Table Schema")
     descriptor = standards().descriptor(ref)
     if descriptor is not None:
         return descriptor, None

@@ -69,6 +69,8 @@ setup(
         # CKAN's: limits' "redis" extra refuses CKAN 2.12's redis 8)
         "Flask-Limiter>=4.1.1,<5",
         "limits>=5.8,<6",
+        # linking the addresses of a comment (CKAN 2.11 brings it, 2.12 no more)
+        "bleach>=6.4,<7",
         # the DCAT RDF profile (ckanext-dcat requires it too)
         "rdflib>=6.1.1,<8",
     ],

@@ -59,14 +59,18 @@ setup(
     # named here, in ranges that hold requirements.txt's pins
     # (tests/test_packaging.py checks both).
     install_requires=[
-        "ckan[requirements]==2.11.6",
+        # 2.11.6 and 2.12.0 (README, "Supported CKAN versions")
+        "ckan[requirements]>=2.11.6,<2.13",
         "ckanext-scheming==3.1.0",
         "ckanext-dcat==2.4.4",
         # the resource checks: Table Schema models and field readers
         "frictionless>=5.21,<6",
-        # login throttling, counted in CKAN's Redis
-        "Flask-Limiter[redis]>=4.1.1,<5",
+        # login throttling, counted in CKAN's Redis (the redis client is
+        # CKAN's: limits' "redis" extra refuses CKAN 2.12's redis 8)
+        "Flask-Limiter>=4.1.1,<5",
         "limits>=5.8,<6",
+        # linking the addresses of a comment (CKAN 2.11 brings it, 2.12 no more)
+        "bleach>=6.4,<7",
         # the DCAT RDF profile (ckanext-dcat requires it too)
         "rdflib>=6.1.1,<8",
     ],

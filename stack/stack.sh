@@ -26,37 +26,54 @@
 # pg/ (the cluster), redis/, solr/ (home and index), storage/ (uploads),
 # run/ (pid files), log/. The demo and test stacks use separate ports, so
 # tests run while a demo is up. Ports can be moved with the variables below.
+#
+# CKAN_VERSION picks the CKAN the stack runs on: 2.11.6 (the default, in
+# .venv, stacks under .stack/<mode>/) or 2.12.0 (in .venv-2.12, stacks under
+# .stack/<mode>-2.12/, on ports of their own), so the two never share a
+# virtualenv, a database or a Solr core.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VENV=$ROOT/.venv
 PY=${PYTHON:-python3}
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
 
+# The supported CKAN versions: the virtualenv, the requirements file that
+# pins CKAN, the suffix of the stack directories, the offset of the default
+# ports. requirements.txt pins 2.11.6; for 2.12.0 its CKAN line is replaced
+# by requirements-ckan2.12.txt, the rest of it and dev-requirements.txt are
+# shared.
+CKAN_VERSION=${CKAN_VERSION:-2.11.6}
+case "$CKAN_VERSION" in
+  2.11.6) VENV=$ROOT/.venv; CKAN_REQS=; STACK_SUFFIX=; PORT_SHIFT=0 ;;
+  2.12.0) VENV=$ROOT/.venv-2.12; CKAN_REQS=$ROOT/requirements-ckan2.12.txt; STACK_SUFFIX=-2.12; PORT_SHIFT=5 ;;
+  *) die "CKAN_VERSION must be 2.11.6 (the default) or 2.12.0, not '$CKAN_VERSION'" ;;
+esac
+export CKAN_VERSION
+
 mode_env() {
   MODE=${1:-}
   case "$MODE" in
     demo)
-      PG_PORT=${PARTNERSHIP_DEMO_PG_PORT:-54329}
-      REDIS_PORT=${PARTNERSHIP_DEMO_REDIS_PORT:-63799}
-      SOLR_PORT=${PARTNERSHIP_DEMO_SOLR_PORT:-8983}
-      CKAN_PORT=${PARTNERSHIP_DEMO_CKAN_PORT:-5000}
+      PG_PORT=${PARTNERSHIP_DEMO_PG_PORT:-$((54329 + PORT_SHIFT))}
+      REDIS_PORT=${PARTNERSHIP_DEMO_REDIS_PORT:-$((63799 + PORT_SHIFT))}
+      SOLR_PORT=${PARTNERSHIP_DEMO_SOLR_PORT:-$((8983 + PORT_SHIFT))}
+      CKAN_PORT=${PARTNERSHIP_DEMO_CKAN_PORT:-$((5000 + PORT_SHIFT))}
       DB_NAME=ckan_demo
       SOLR_CORE=ckan
       ;;
     test)
-      PG_PORT=${PARTNERSHIP_TEST_PG_PORT:-54339}
-      REDIS_PORT=${PARTNERSHIP_TEST_REDIS_PORT:-63809}
-      SOLR_PORT=${PARTNERSHIP_TEST_SOLR_PORT:-8993}
+      PG_PORT=${PARTNERSHIP_TEST_PG_PORT:-$((54339 + PORT_SHIFT))}
+      REDIS_PORT=${PARTNERSHIP_TEST_REDIS_PORT:-$((63809 + PORT_SHIFT))}
+      SOLR_PORT=${PARTNERSHIP_TEST_SOLR_PORT:-$((8993 + PORT_SHIFT))}
       CKAN_PORT=
       DB_NAME=ckan_test
       SOLR_CORE=ckan_test
       ;;
     *) die "mode must be demo or test, not '${MODE}'" ;;
   esac
-  DIR=$ROOT/.stack/$MODE
+  DIR=$ROOT/.stack/$MODE$STACK_SUFFIX
   RUN=$DIR/run
   LOGS=$DIR/log
   DB_USER=ckan
@@ -112,13 +129,35 @@ install_venv() {
     log "Creating $VENV"
     "$PY" -m venv "$VENV"
   fi
+  # The requirements: requirements.txt and dev-requirements.txt as they are
+  # for 2.11.6; for another version, each line naming a package of that
+  # version's file (CKAN itself, the pins that must differ) replaced by it.
+  local files=("$ROOT/requirements.txt" "$ROOT/dev-requirements.txt") reqs=() f
+  if [ -n "$CKAN_REQS" ]; then
+    "$PY" - "$CKAN_REQS" "$VENV" "${files[@]}" <<'PYEOF'
+import re, sys
+def name(line):  # the normalised project name of a requirement line, else None
+    line = line.strip()
+    if not line or line.startswith(("#", "-")):
+        return None
+    return re.split(r"[\[=<>!~;@ ]", line, maxsplit=1)[0].lower().replace("_", "-").replace(".", "-")
+override, venv = sys.argv[1], sys.argv[2]
+mine = {name(l) for l in open(override)} - {None}
+for path in sys.argv[3:]:
+    kept = [l for l in open(path) if name(l) not in mine]
+    out = "%s/.partnership-%s" % (venv, path.rsplit("/", 1)[1])
+    open(out, "w").write("".join(kept))
+PYEOF
+    files=("$CKAN_REQS" "$VENV/.partnership-requirements.txt" "$VENV/.partnership-dev-requirements.txt")
+  fi
+  for f in "${files[@]}"; do reqs+=(-r "$f"); done
   local stamp=$VENV/.partnership-installed
   local sum
-  sum=$(cat "$ROOT/requirements.txt" "$ROOT/dev-requirements.txt" "$ROOT/setup.py" "$ROOT/setup.cfg" | sha256sum | cut -d' ' -f1)
+  sum=$(cat "${files[@]}" "$ROOT/setup.py" "$ROOT/setup.cfg" | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
-    log "Installing CKAN 2.11.6, the extensions and the test tools into $VENV"
+    log "Installing CKAN $CKAN_VERSION, the extensions and the test tools into $VENV"
     "$VENV/bin/pip" install -q --upgrade 'pip==24.2' 'setuptools==70.3.0' wheel
-    "$VENV/bin/pip" install -q -r "$ROOT/requirements.txt" -r "$ROOT/dev-requirements.txt"
+    "$VENV/bin/pip" install -q "${reqs[@]}"
     "$VENV/bin/pip" install -q --no-deps -e "$ROOT"
     echo "$sum" > "$stamp"
   fi
@@ -515,6 +554,8 @@ PARTNERSHIP_SOLR_URL=$SOLR_URL
 PARTNERSHIP_REDIS_URL=$REDIS_URL
 PARTNERSHIP_STORAGE=$DIR/storage
 PARTNERSHIP_CKAN_PORT=$CKAN_PORT
+PARTNERSHIP_VENV=$VENV
+CKAN_VERSION=$CKAN_VERSION
 EOF
 }
 

@@ -5,17 +5,25 @@
 # (lint-imports). Stops the services it
 # started itself, so a stack you started by hand stays up.
 #   PYTEST_ARGS="-k search" make test    to pass options to pytest
+#   CKAN_VERSION=2.12.0 make test        on CKAN 2.12.0 (.venv-2.12 and a
+#                                        stack of its own); 2.11.6 by default
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK=$ROOT/stack/stack.sh
-CKAN=$ROOT/.venv/bin/ckan
+
+# The stack of this CKAN_VERSION (refused unless supported), its virtualenv.
+stack_env=$("$STACK" env test)
+eval "$stack_env"
+export CKAN_VERSION
+VENV=$PARTNERSHIP_VENV
+CKAN=$VENV/bin/ckan
 
 "$STACK" install test
 
 # The layers of README's architecture section (.importlinter), before any
 # service starts: a broken contract fails the run.
 echo "==> Checking the import contracts (lint-imports)" >&2
-(cd "$ROOT" && "$ROOT/.venv/bin/lint-imports" --no-cache)
+(cd "$ROOT" && "$VENV/bin/lint-imports" --no-cache)
 
 was_running=$("$STACK" status test | grep -c running || true)
 "$STACK" start test
@@ -23,7 +31,6 @@ if [ "$was_running" = 0 ]; then
   trap '"$STACK" stop test' EXIT
 fi
 
-eval "$("$STACK" env test)"
 export CKAN_SQLALCHEMY_URL=$PARTNERSHIP_DB_URL
 export CKAN_SOLR_URL=$PARTNERSHIP_SOLR_URL
 export CKAN_REDIS_URL=$PARTNERSHIP_REDIS_URL
@@ -36,5 +43,6 @@ echo "==> Migrating the test database" >&2
 "$CKAN" -c "$ROOT/test.ini" db upgrade -p partnership >/dev/null
 
 cd "$ROOT"
+echo "==> Running the tests on CKAN $CKAN_VERSION" >&2
 # shellcheck disable=SC2086
-"$ROOT/.venv/bin/pytest" ${PYTEST_ARGS:-}
+"$VENV/bin/pytest" ${PYTEST_ARGS:-}

@@ -2,6 +2,7 @@
 """The portal runs on the real stack: plugins loaded, PostgreSQL, Apache Solr."""
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -17,7 +18,8 @@ from tests.factories import full_dataset, partner
 @pytest.mark.usefixtures("with_plugins")
 def test_status_show_lists_the_plugins(app):
     result = app.get("/api/3/action/status_show").json["result"]
-    assert result["ckan_version"] == "2.11.6"
+    # the CKAN make test was asked for (CKAN_VERSION, 2.11.6 by default)
+    assert result["ckan_version"] == os.environ.get("CKAN_VERSION", "2.11.6")
     for plugin in ("partnership", "scheming_datasets", "dcat", "activity"):
         assert plugin in result["extensions"]
 

@@ -78,7 +78,8 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
         accounts.setup(app)
         return app
 
-    # IAuthenticator: sessions a newer login superseded, remember-me cookies
+    # IAuthenticator: sessions a newer login superseded (remember-me cookies:
+    # accounts.setup, at Flask-Login's user_accessed)
     def identify(self):
         accounts.identify()
 

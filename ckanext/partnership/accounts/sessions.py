@@ -26,7 +26,7 @@ import flask
 import limits
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.errors import RateLimitExceeded
-from flask_login import user_logged_in
+from flask_login import user_accessed, user_logged_in
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
@@ -56,18 +56,26 @@ def setup(app: flask.Flask) -> None:
     # CKAN's test fixtures copy it).
     app.config.pop("SESSION_REDIS", None)
     user_logged_in.connect(_stamp_login)
+    user_accessed.connect(_refuse_remember_cookie)
     _throttle_login(app)
 
 
 # -- sessions ------------------------------------------------------------------
 
-def identify() -> None:
-    """Before CKAN identifies the user of a request (IAuthenticator): refuse a
-    remember-me cookie, and end a session that a newer login superseded."""
+def _refuse_remember_cookie(sender: Any, **kwargs: Any) -> None:
+    """Before Flask-Login loads the user of a request (its signal, sent
+    before the session and the remember-me cookie are read): refuse a
+    remember-me cookie. Not in identify(): CKAN 2.12 calls IAuthenticator
+    once the user is loaded."""
     cookie = flask.current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE)
     if cookie in request.cookies:
         # Flask-Login ignores the cookie and tells the browser to drop it.
         session["_remember"] = "clear"
+
+
+def identify() -> None:
+    """When CKAN identifies the user of a request (IAuthenticator): end a
+    session that a newer login superseded."""
     if tk.config.get("ckanext.partnership.single_session") and _superseded():
         logout_user()
         tk.h.flash_notice(tk._(

@@ -15,6 +15,8 @@ from ckanext.partnership.domain.agreement_calendar import (
 )
 
 
+# CKAN's one_of gets lists, never tuples: CKAN 2.12 formats its message with
+# ``%``, which a tuple of values breaks (a TypeError instead of the error).
 @validator_args
 def contact_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
@@ -22,7 +24,7 @@ def contact_schema(
     strip_value: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:
     return {
-        "role": [not_empty, unicode_safe, one_of(CONTACT_ROLES)],
+        "role": [not_empty, unicode_safe, one_of(list(CONTACT_ROLES))],
         "user": [ignore_missing, unicode_safe, strip_value, partnership_text(inputs.ID_LENGTH)],
         "name": [ignore_missing, unicode_safe, strip_value,
                  partnership_text(inputs.NAME_LENGTH)],
@@ -53,21 +55,21 @@ def agreement_schema(
         "title": [ignore_missing, unicode_safe, partnership_text(inputs.TITLE_LENGTH)],
         "signed_on": [ignore_missing, partnership_date],
         "effective_on": [not_empty, partnership_date],
-        "term": [default("fixed"), one_of(TERMS)],
+        "term": [default("fixed"), one_of(list(TERMS))],
         "initial_term_months": months,
-        "renewal": [default("none"), one_of(RENEWALS)],
+        "renewal": [default("none"), one_of(list(RENEWALS))],
         "renewal_term_months": months,
         "max_total_months": months,
         "notice_months": months,
-        "publication_mode": [default("validated"), one_of(PUBLICATION_MODES)],
+        "publication_mode": [default("validated"), one_of(list(PUBLICATION_MODES))],
         "validation_sla_hours": sla,
         "comment_sla_hours": sla,
         "allowed_licenses": [ignore_missing, partnership_license_list],
         "quota_records_per_dataset": quota,
         "quota_records_total": quota,
         "quota_storage_bytes": quota,
-        "end_policy": [default("keep"), one_of(END_POLICIES)],
-        "state": [default("draft"), one_of(STATES)],
+        "end_policy": [default("keep"), one_of(list(END_POLICIES))],
+        "state": [default("draft"), one_of(list(STATES))],
         "contacts": contact_schema(),
     }
 
@@ -79,7 +81,7 @@ def terminate_schema(
 ) -> Schema:
     return {
         "id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
-        "reason": [not_empty, one_of(TERMINATION_REASONS)],
+        "reason": [not_empty, one_of(list(TERMINATION_REASONS))],
         "notified_on": [not_empty, partnership_date],
         "effective_on": [ignore_missing, partnership_date],
     }

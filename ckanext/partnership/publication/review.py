@@ -156,15 +156,19 @@ def pending_request(package_id: str) -> Optional[pmodel.PublicationRequest]:
 # -- publishing ------------------------------------------------------------
 
 def _save_visibility(package: model.Package, user_name: str, private: bool) -> None:
+    # Committed by package_patch, with what the step wrote before it: CKAN
+    # 2.12's package_update rolls a save back under ``defer_commit`` (and
+    # indexes only when it commits).
     tk.get_action("package_patch")(
-        {"user": user_name, "ignore_auth": True, BY_REQUEST: True,
-         "defer_commit": True},  # type: ignore[typeddict-unknown-key]
+        {"user": user_name, "ignore_auth": True,
+         BY_REQUEST: True},  # type: ignore[typeddict-unknown-key]
         {"id": package.id, "private": private})
 
 
 def publish(package: model.Package, user_name: str) -> None:
     """Make the dataset public as ``user_name``, through package_patch (so
-    that every rule of a save applies), without committing."""
+    that every rule of a save applies); the save commits the step's writes
+    so far, the rest is committed by the action."""
     _save_visibility(package, user_name, private=False)
 
 

@@ -13,10 +13,26 @@ from ckan.lib.plugins import get_permission_labels
 ACTIVITY_TYPE = "partnership package"
 
 
+class _Saved:
+    """The dataset as a save about to be made will store it (``private``
+    changed): what the permission labels of an activity written before
+    that save are computed from."""
+
+    def __init__(self, package: model.Package, private: bool) -> None:
+        self._package = package
+        self.private = private
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._package, name)
+
+
 def add_activity(package: model.Package, user_name: Optional[str], event: str,
-                 **data: Any) -> None:
+                 *, becomes_private: Optional[bool] = None, **data: Any) -> None:
     """One step of the workflow in the dataset's activity stream, with its
-    actor (000 §9.3.1). Added to the session; the caller commits."""
+    actor (000 §9.3.1). Added to the session; the caller commits.
+    ``becomes_private``: the visibility the step's next save gives the
+    dataset, when the activity is written before it (it is then read by
+    whoever may read the dataset after the save)."""
     from ckanext.activity.model import Activity
 
     user = model.User.get(user_name) if user_name else None
@@ -28,6 +44,7 @@ def add_activity(package: model.Package, user_name: Optional[str], event: str,
                      "type": package.type},
          "actor": user.name,
          "partnership": {"event": event, **data}},
-        get_permission_labels().get_dataset_labels(package),
+        get_permission_labels().get_dataset_labels(
+            package if becomes_private is None else _Saved(package, becomes_private)),
     )
     model.Session.add(activity)

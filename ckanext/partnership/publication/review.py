@@ -167,8 +167,9 @@ def _save_visibility(package: model.Package, user_name: str, private: bool) -> N
 
 def publish(package: model.Package, user_name: str) -> None:
     """Make the dataset public as ``user_name``, through package_patch (so
-    that every rule of a save applies); the save commits the step's writes
-    so far, the rest is committed by the action."""
+    that every rule of a save applies). The save commits the step's writes
+    so far: callers make it their last write, so that a step is saved
+    whole or not at all (a refused save rolls everything back)."""
     _save_visibility(package, user_name, private=False)
 
 
@@ -247,11 +248,12 @@ def submit(package: model.Package, user_name: str) -> pmodel.PublicationRequest:
     model.Session.flush()
     add_activity(package, user.name, "submitted", request_id=row.id, due_at=pmodel.iso(row.due_at))
     if agreement.publication_mode == "autonomous":
-        publish(package, user.name)
         row.status = publication_rules.APPROVED
         row.decided_by = user.id
         row.decided_at = now
-        add_activity(package, user.name, "published", request_id=row.id)
+        add_activity(package, user.name, "published", request_id=row.id,
+                     becomes_private=False)
+        publish(package, user.name)  # last: its save commits the whole step
     mail_submitted(row)
     return row
 
@@ -279,12 +281,14 @@ def decide(row: pmodel.PublicationRequest, user_name: str, decision: str,
     if decision == "approve":
         row.status = publication_rules.APPROVED
         row.reasons = []
-        publish(package, user.name)
     else:
         row.status = publication_rules.REFUSED
         row.reasons = reasons
     add_activity(package, user.name, "approved" if decision == "approve" else "refused",
-                 request_id=row.id, reasons=row.reasons, message=row.message)
+                 request_id=row.id, reasons=row.reasons, message=row.message,
+                 becomes_private=False if decision == "approve" else None)
+    if decision == "approve":
+        publish(package, user.name)  # last: its save commits the whole step
     mail_decided(row)
 
 
@@ -306,7 +310,7 @@ def unpublish(package: model.Package, user_name: str, reason: str, message: str)
     if package.private:
         raise tk.ValidationError({"id": [_("This dataset is not published.")]})
     by_validator = roles.is_validator(user_name)
-    set_private(package, user_name)
     add_activity(package, user_name, "unpublished" if by_validator else "withdrawn",
-                 reason=reason, message=message)
+                 reason=reason, message=message, becomes_private=True)
+    set_private(package, user_name)  # last: its save commits the whole step
     mail_removed(package, by_validator, user_name, reason, message)

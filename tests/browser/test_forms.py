@@ -38,11 +38,15 @@ def fill_metadata(page, *, public=True, complete=True):
         page.fill("#field-modified", "2025-07-01")
         page.select_option("#field-license_id", "lov2", force=True)
         page.check(f"[id='field-theme-{EU_THEME}GOVE']")
-        tags = page.locator("#s2id_field-tag_string input")
+        # CKAN's Select2 widget: version 3 on CKAN 2.11 (#s2id_<field>),
+        # version 4 on CKAN 2.12 (a span after the field)
+        tags = page.locator("#s2id_field-tag_string input, #field-tag_string + "
+                            "span.select2-container .select2-search__field")
         for tag in ("délibérations", "conseil municipal"):
             tags.press_sequentially(tag)
             # the choice appears once the autocompletion has answered
-            page.locator(".select2-highlighted").get_by_text(tag).wait_for()
+            page.locator(".select2-highlighted, .select2-results__option--highlighted"
+                         ).get_by_text(tag).wait_for()
             tags.press("Enter")
         tags.press("Escape")
         page.select_option("#field-frequency", label="Bi-mensuelle")

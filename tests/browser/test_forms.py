@@ -2,6 +2,8 @@
 """The dataset and organisation forms, in French, in a real browser."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from ckan.tests import factories, helpers
@@ -38,11 +40,15 @@ def fill_metadata(page, *, public=True, complete=True):
         page.fill("#field-modified", "2025-07-01")
         page.select_option("#field-license_id", "lov2", force=True)
         page.check(f"[id='field-theme-{EU_THEME}GOVE']")
-        tags = page.locator("#s2id_field-tag_string input")
+        # CKAN's Select2 widget: version 3 on CKAN 2.11 (#s2id_<field>),
+        # version 4 on CKAN 2.12 (a span after the field)
+        tags = page.locator("#s2id_field-tag_string input, #field-tag_string + "
+                            "span.select2-container .select2-search__field")
         for tag in ("délibérations", "conseil municipal"):
             tags.press_sequentially(tag)
             # the choice appears once the autocompletion has answered
-            page.locator(".select2-highlighted").get_by_text(tag).wait_for()
+            page.locator(".select2-highlighted, .select2-results__option--highlighted"
+                         ).get_by_text(tag).wait_for()
             tags.press("Enter")
         tags.press("Escape")
         page.select_option("#field-frequency", label="Bi-mensuelle")
@@ -63,7 +69,8 @@ def test_a_publisher_creates_a_complete_dataset_with_the_form(live_server, page,
     page.get_by_role("button", name="Lien").click()
     page.fill("#field-resource-url", "https://www.aixenprovence.fr/deliberations-2025.csv")
     page.fill("#field-name", "Délibérations 2025")
-    page.get_by_role("button", name="Terminer").click()
+    # CKAN's last step: "Finish" on 2.11, "Publish" on 2.12
+    page.get_by_role("button", name=re.compile("^(Terminer|Publier)$")).click()
     page.wait_for_url("**/dataset/deliberations-du-conseil-municipal")
 
     assert page.get_by_text("Source : Ville d'Aix-en-Provence").is_visible()

@@ -77,7 +77,8 @@ def test_refused_fixed_resubmitted_approved_then_found_by_anyone(live_server, pe
     source.write_bytes(CSV)
     producer.set_input_files("#field-resource-upload", str(source))
     producer.fill("#field-name", "Délibérations 2025")
-    producer.get_by_role("button", name="Terminer").click()
+    # CKAN's last step: "Finish" on 2.11, "Publish" on 2.12
+    producer.get_by_role("button", name=re.compile("^(Terminer|Publier)$")).click()
     producer.wait_for_url(f"**/dataset/{NAME}")
     box = producer.locator(".partnership-publication-box")
     expect(box).to_be_visible()
@@ -150,7 +151,8 @@ def test_refused_fixed_resubmitted_approved_then_found_by_anyone(live_server, pe
     # fixes the description with the form
     publisher.goto(base + f"/dataset/edit/{NAME}", wait_until="networkidle")
     publisher.fill("#field-notes", FIXED_NOTES)
-    publisher.locator("form#dataset-edit button[name=save]").click()
+    # the form's main button (CKAN 2.12 adds an "Unpublish" one beside it)
+    publisher.locator("form#dataset-edit button[name=save].btn-primary").click()
     publisher.wait_for_url(f"**/dataset/{NAME}")
     expect(publisher.get_by_text("Colonnes : numero (numéro de la délibération)")).to_be_visible()
 

@@ -13,7 +13,7 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.partnership import metadata, publication
 from ckanext.partnership import model as pmodel
-from ckanext.partnership.core import roles
+from ckanext.partnership.core import compat, roles
 from ckanext.partnership.domain import metadata_rules
 
 
@@ -91,9 +91,12 @@ def bulk_update_public(up_func: Action, context: Context, data_dict: DataDict):
 
 def _bulk_withdrawn(context: Context, data_dict: DataDict, deleted: bool) -> None:
     """The public partner datasets a bulk action makes private or deletes:
-    recorded and told before CKAN's own commit, so both land together."""
+    recorded and told before CKAN's own commit, so both land together.
+    Where CKAN saves each dataset of a bulk action, the save records it."""
     ids = [str(i) for i in data_dict.get("datasets") or []]
     org_id = data_dict.get("org_id")
+    if compat.bulk_actions_save_each_dataset():
+        return
     if not ids or not org_id or pmodel.agreement_in_force(org_id) is None:
         return
     for package in (model.Session.query(model.Package).filter(model.Package.id.in_(ids))

@@ -121,8 +121,10 @@ def withdraw_ended(agreement: Any, end: dt.date) -> Iterator[str]:
                 kind="withdrawn", package_id=package.id,
                 detail=f"agreement {agreement.reference} ended on {end.isoformat()} "
                        f"(end policy: withdraw)"))
-            # CKAN writes the dataset to the index before the commit; if
-            # Solr refuses, the commit raises and nothing is stored
+            # the index before the commit (CKAN 2.11 indexes again at the
+            # commit, 2.12 no more): if Solr refuses, nothing is stored
+            model.Session.flush()
+            search.rebuild(package.id)
             model.Session.commit()
             yield f"{agreement.reference}: dataset {package.name} made private"
         for package_id, name in _shown_public_but_private(org_id):

@@ -140,7 +140,7 @@ class JobWorkers:
             children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
             with contextlib.suppress(OSError):
                 horses += [int(p) for p in children.read_text().split()]
-        return horses
+        return [pid for pid in horses if pid not in _schedulers()]
 
     def stop(self) -> None:
         """Each worker, then the work-horses it forked (a horse blocked on a
@@ -163,10 +163,13 @@ def _forget_jobs(queue) -> None:
     """No job waiting, and none left in the registries (what the tests
     count): no worker of the tests runs in between."""
     queue.empty()
+    # the jobs and the registries' keys themselves: rq 2 (CKAN 2.12) no
+    # longer removes a job from the started registry one by one
     for registry in (queue.started_job_registry, queue.finished_job_registry,
                      queue.failed_job_registry):
         for job_id in registry.get_job_ids():
-            registry.remove(job_id, delete_job=True)
+            queue.connection.delete(queue.job_class.key_for(job_id))
+        queue.connection.delete(registry.key)
 
 
 @pytest.fixture
@@ -210,6 +213,14 @@ def wait_until(condition, what: str, seconds: float = 90) -> None:
     while not condition():
         assert time.monotonic() < deadline, what
         time.sleep(0.2)
+
+
+def _schedulers() -> set[int]:
+    """The processes of rq's scheduler: with rq 2 (CKAN 2.12), one job
+    worker forks one, beside its work-horses (rq 1 has none)."""
+    redis = jobs.get_queue().connection
+    return {int(pid) for key in redis.scan_iter("rq:scheduler:*")
+            if redis.type(key) == b"hash" and (pid := redis.hget(key, "pid"))}
 
 
 def finished(queue, count: int):

@@ -33,4 +33,11 @@ def make_app(ini: Optional[str] = None) -> Any:
     # The ini's loggers, as `ckan run` has them; Gunicorn's own (its access
     # and error logs, made before the application) are kept, not disabled.
     logging.config.fileConfig(path, disable_existing_loggers=False)
-    return ckan_app(CKANConfigLoader(path).get_config())
+    kept = [logger for logger in logging.Logger.manager.loggerDict.values()
+            if isinstance(logger, logging.Logger) and not logger.disabled]
+    # CKAN 2.12's loader configures the ini's logging again, disabling
+    # every logger made before it (Gunicorn's access log among them)
+    config = CKANConfigLoader(path).get_config()
+    for logger in kept:
+        logger.disabled = False
+    return ckan_app(config)

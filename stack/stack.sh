@@ -18,9 +18,9 @@
 #                                     127.0.0.1:PORT, on the stack's services
 #                                     (pid run/web-PORT.pid, logs log/web-PORT*)
 #   stack/stack.sh stop-web demo|test PORT
-#   stack/stack.sh stop-service demo|test redis|solr
-#                                     stop one service (the fault tests);
-#                                     start brings it back
+#   stack/stack.sh start-service|stop-service demo|test postgresql|redis|solr
+#                                     start or stop one service (the fault
+#                                     tests); start brings them all back
 #
 # Each stack keeps everything under .stack/<mode>/ (ignored by git):
 # pg/ (the cluster), redis/, solr/ (home and index), storage/ (uploads),
@@ -242,15 +242,53 @@ as_pg() {
 # PostgreSQL
 # --------------------------------------------------------------------------
 
+# Where the cluster lives: PG_DATA (the data directory), PG_SOCK (the socket
+# directory), PG_LOG (the server's log). Under the stack's directory, unless
+# we are root and the 'postgres' user cannot enter it (a clone in /root or
+# another private home): then under /var/lib/ckanext-partnership/<key>/, a
+# directory of its own per stack directory, with links from the usual places
+# (.stack/<mode>/pg, run/pg, log/postgresql.log) so that everything else finds
+# it where it always is. Nothing in the clone changes permissions.
+pg_paths() {
+  PG_DATA=$DIR/pg PG_SOCK=$RUN/pg PG_LOG=$LOGS/postgresql.log
+  mkdir -p "$DIR" "$RUN" "$LOGS"
+  [ "$(id -u)" -eq 0 ] || return 0
+  getent passwd postgres >/dev/null || die "no 'postgres' system user to run PostgreSQL as"
+  if [ ! -L "$DIR/pg" ] && runuser -u postgres -- test -x "$DIR"; then
+    return 0
+  fi
+  local key home
+  key=$(printf '%s' "$(cd "$DIR" && pwd -P)" | sha1sum | cut -c1-16)
+  home=${PARTNERSHIP_PG_HOME:-/var/lib/ckanext-partnership}/$key
+  mkdir -p "$home"
+  chmod 755 "$(dirname "$home")"
+  chown postgres "$home"
+  chmod 700 "$home"
+  printf '%s\n' "$DIR" > "$home/stack-dir"   # whose cluster this is
+  PG_DATA=$home/data PG_SOCK=$home/sock PG_LOG=$home/postgresql.log
+  runuser -u postgres -- mkdir -p "$PG_SOCK"
+  local link target
+  for link in "$DIR/pg:$PG_DATA" "$RUN/pg:$PG_SOCK" "$LOGS/postgresql.log:$PG_LOG"; do
+    target=${link#*:} link=${link%%:*}
+    [ "$(readlink "$link" 2>/dev/null)" = "$target" ] && continue
+    if [ -e "$link" ] && [ ! -L "$link" ]; then
+      # Left by an earlier run (the clone was reachable then): moved, not lost.
+      [ -e "$target" ] && die "both $link and $target exist: remove the one you do not need"
+      mv "$link" "$target" && chown -R postgres "$target"
+    fi
+    ln -sfn "$target" "$link"
+  done
+}
+
 start_pg() {
-  local bin data=$DIR/pg sock=$RUN/pg
+  local bin data sock
   bin=$(pg_bindir) || die "PostgreSQL is not installed (run: stack/stack.sh install)"
-  mkdir -p "$DIR" "$RUN" "$LOGS" "$sock"
+  pg_paths
+  data=$PG_DATA sock=$PG_SOCK
+  mkdir -p "$sock"
   if [ "$(id -u)" -eq 0 ]; then
-    getent passwd postgres >/dev/null || die "no 'postgres' system user to run PostgreSQL as"
-    chown postgres "$sock" "$LOGS"
-    runuser -u postgres -- test -x "$DIR" \
-      || die "user postgres cannot reach $DIR: clone the repository where other users can read it"
+    chown postgres "$sock"
+    [ "$PG_LOG" = "$LOGS/postgresql.log" ] && chown postgres "$LOGS"
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
     log "Creating the PostgreSQL cluster ($MODE) in $data"
@@ -269,7 +307,7 @@ start_pg() {
   else
     check_port_free "$PG_PORT" PostgreSQL
     log "Starting PostgreSQL ($MODE) on 127.0.0.1:$PG_PORT"
-    as_pg "$bin/pg_ctl" -D "$data" -l "$LOGS/postgresql.log" -w -t 60 \
+    as_pg "$bin/pg_ctl" -D "$data" -l "$PG_LOG" -w -t 60 \
       -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c fsync=${PG_FSYNC:-on}" start >/dev/null
   fi
   local psql=("$bin/psql" -h "$sock" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA)
@@ -282,8 +320,10 @@ start_pg() {
 }
 
 stop_pg() {
-  local bin data=$DIR/pg
+  local bin data
   bin=$(pg_bindir) || return 0
+  pg_paths
+  data=$PG_DATA
   [ -f "$data/PG_VERSION" ] || return 0
   if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "Stopping PostgreSQL ($MODE)"
@@ -522,7 +562,8 @@ cmd_status() {
   mode_env "$1"
   local bin
   bin=$(pg_bindir) || true
-  if [ -n "$bin" ] && [ -f "$DIR/pg/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$DIR/pg" status >/dev/null 2>&1; then
+  [ -n "$bin" ] && pg_paths
+  if [ -n "$bin" ] && [ -f "$PG_DATA/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     echo "postgresql  running  127.0.0.1:$PG_PORT/$DB_NAME"
   else
     echo "postgresql  stopped"
@@ -576,12 +617,21 @@ case "${1:-}" in
     [ -n "${3:-}" ] || die "usage: stack.sh stop-web demo|test PORT"
     stop_process "web-$3" "CKAN (web-$3)" ;;
   stop) cmd_stop "${2:-}" ;;
+  start-service)
+    mode_env "${2:-}"
+    case "${3:-}" in
+      postgresql) start_pg ;;
+      redis) start_redis ;;
+      solr) start_solr ;;
+      *) die "the service must be postgresql, redis or solr, not '${3:-}'" ;;
+    esac ;;
   stop-service)
     mode_env "${2:-}"
     case "${3:-}" in
+      postgresql) stop_pg ;;
       redis) stop_process redis Redis ;;
       solr) stop_process solr Solr ;;
-      *) die "the service must be redis or solr, not '${3:-}'" ;;
+      *) die "the service must be postgresql, redis or solr, not '${3:-}'" ;;
     esac ;;
   status) cmd_status "${2:-}" ;;
   env) cmd_env "${2:-}" ;;

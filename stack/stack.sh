@@ -232,7 +232,7 @@ check_port_free() {  # check_port_free PORT NAME
 # root (PostgreSQL refuses to run as root), else ourselves.
 as_pg() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")   # from a directory postgres may enter
   else
     "$@"
   fi
@@ -319,11 +319,16 @@ start_pg() {
   fi
 }
 
+# The data directory of an existing cluster, wherever pg_paths put it
+# (creates nothing: stop and status only look).
+pg_data() {
+  if [ -L "$DIR/pg" ]; then readlink "$DIR/pg"; else echo "$DIR/pg"; fi
+}
+
 stop_pg() {
   local bin data
   bin=$(pg_bindir) || return 0
-  pg_paths
-  data=$PG_DATA
+  data=$(pg_data)
   [ -f "$data/PG_VERSION" ] || return 0
   if as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     log "Stopping PostgreSQL ($MODE)"
@@ -562,8 +567,7 @@ cmd_status() {
   mode_env "$1"
   local bin
   bin=$(pg_bindir) || true
-  [ -n "$bin" ] && pg_paths
-  if [ -n "$bin" ] && [ -f "$PG_DATA/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+  if [ -n "$bin" ] && [ -f "$(pg_data)/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$(pg_data)" status >/dev/null 2>&1; then
     echo "postgresql  running  127.0.0.1:$PG_PORT/$DB_NAME"
   else
     echo "postgresql  stopped"

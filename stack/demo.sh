@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # make demo: install what is missing, start the demo stack, configure and
 # migrate CKAN, load the demo content, serve the portal (Gunicorn and two
-# job workers, see stack.sh). Safe to run again: demo.ini, the database,
-# the index and the uploads are kept; what runs is not started twice.
+# job workers, see stack.sh), with a mail catcher that keeps every message
+# (make mail prints them) and a loop running `ckan partnership notify`.
+# Safe to run again: demo.ini, the database, the index, the uploads and the
+# mail are kept; what runs is not started twice.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STACK=$ROOT/stack/stack.sh
@@ -19,6 +21,7 @@ export CKAN_SQLALCHEMY_URL=$PARTNERSHIP_DB_URL
 export CKAN_SOLR_URL=$PARTNERSHIP_SOLR_URL
 export CKAN_REDIS_URL=$PARTNERSHIP_REDIS_URL
 export CKAN_STORAGE_PATH=$PARTNERSHIP_STORAGE
+export CKAN_SMTP_SERVER=127.0.0.1:$PARTNERSHIP_SMTP_PORT
 SITE_URL=http://127.0.0.1:$PARTNERSHIP_CKAN_PORT
 
 if [ ! -f "$INI" ]; then
@@ -56,7 +59,10 @@ fi
   "solr_url = $PARTNERSHIP_SOLR_URL" \
   "ckan.redis.url = $PARTNERSHIP_REDIS_URL" \
   "ckan.site_url = $SITE_URL" \
-  "ckan.storage_path = $PARTNERSHIP_STORAGE" >/dev/null
+  "ckan.storage_path = $PARTNERSHIP_STORAGE" \
+  "smtp.server = 127.0.0.1:$PARTNERSHIP_SMTP_PORT" \
+  "smtp.starttls = false" \
+  "smtp.mail_from = ne-pas-repondre@region-sud.exemple.fr" >/dev/null
 mkdir -p "$PARTNERSHIP_STORAGE"
 
 echo "==> Migrating the database" >&2
@@ -72,6 +78,7 @@ grep -v '^ \|^Comptes' "$ROOT/.stack/demo/accounts.txt" >&2 || true
 "$CKAN" -c "$INI" search-index rebuild --only-missing --quiet >/dev/null 2>&1 \
   || "$CKAN" -c "$INI" search-index rebuild --only-missing >/dev/null
 "$STACK" start-ckan demo
+STATUS=$("$STACK" status demo)
 
 cat <<MSG
 
@@ -79,7 +86,10 @@ cat <<MSG
 
 $(grep -E '^ |^Comptes' "$ROOT/.stack/demo/accounts.txt")
 
-  Web : Gunicorn, $("$STACK" status demo | sed -n 's/^ckan .*(Gunicorn, \(.*\))$/\1/p')   Tâches / jobs : $("$STACK" status demo | grep -c '^worker-.* running ') workers
+  Web : Gunicorn, $(echo "$STATUS" | sed -n 's/^ckan .*(Gunicorn, \(.*\))$/\1/p')   Tâches / jobs : $(echo "$STATUS" | grep -c '^worker-.* running ') workers
+  Courriels / mail : SMTP 127.0.0.1:$PARTNERSHIP_SMTP_PORT ($(echo "$STATUS" | sed -n 's/^mail  \([a-z]*\) .*/\1/p')), tous gardés / all kept in ${PARTNERSHIP_MAILDIR#"$ROOT"/}/
+    lire / read : make mail   (N=10 make mail : les 10 derniers / the 10 latest)
+  Échéances / scheduled work : ckan partnership notify ($(echo "$STATUS" | sed -n 's/^notify  \([a-z]*\) .*/\1/p')), toutes les / every ${PARTNERSHIP_NOTIFY_INTERVAL} s   (log : notify.log)
   Configuration : $INI   (.venv/bin/ckan -c demo.ini ...)
   Journaux / logs : .stack/demo/log/
   Arrêter / stop : make stop

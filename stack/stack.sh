@@ -21,10 +21,22 @@
 #   stack/stack.sh start-service|stop-service demo|test postgresql|redis|solr
 #                                     start or stop one service (the fault
 #                                     tests); start brings them all back
+#   stack/stack.sh start-mail|stop-mail demo|test
+#                                     the mail catcher alone: an SMTP server
+#                                     on 127.0.0.1:SMTP_PORT (supervised)
+#                                     keeping each message in mail/
+#   stack/stack.sh mail demo|test [-n N]
+#                                     print the N latest messages caught
+#   stack/stack.sh start-notify demo|test [INI [INTERVAL]]
+#   stack/stack.sh stop-notify demo|test
+#                                     the loop running `ckan partnership
+#                                     notify` every INTERVAL seconds
+#                                     (PARTNERSHIP_DEMO_NOTIFY_INTERVAL, 60)
 #
 # Each stack keeps everything under .stack/<mode>/ (ignored by git):
 # pg/ (the cluster), redis/, solr/ (home and index), storage/ (uploads),
-# run/ (pid files), log/. The demo and test stacks use separate ports, so
+# mail/ (the messages the mail catcher received, a Maildir), run/ (pid
+# files), log/. The demo and test stacks use separate ports, so
 # tests run while a demo is up. Ports can be moved with the variables below.
 #
 # CKAN_VERSION picks the CKAN the stack runs on: 2.11.6 (the default, in
@@ -60,6 +72,8 @@ mode_env() {
       REDIS_PORT=${PARTNERSHIP_DEMO_REDIS_PORT:-$((63799 + PORT_SHIFT))}
       SOLR_PORT=${PARTNERSHIP_DEMO_SOLR_PORT:-$((8983 + PORT_SHIFT))}
       CKAN_PORT=${PARTNERSHIP_DEMO_CKAN_PORT:-$((5000 + PORT_SHIFT))}
+      SMTP_PORT=${PARTNERSHIP_DEMO_SMTP_PORT:-$((1025 + PORT_SHIFT))}
+      NOTIFY_INTERVAL=${PARTNERSHIP_DEMO_NOTIFY_INTERVAL:-60}
       DB_NAME=ckan_demo
       SOLR_CORE=ckan
       ;;
@@ -68,6 +82,8 @@ mode_env() {
       REDIS_PORT=${PARTNERSHIP_TEST_REDIS_PORT:-$((63809 + PORT_SHIFT))}
       SOLR_PORT=${PARTNERSHIP_TEST_SOLR_PORT:-$((8993 + PORT_SHIFT))}
       CKAN_PORT=
+      SMTP_PORT=${PARTNERSHIP_TEST_SMTP_PORT:-$((1035 + PORT_SHIFT))}
+      NOTIFY_INTERVAL=${PARTNERSHIP_TEST_NOTIFY_INTERVAL:-60}
       DB_NAME=ckan_test
       SOLR_CORE=ckan_test
       ;;
@@ -81,6 +97,7 @@ mode_env() {
   DB_URL=postgresql://$DB_USER:$DB_PASS@127.0.0.1:$PG_PORT/$DB_NAME
   SOLR_URL=http://127.0.0.1:$SOLR_PORT/solr/$SOLR_CORE
   REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+  MAILDIR=$DIR/mail
 }
 
 # --------------------------------------------------------------------------
@@ -439,26 +456,32 @@ ckan_env() {
   export CKAN_STORAGE_PATH=${CKAN_STORAGE_PATH:-$DIR/storage}
 }
 
-start_job_worker() {  # start_job_worker INI N: worker N, supervised
-  local ini=$1 n=$2 pid=$RUN/worker-$2.pid log=$LOGS/worker-$2.log
-  pid_alive "$pid" && return 0
-  log "Starting CKAN's background worker $n"
-  # The supervisor (its pid in worker-N.pid) runs the worker (its pid in
-  # worker-N.child) again each time it exits; TERM stops both, the worker
-  # finishing its current job first (rq's warm shutdown).
+supervise() {  # supervise NAME LABEL CMD...: CMD run again each time it exits
+  # The supervisor (its pid in $RUN/NAME.pid) runs CMD (its pid in
+  # NAME.child), output to $LOGS/NAME.log; TERM stops both, CMD first.
+  local name=$1 label=$2; shift 2
   nohup bash -c '
+    base=$1 label=$2; shift 2
     child=
-    trap '\''[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; rm -f "$2.child"; exit 0'\'' TERM INT
+    trap '\''[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; rm -f "$base.child"; exit 0'\'' TERM INT
     starts=0
     while :; do
       starts=$((starts + 1))
-      [ "$starts" -eq 1 ] || echo "worker exited; started again (start $starts)" >&2
-      "$1" -c "$3" jobs worker & child=$!
-      echo "$child" > "$2.child"
+      [ "$starts" -eq 1 ] || echo "$label exited; started again (start $starts)" >&2
+      "$@" & child=$!
+      echo "$child" > "$base.child"
       wait "$child"
       sleep 1
-    done' supervise "$VENV/bin/ckan" "${pid%.pid}" "$ini" >>"$log" 2>&1 </dev/null &
-  echo $! > "$pid"
+    done' supervise "$RUN/$name" "$label" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! > "$RUN/$name.pid"
+}
+
+start_job_worker() {  # start_job_worker INI N: worker N, supervised
+  local ini=$1 n=$2
+  pid_alive "$RUN/worker-$n.pid" && return 0
+  log "Starting CKAN's background worker $n"
+  # TERM stops the worker finishing its current job first (rq's warm shutdown).
+  supervise "worker-$n" worker "$VENV/bin/ckan" -c "$ini" jobs worker
 }
 
 stop_job_worker() {  # stop_job_worker N: the supervisor, then its worker
@@ -518,6 +541,7 @@ stop_job_workers() {
 start_ckan() {
   start_job_workers
   start_web "$ROOT/$MODE.ini" "$CKAN_PORT" "$(web_workers)" ckan
+  start_notify
 }
 
 stop_ckan() {
@@ -531,19 +555,82 @@ stop_ckan() {
 }
 
 job_worker_status() {  # one line per worker: running (its pid) or stopped
-  local f n child
+  local f n
   for f in "$RUN"/worker-*.pid; do
     [ -e "$f" ] || continue
-    n=${f##*/worker-}; n=${n%.pid}
-    child=$(cat "${f%.pid}.child" 2>/dev/null || true)
-    if pid_alive "$f" && [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
-      echo "worker-$n  running  pid $child"
-    elif pid_alive "$f"; then
-      echo "worker-$n  restarting  (supervisor pid $(cat "$f"))"
-    else
-      echo "worker-$n  stopped"
-    fi
+    n=${f##*/worker-}; supervised_status "worker-${n%.pid}"
   done
+}
+
+# --------------------------------------------------------------------------
+# The demo's mail and scheduled work: the mail catcher, the notify loop
+# --------------------------------------------------------------------------
+# The mail catcher (stack/mailcatcher.py, aiosmtpd) is an SMTP server on
+# 127.0.0.1:SMTP_PORT that accepts every message and keeps it in the Maildir
+# $DIR/mail/; `stack.sh mail MODE` prints the latest ones. It runs under a
+# supervisor like the job workers (pid in mail.pid, the server's in
+# mail.child), started again if it exits or is killed; what it stored stays.
+# The notify loop (stack/notify-loop.sh, pid in notify.pid, the run in
+# progress in notify.child) runs `ckan partnership notify` every
+# NOTIFY_INTERVAL seconds, as cron does in production.
+
+smtp_ping() { (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT" && head -c 3 <&3 | grep -q 220); }
+
+start_mail() {
+  local pid=$RUN/mail.pid
+  mkdir -p "$RUN" "$LOGS" "$MAILDIR"
+  pid_alive "$pid" && return 0
+  check_port_free "$SMTP_PORT" "the mail catcher (SMTP)"
+  log "Starting the mail catcher ($MODE) on 127.0.0.1:$SMTP_PORT, messages in $MAILDIR"
+  supervise mail "mail catcher" "$VENV/bin/python" "$ROOT/stack/mailcatcher.py" \
+    serve --port "$SMTP_PORT" --maildir "$MAILDIR"
+  wait_for 30 "The mail catcher" smtp_ping
+}
+
+stop_supervised() {  # stop_supervised NAME LABEL: $RUN/NAME.pid, then NAME.child
+  local child
+  child=$(cat "$RUN/$1.child" 2>/dev/null || true)
+  stop_process "$1" "$2"
+  # still there only if its supervisor was killed before it could stop it
+  if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+    kill -TERM "$child" 2>/dev/null || true
+    echo "$child" > "$RUN/$1.child"
+    wait_gone "$RUN/$1.child"  # KILL after 30s
+  fi
+  rm -f "$RUN/$1.child"
+}
+
+stop_mail() { stop_supervised mail "the mail catcher"; }
+
+show_mail() {  # show_mail [-n N]
+  "$VENV/bin/python" "$ROOT/stack/mailcatcher.py" show --maildir "$MAILDIR" "$@"
+}
+
+start_notify() {  # start_notify [INI [INTERVAL]]
+  local ini=${1:-$ROOT/$MODE.ini} interval=${2:-$NOTIFY_INTERVAL} pid=$RUN/notify.pid
+  [[ "$interval" =~ ^[1-9][0-9]*$ ]] || die "PARTNERSHIP_${MODE^^}_NOTIFY_INTERVAL must be a positive number of seconds, not '$interval'"
+  ini=$(cd "$(dirname "$ini")" && pwd)/$(basename "$ini")
+  mkdir -p "$RUN" "$LOGS"
+  pid_alive "$pid" && return 0
+  ckan_env
+  log "Starting the notify loop ($MODE): ckan partnership notify every ${interval}s"
+  nohup "$ROOT/stack/notify-loop.sh" "$VENV/bin/ckan" "$ini" "$interval" "$RUN/notify.child" \
+    >>"$LOGS/notify.log" 2>&1 </dev/null &
+  echo $! > "$pid"
+}
+
+stop_notify() { stop_supervised notify "the notify loop"; }
+
+supervised_status() {  # supervised_status NAME [DETAIL]: running (the child's pid), restarting, stopped
+  local f=$RUN/$1.pid child
+  child=$(cat "$RUN/$1.child" 2>/dev/null || true)
+  if pid_alive "$f" && [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+    echo "$1  running  pid $child${2:+ ($2)}"
+  elif pid_alive "$f"; then
+    echo "$1  restarting  (supervisor pid $(cat "$f"))"
+  else
+    echo "$1  stopped"
+  fi
 }
 
 # --------------------------------------------------------------------------
@@ -553,11 +640,15 @@ cmd_start() {
   start_pg
   start_redis
   start_solr
+  # the demo's mail goes to its catcher; the tests start their own SMTP servers
+  if [ "$MODE" = demo ]; then start_mail; fi
 }
 
 cmd_stop() {
   mode_env "$1"
+  stop_notify
   stop_ckan
+  stop_mail
   stop_process solr Solr
   stop_process redis Redis
   stop_pg
@@ -578,6 +669,8 @@ cmd_status() {
   done
   lines=$(job_worker_status)
   echo "${lines:-worker  stopped}"
+  supervised_status mail "SMTP 127.0.0.1:$SMTP_PORT, $(mail_count) messages in $MAILDIR"
+  supervised_status notify "ckan partnership notify every ${NOTIFY_INTERVAL}s, log $LOGS/notify.log"
   for name in ckan $(cd "$RUN" 2>/dev/null && ls web-*.pid 2>/dev/null | sed 's/\.pid$//'); do
     if pid_alive "$RUN/$name.pid"; then
       echo "$name  running  pid $(cat "$RUN/$name.pid") (Gunicorn, $(gunicorn_workers "$(cat "$RUN/$name.pid")") workers)"
@@ -585,6 +678,10 @@ cmd_status() {
       echo "$name  stopped"
     fi
   done
+}
+
+mail_count() {  # the messages the catcher has kept
+  find "$MAILDIR/new" "$MAILDIR/cur" -type f 2>/dev/null | wc -l
 }
 
 gunicorn_workers() {  # how many worker processes a Gunicorn master has
@@ -599,6 +696,9 @@ PARTNERSHIP_SOLR_URL=$SOLR_URL
 PARTNERSHIP_REDIS_URL=$REDIS_URL
 PARTNERSHIP_STORAGE=$DIR/storage
 PARTNERSHIP_CKAN_PORT=$CKAN_PORT
+PARTNERSHIP_SMTP_PORT=$SMTP_PORT
+PARTNERSHIP_MAILDIR=$MAILDIR
+PARTNERSHIP_NOTIFY_INTERVAL=$NOTIFY_INTERVAL
 PARTNERSHIP_VENV=$VENV
 CKAN_VERSION=$CKAN_VERSION
 EOF
@@ -638,6 +738,11 @@ case "${1:-}" in
       *) die "the service must be postgresql, redis or solr, not '${3:-}'" ;;
     esac ;;
   status) cmd_status "${2:-}" ;;
+  start-mail) mode_env "${2:-}"; start_mail ;;
+  stop-mail) mode_env "${2:-}"; stop_mail ;;
+  mail) mode_env "${2:-}"; shift 2; show_mail "$@" ;;
+  start-notify) mode_env "${2:-}"; start_notify "${3:-}" "${4:-}" ;;
+  stop-notify) mode_env "${2:-}"; stop_notify ;;
   env) cmd_env "${2:-}" ;;
-  *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,45p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -49,6 +49,7 @@ class _Visible(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.fragments: list[str] = []
         self.images: list[str] = []
+        self.avatars: list[str] = []
         self._hidden = 0
 
     def handle_starttag(self, tag, attrs):
@@ -57,6 +58,8 @@ class _Visible(HTMLParser):
             self._hidden += 1
         if tag == "img" and attrs.get("src"):
             self.images.append(attrs["src"])
+            if "user-image" in (attrs.get("class") or "").split():
+                self.avatars.append(attrs["src"])
         if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
             self.fragments.append(attrs["value"])
         self.fragments += [attrs[a] for a in SHOWN_ATTRIBUTES if attrs.get(a)]
@@ -174,5 +177,7 @@ def test_avatars_are_local_on_the_pages_that_show_them(site, public_dataset):
     for role, url in [("validator", "/dataset/activity/" + public_dataset["name"]),
                       ("validator", "/partnership/queue"),
                       ("publisher", "/user/aix-publicateur")]:
-        images = [src for src in parse(site(role, url).body).images if "user" in src]
-        assert images, (role, url)  # an avatar is shown, and it is the portal's
+        avatars = parse(site(role, url).body).avatars
+        assert avatars, (role, url)  # the header's at least
+        assert all(src.startswith("/") and not src.startswith("//") for src in avatars), (
+            role, url, avatars)

@@ -42,6 +42,9 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
         tk.add_template_directory(config, "templates")
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = "file://" + os.path.join(HERE, "licenses.json")
+        # Avatars work offline: a user without an uploaded image gets CKAN's
+        # local placeholder, never an image from gravatar.com.
+        config["ckan.gravatar_default"] = "disabled"
 
     # IConfigurable
     def configure(self, config: CKANConfig):

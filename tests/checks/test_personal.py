@@ -488,3 +488,39 @@ def test_a_data_row_read_as_header_is_not_echoed():
     for value in header[1:]:
         assert value not in dumped
     assert codes(result) == [("email", "#2"), ("phone", "#3")]
+
+
+# -- a column named only "nom": people, or a school, a street, a place -------
+
+@pytest.mark.parametrize("values", [
+    ["Collège Mignet", "Collège Jean Moulin", "Collège Marcel Pagnol"],
+    ["Rue Victor Hugo", "Avenue du Général de Gaulle", "Place Jean Jaurès"],
+    ["Aix-en-Provence", "Marseille", "Saint-Rémy-de-Provence"],
+    ["La Durance", "Le Lez", "L'Huveaune"],
+    ["Martin", "Dupont", "Bernard"],  # family names alone identify no one
+])
+def test_a_nom_column_without_evidence_is_not_peoples_names(values):
+    result = run(["uai", "nom", "commune"],
+                 [["0130001A", value, "Aix-en-Provence"] for value in values])
+    assert codes(result) == []
+
+
+@pytest.mark.parametrize("header", [["NOM", "prenom"], ["nom", "date_naissance"],
+                                    ["Noms", "lieu de naissance"]])
+def test_a_nom_column_beside_a_first_name_or_birth_column_is_peoples_names(header):
+    result = run(header, [["Collège Mignet", "Louise"]])
+    assert ("column_name", header[0]) in {(f["code"], f["column"]) for f in result["findings"]}
+    assert [f["kind"] for f in result["findings"] if f["column"] == header[0]] == ["family_name"]
+
+
+def test_a_nom_column_of_peoples_names_is_found_by_its_values():
+    values = ["DUPONT Jean", "Martin Sophie", "Marie-Claire LEROY", "BERNARD Luc",
+              "Association des parents d'élèves"]
+    result = run(["nom", "commune"], [[value, "Arles"] for value in values])
+    assert [(f["code"], f["column"], f["kind"], f["count"]) for f in result["findings"]] == [
+        ("column_name", "nom", "family_name", 5)]
+
+
+def test_an_unambiguous_family_name_column_needs_no_evidence():
+    result = run(["nom de famille", "commune"], [["Collège Mignet", "Arles"]])
+    assert [f["kind"] for f in result["findings"]] == ["family_name"]

@@ -14,6 +14,16 @@ person:
   first names without family names do not identify anyone, and the
   national standard of newborns' first names publishes them. It is
   reported when the table also has a family-name or a full-name column.
+  A column named only ``nom`` (or ``noms``) is, in open data, far more
+  often a school, a street, a facility or a place than a person: it counts
+  as family names only with evidence (``nom_is_personal``): a first-name,
+  full-name, birth-date or birth-place column in the same table, or values
+  that look like people's names, i.e. at least half of its first
+  ``NAME_SAMPLE`` non-empty values (and at least two) are a known first
+  name beside one or two other words, none of them a facility or place
+  word (« Collège Jean Moulin », « Rue Victor Hugo » are not people;
+  « DUPONT Jean », « Marie Martin » are). Unambiguous names (``nom de
+  famille``, ``patronyme``, ``surname``…) need no evidence.
 
 A finding in a column the file's data standard defines is a ``warning``:
 the standard asks for that column (an operator's contact e-mail, say) and
@@ -372,6 +382,83 @@ _NAME_KINDS = {_name_key(phrase): kind
                for phrase in phrases}
 
 
+#: Column names that may hold people's family names, or anything else.
+_AMBIGUOUS_KEYS = frozenset(_name_key(p) for p in ("nom", "noms"))
+#: Non-empty values of an ambiguous column looked at for evidence.
+NAME_SAMPLE = 200
+#: Common French first names (accents stripped, lower case): the evidence
+#: that a value is a person's name.
+_FIRST_NAMES = frozenset("""
+adam adele adrien agathe agnes alain alan albert alexandre alexandra alexis
+alice aline amandine ambre amelie anais andre angelique anne annie anthony
+antoine arnaud arthur audrey aurelie axel baptiste benjamin benoit bernard
+bertrand brigitte bruno camille capucine carole caroline catherine celine
+chantal charles charlotte chloe christian christiane christine christophe
+claire claude clement colette corinne cyril damien daniel danielle david
+delphine denis denise didier dominique eliane elise elodie emilie emma
+emmanuel emmanuelle eric esther etienne eve fabien fabienne fabrice fanny
+florence florian francine francis francois francoise frederic gabriel
+gabrielle gael genevieve georges gerard gilbert gilles ginette guillaume
+guy helene henri hugo ines isabelle jacqueline jacques jade jean jeanne
+jeremy jerome joel josette joseph josiane judith julie julien juliette
+justine karine kevin laetitia laura laure laurence laurent lea leo leon
+liliane lina louis louise luc lucas lucie lucien lydie madeleine manon
+marc marcel marguerite marie marine marion martine mathieu mathilde
+maurice maxime melanie michel michele mireille monique morgane muriel
+nadine nathalie nicolas nicole noah noel oceane odette olivier pascal
+pascale patrice patricia patrick paul paulette philippe pierre raphael
+raymond regis remi renee richard robert roger romain rose sabine sacha
+samuel sandrine sarah sebastien serge simone solange sophie stephane
+stephanie suzanne sylvain sylvie theo thierry thomas timothee valerie
+veronique victor vincent virginie xavier yann yves yvette yvonne zoe
+""".split())
+#: Words that make a value a place, a facility or an organisation.
+_PLACE_WORDS = frozenset("""
+aeroport agence aire allee association av avenue bassin bd bibliotheque
+boulevard bureau caserne centre chapelle chateau chemin cimetiere cinema
+clinique club college commune complexe conservatoire creche domaine ecole
+eglise ehpad espace etang foyer gare gendarmerie groupe gymnase halle
+hopital hotel impasse institut jardin lac lycee mairie maison marche
+mediatheque musee office parc parking passage piscine place plage pont
+port prefecture quai residence riviere route rue salle square stade
+station theatre tour traverse universite village ville zone
+""".split())
+_NAME_VALUE_WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
+
+
+def _plain(word: str) -> str:
+    text = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def looks_like_a_persons_name(value: str) -> bool:
+    """A first name and one or two other words, none of them a place or
+    facility word: « DUPONT Jean », « Marie-Claire Martin »."""
+    words = value.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    if not all(_NAME_VALUE_WORD.fullmatch(w) for w in words):
+        return False
+    plain = [_plain(w) for w in words]
+    if any(p in _PLACE_WORDS for p in plain):
+        return False
+    firsts = [p for p in plain
+              if p in _FIRST_NAMES or p.split("-")[0] in _FIRST_NAMES]
+    return 0 < len(firsts) < len(words)
+
+
+def nom_is_personal(sample: Collection[str]) -> bool:
+    """Whether the sampled values of an ambiguous ``nom`` column are
+    people's names: at least two, and at least half of them."""
+    hits = sum(1 for value in sample if looks_like_a_persons_name(value))
+    return hits >= 2 and 2 * hits >= len(sample)
+
+
+def is_ambiguous_name_column(name: str) -> bool:
+    """``nom``, ``NOM``, ``Noms``: may be people or places."""
+    return _name_key(name) in _AMBIGUOUS_KEYS
+
+
 def personal_column_kind(name: str) -> Optional[str]:
     """The kind of personal data a column name announces: ``family_name``,
     ``full_name``, ``first_name``, ``birth_date``, ``birth_place`` or
@@ -401,6 +488,8 @@ class PersonalDataCheck(Check):
         self._labels: list[str] = []
         # (column index, kind, counter of the column's non-empty cells)
         self._name_columns: list[tuple[int, str, Counter]] = []
+        # ambiguous columns without evidence: their first values
+        self._pending: dict[int, list[str]] = {}
         self._values: dict[tuple[int, str], Counter] = {}
         #: Characters read to find the columns of the matches (cost tests).
         self.scanned = 0
@@ -413,7 +502,15 @@ class PersonalDataCheck(Check):
         self._labels = [self._label(index, name)
                         for index, name in enumerate(names)]
         kinds = [personal_column_kind(name) for name in names]
-        family = FAMILY_NAME in kinds or FULL_NAME in kinds
+        ambiguous = {index for index, name in enumerate(names)
+                     if is_ambiguous_name_column(name)}
+        evidence = any(kind is not None and index not in ambiguous
+                       for index, kind in enumerate(kinds))
+        # Without evidence, an ambiguous column waits for its values.
+        self._pending = {} if evidence else {index: [] for index in ambiguous}
+        family = any(kind in (FAMILY_NAME, FULL_NAME)
+                     and (evidence or index not in ambiguous)
+                     for index, kind in enumerate(kinds))
         self._name_columns = [
             (index, kind, Counter()) for index, kind in enumerate(kinds)
             if kind is not None and (kind != FIRST_NAME or family)]
@@ -431,8 +528,12 @@ class PersonalDataCheck(Check):
         for index, _, counter in self._name_columns:
             if index >= size:
                 break  # in column order: the row is shorter
-            if cells[index].strip():
+            value = cells[index].strip()
+            if value:
                 counter.add(number)
+                sample = self._pending.get(index)
+                if sample is not None and len(sample) < NAME_SAMPLE:
+                    sample.append(value)
         self._rows.append(_JOIN.join(cells).encode("utf-8", "surrogatepass"))
         self._cells.append(tuple(cells))
         self._numbers.append(number)
@@ -493,6 +594,9 @@ class PersonalDataCheck(Check):
 
     def _findings(self) -> Iterator[tuple[tuple[int, int], Finding]]:
         for index, kind, counter in self._name_columns:
+            sample = self._pending.get(index)
+            if sample is not None and not nom_is_personal(sample):
+                continue  # a place, a school, a facility...
             yield (index, -1), counter.finding(
                 COLUMN_NAME, self._severity(index),
                 column=self._column(index), kind=kind)

@@ -8,11 +8,14 @@ public's comments and contact messages with the partners' answers.
 already (by name) is left as it is, a dataset that has publication
 requests or comment threads gets no other (nor does a partner that has
 contact messages), so running it again loses nothing that was changed or
-added in between. Later features add their content here.
+added in between. A demo file or description still as an earlier version
+of the demo shipped it is replaced by the current one. Later features add
+their content here.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from types import SimpleNamespace
 from typing import Any, Iterator, NamedTuple, cast
@@ -23,6 +26,7 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib import uploader
 from ckan.lib.plugins import get_permission_labels
 
 from ckanext.partnership import discussions, publication
@@ -146,6 +150,17 @@ AIX_OUTLINE = (
     '[5.5512,43.6247],[5.2718,43.6247],[5.2718,43.4735]]]}'
 )
 
+# Every demo file passes the checks of its standard but one: the public
+# example below, which says so in its description, so that a newcomer sees
+# the checks' report on purpose (a column of the standard missing, a month
+# where a year is expected, a code outside the standard's list).
+FAILING_EXAMPLE = "prenoms-nouveaux-nes-aix-2025"
+EXAMPLE_LABEL = (
+    "Exemple : ce jeu de données contient volontairement des erreurs pour "
+    "montrer le rapport de vérification (la colonne COLL_INSEE du standard "
+    "manque, une année est écrite « 2025-12 », un sexe « G » au lieu de « M »)."
+)
+
 DATASETS: list[dict[str, Any]] = [
     {
         "name": "colleges-publics-bouches-du-rhone",
@@ -240,6 +255,7 @@ DATASETS: list[dict[str, Any]] = [
         "title": "Prénoms des nouveau-nés à Aix-en-Provence en 2025",
         "owner_org": "ville-aix-en-provence",
         "notes": (
+            EXAMPLE_LABEL + "\n\n"
             "Prénoms donnés aux enfants nés à Aix-en-Provence en 2025 et "
             "déclarés à l'état civil, au format du SCDL « Prénoms des "
             "nouveau-nés »."
@@ -545,6 +561,67 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
     if public:
         tk.get_action("package_patch")(_site_context(), {"id": dataset["id"], "private": False})
     return True
+
+
+# The demo files and descriptions of earlier versions of the demo (SHA-256
+# of the file as it was shipped; the description as it was): a portal
+# loaded with them gets the current ones on the next load, unless someone
+# changed them in between.
+SUPERSEDED_FILES: dict[str, set[str]] = {
+    "colleges-publics-13.csv": {
+        "1094c77eeab206fe98e49a236015a68d85dce8f8c45ff581ac66448b7b9fa619"},
+    "subventions-associations-2025.csv": {
+        "55ffe982bf6c72170465c2c0705634bf86c5d3a5f3647566cd740064354cefb3"},
+    "deliberations-conseil-municipal-2025.csv": {
+        "911c0222a99104f380d46587ef4eecefdbebce428bc1d6114b34fdbad6e5b362"},
+    "prenoms-nouveaux-nes-2025.csv": {
+        "c9a05fddbf8fcb4b18a9745d2e14f1f78ff4c2bb4a6d9cd40915f32b5fd7dacb"},
+    "points-apport-volontaire.csv": {
+        "118503e6de3933197da542ba33736f6abc879a6d7473ca6a495b5473eb4dfa0b"},
+}
+SUPERSEDED_NOTES: dict[str, str] = {
+    FAILING_EXAMPLE: (
+        "Prénoms donnés aux enfants nés à Aix-en-Provence en 2025 et "
+        "déclarés à l'état civil, au format du SCDL « Prénoms des "
+        "nouveau-nés »."
+    ),
+}
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _refresh_dataset(spec: dict[str, Any]) -> Iterator[str]:
+    """Bring an existing demo dataset's file and description up to date
+    when they are still those of an earlier demo (see SUPERSEDED_*)."""
+    package = model.Package.get(spec["name"])
+    if package is None or package.state != "active":
+        return
+    if package.notes is not None and package.notes == SUPERSEDED_NOTES.get(spec["name"]):
+        tk.get_action("package_patch")(_site_context(), {"id": package.id,
+                                                         "notes": spec["notes"]})
+        yield f"description of {spec['name']} updated"
+    filename = spec["resource"][0]
+    old = SUPERSEDED_FILES.get(filename)
+    if not old:
+        return
+    for resource in package.resources:
+        if resource.url_type != "upload" or resource.url.rsplit("/", 1)[-1] != filename:
+            continue
+        stored = uploader.get_resource_uploader(
+            {"id": resource.id, "url_type": "upload"}).get_path(resource.id)
+        if not os.path.exists(stored) or _sha256(stored) not in old:
+            continue
+        with open(os.path.join(DATA, filename), "rb") as f:
+            tk.get_action("resource_patch")(_site_context(), {
+                "id": resource.id, "url": filename, "url_type": "upload",
+                "upload": FileStorage(f, filename=filename, content_type="text/csv")})
+        yield f"file {filename} of {spec['name']} updated"
 
 
 def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
@@ -859,6 +936,8 @@ def load() -> Iterator[str]:
         role = "producteur" if spec["name"] in QUEUE else "publicateur"
         if _ensure_dataset(spec, f"{shorts[spec['owner_org']]}-{role}"):
             yield f"dataset {spec['name']} created"
+        else:
+            yield from _refresh_dataset(spec)
     yield from _link_planned()
     now = pmodel._now()
     yield from _history(now)

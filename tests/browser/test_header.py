@@ -59,6 +59,10 @@ def test_the_partnership_menu_works_at_375_px(live_server, people, person, name)
     page.locator("button.navbar-toggler").click()
     toggle = page.get_by_role("button", name="Partenariat")
     toggle.wait_for(state="visible")
+    page.wait_for_selector("#main-navigation-toggle.show")  # the unfolding is over
+    for entry in ("Jeux de données", "Organisations", "Groupes", "À propos"):
+        assert page.locator("#main-navigation-toggle").get_by_role("link", name=entry).is_visible()
+    _shot(page, f"header-375-{name}-burger")
     toggle.click()
     link = page.locator(".partnership-menu").get_by_role("link", name="Discussions")
     link.wait_for(state="visible")

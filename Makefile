@@ -1,6 +1,6 @@
 # The two commands: `make demo` (the portal with demo content, at
 # http://127.0.0.1:5000) and `make test` (the whole test suite).
-.PHONY: demo test stop install status i18n bench bench-portal mail
+.PHONY: demo test stop install status i18n bench bench-portal bench-personal mail
 
 demo:
 	stack/demo.sh
@@ -19,6 +19,11 @@ bench: install
 #   BENCH_ARGS="--quick" make bench-portal    a small size, a few minutes
 bench-portal: install
 	.venv/bin/python bench/portal.py $(BENCH_ARGS)
+
+# Precision and recall of the personal data check on the labelled corpus of
+# tests/fixtures/personal (see bench/README.md).
+bench-personal: install
+	.venv/bin/python bench/personal.py
 
 # The latest messages the demo's mail catcher kept (From, To, Subject, Date,
 # the text body):  N=10 make mail, or MAIL_ARGS="-n 10".

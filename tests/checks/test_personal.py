@@ -258,6 +258,11 @@ def test_values_inside_text():
     ("DOB", "birth_date"), ("naissance", "birth_date"),
     ("Né(e) le", "birth_date"), ("lieu_de_naissance", "birth_place"),
     ("birthPlace", "birth_place"),
+    # a name column of the person it names: the register of elected
+    # officials, civil registers
+    ("Nom de l'élu", "family_name"), ("Prénom de l'élu", "first_name"),
+    ("nom_famille_enfant", "family_name"), ("prenom_enfant", "first_name"),
+    ("NOM_AGENT", "family_name"), ("nomDefunt", "family_name"),
 ])
 def test_personal_column_names(name, kind):
     assert personal_column_kind(name) == kind
@@ -266,7 +271,7 @@ def test_personal_column_names(name, kind):
 @pytest.mark.parametrize("name", [
     "nomBeneficiaire", "nomAttribuant", "nom_commune", "NOM_Beneficiaire",
     "nomOperateur", "nom_station", "denomination", "nombre", "name",
-    "prenom_enfant", "dateConvention", "date", "email", "telephone", "",
+    "dateConvention", "date", "email", "telephone", "",
     "montant", "lieu", "naissances_2021_total", "COMMUNE_NOM",
     "ENFANT_PRENOM",
 ])

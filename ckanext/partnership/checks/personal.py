@@ -360,7 +360,7 @@ _NAME_PHRASES = {
         "birth place", "place of birth"),
 }
 #: Words a column name may hold besides the words of a phrase.
-_FILLERS = frozenset(("de", "d", "du", "des", "of", "et", "and"))
+_FILLERS = frozenset(("de", "d", "du", "des", "l", "la", "le", "of", "et", "and"))
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -377,9 +377,21 @@ def _name_key(name: str) -> str:
     return "".join(w for w in words if w not in _FILLERS)
 
 
-_NAME_KINDS = {_name_key(phrase): kind
+#: The person a name column may name after its phrase: « Nom de l'élu »,
+#: « prenom_enfant », « nomFamilleDefunt » (the register of elected
+#: officials, civil registers, staff lists).
+_PERSONS = ("elu", "elue", "enfant", "agent", "defunt", "defunte", "candidat",
+            "candidate", "adherent", "adherente", "licencie", "licenciee",
+            "salarie", "salariee", "eleve", "patient", "patiente", "benevole",
+            "titulaire du mandat", "personne", "naissance enfant")
+_NAME_KINDS = {_name_key(phrase) + suffix: kind
                for kind, phrases in _NAME_PHRASES.items()
-               for phrase in phrases}
+               if kind in (FAMILY_NAME, FIRST_NAME, FULL_NAME)
+               for phrase in phrases
+               for suffix in ("", *(_name_key(p) for p in _PERSONS))}
+_NAME_KINDS.update({_name_key(phrase): kind
+                    for kind, phrases in _NAME_PHRASES.items()
+                    for phrase in phrases})
 
 
 #: Column names that may hold people's family names, or anything else.

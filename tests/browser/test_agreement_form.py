@@ -30,6 +30,7 @@ def people():
 
 def test_the_form_and_the_api_record_the_same_agreement(live_server, page, people, tmp_path):
     login(page, live_server.url, "validateur")
+    page.get_by_role("button", name="Partenariat").click()  # the header's menu
     page.get_by_role("link", name="Conventions").click()
     page.get_by_role("link", name="Nouvelle convention").click()
     page.select_option("#field-organization", "ville-aix-en-provence")

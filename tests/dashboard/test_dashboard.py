@@ -4,75 +4,18 @@ action chain on the real stack: each role's lists, their links, private
 data kept private, anonymous refused, a constant number of queries."""
 from __future__ import annotations
 
-import datetime as dt
-import re
-import uuid
-
 import pytest
 
 import ckan.model as model
 from ckan.tests import helpers
 
-from ckanext.partnership import model as pmodel
-from tests.factories import full_dataset
-from tests.logic.test_comments import comment
-from tests.logic.test_publication import add_personal_file, as_, dataset, decide, submit
-from tests.publication.test_views import _get
+from tests.dashboard.work import board, draft, listed
+from tests.logic.test_publication import as_, dataset, decide, submit
 from tests.sql import queries
 
 pytestmark = pytest.mark.usefixtures("with_request_context")
 
 NotAuthorized = helpers.logic.NotAuthorized
-
-
-def board(user):
-    return helpers.call_action("partnership_dashboard_show", context=as_(user))
-
-
-def listed(box, key="package_name"):
-    return [item[key] for item in box["items"]]
-
-
-def draft(people, org=None, user="aix-producteur", **over):
-    """A complete private dataset, no file (cheap)."""
-    fields = {"name": f"brouillon-{uuid.uuid4().hex[:8]}",
-              "title": f"Brouillon {uuid.uuid4().hex[:6]}", "conforms_to": "", "private": True,
-              **over}
-    data = full_dataset(org or people["org"], **fields)
-    return helpers.call_action("package_create", context=as_(user), **data)
-
-
-def overdue(thread_id):
-    """The thread's answer is 49 hours late (its stored clock moved back)."""
-    row = model.Session.get(pmodel.Thread, thread_id)
-    for column in ("clock_started_at", "clock_due_at", "first_started_at", "first_due_at"):
-        if getattr(row, column) is not None:
-            setattr(row, column, getattr(row, column) - dt.timedelta(hours=49))
-    for c in row.comments:
-        c.created -= dt.timedelta(hours=49)
-    model.Session.commit()
-
-
-@pytest.fixture
-def work(people, public_dataset):
-    """Something of each kind waiting, in the partner's organisation: a
-    dataset ready to submit, a pending request, a refused one, an overdue
-    question, a flagged published dataset; and a draft of the other partner."""
-    ready = draft(people)
-    incomplete = draft(people, license_id="", theme=[])  # not complete: not to submit
-    pending = dataset(people)
-    request = submit(pending)
-    refused = dataset(people)
-    decide(submit(refused), decision="refuse", reasons=["metadata"],
-           message="Précisez la couverture temporelle.")
-    question = comment(public_dataset, "citoyen", "Quelle est la source ?")
-    overdue(question["thread_id"])
-    add_personal_file(public_dataset)  # the published dataset now fails a check
-    other = draft(people, org=people["other"], user="cd13-producteur",
-                  title="Secret du Département")
-    return {"ready": ready, "incomplete": incomplete, "pending": pending,
-            "request": request, "refused": refused, "question": question,
-            "flagged": public_dataset, "other": other}
 
 
 def test_the_publishers_dashboard_lists_what_waits_for_its_organisation(work):

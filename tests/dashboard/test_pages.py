@@ -10,7 +10,7 @@ import pytest
 
 from ckan.tests import helpers
 
-from tests.dashboard.test_dashboard import board, draft, work  # noqa: F401 (a fixture)
+from tests.dashboard.work import board, draft
 from tests.publication.test_views import _get
 
 NotAuthorized = helpers.logic.NotAuthorized

@@ -269,3 +269,11 @@ def partnership_comment_sla_hours(organization_id: str) -> int:
     """Within how many hours the partner answers (its agreement's)."""
     return discussions.sla_hours(organization_id) if organization_id else \
         discussions.DEFAULT_SLA_HOURS
+
+
+def partnership_deadline_label(kind: str) -> str:
+    """``notice_deadline`` → "Last day to give notice"... (the dashboard's
+    agreement deadlines)."""
+    return {"notice_deadline": _("Last day to give notice"),
+            "next_renewal_on": _("Tacit renewal"),
+            "final_end": _("End of the agreement")}.get(kind, kind)

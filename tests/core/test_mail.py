@@ -4,7 +4,9 @@
 in the portal's language whatever the page's."""
 from __future__ import annotations
 
+import email
 import email.header
+import email.policy
 import email.utils
 
 import click
@@ -146,3 +148,22 @@ def test_dataset_url_is_the_page_of_the_dataset_by_name(people, with_request_con
         **full_dataset(people["org"], name="jeu-url", private=True))
     url = mail.dataset_url(model.Package.get(created["id"]))
     assert url == tk.config["ckan.site_url"].rstrip("/") + "/dataset/jeu-url"
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("Dupont, Jérôme", "Dupont Jérôme"),
+    ("Claire Martin (Région Sud)", "Claire Martin Région Sud"),
+    ('Éric "le référent" <Aix>', "Éric le référent Aix"),
+    ("Référent open data – Communauté de communes Vallée de l'Hérault",
+     "Référent open data – Communauté de communes Vallée de l'Hérault"),
+])
+def test_a_name_with_reserved_characters_reaches_its_one_address(inbox, name, shown):
+    """Read back as any mail client reads it (RFC 5322 parsing): one
+    address, the right one, and the name without the reserved signs."""
+    assert mail.send([(name, "jerome.dupont@aix.invalid")], "Sujet", "Corps") == 1
+    [message] = inbox.messages
+    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    [address] = parsed["To"].addresses
+    assert address.addr_spec == "jerome.dupont@aix.invalid"
+    assert str(email.header.make_header(email.header.decode_header(message["To"]))) == (
+        f"{shown} <jerome.dupont@aix.invalid>")

@@ -17,6 +17,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import mail
 from ckanext.partnership.domain import agreement_calendar
 
 _ = tk._
@@ -83,7 +84,7 @@ def _send_reminder(agreement: Any, kind: str, date: dt.date, days: int) -> None:
     ).format(reference=agreement.reference, partner=org.title if org else "",
              event=_event_label(kind), date=date.strftime("%d/%m/%Y"), days=days)
     for name, email in _referents(agreement):
-        mailer.mail_recipient(name, email, subject, body)
+        mailer.mail_recipient(mail.display_name(name), email, subject, body)
 
 
 def _reminder_keys(agreement_id: str) -> set[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import re
 from typing import Any, Iterable, Iterator, Optional
 
 import click
@@ -64,12 +65,24 @@ def recipients(users: Iterable[model.User | None]) -> list[tuple[str, str]]:
     return [(name, email) for email, name in seen.items()]
 
 
+_SPECIALS = re.compile(r'[()<>@,;:"\[\]\\]')
+
+
+def display_name(name: Optional[str]) -> str:
+    """A person's name as it may stand before an address: without the
+    characters RFC 5322 reserves there. Python's header folding, which
+    CKAN's mailer goes through, leaves them bare beside accented words: a
+    comma splits « Dupont, Jérôme » into two addresses, a parenthesis
+    opens a comment that swallows the end of the name."""
+    return " ".join(_SPECIALS.sub(" ", name or "").split())
+
+
 def send(to: Iterable[tuple[str, str]], subject: str, body: str) -> int:
     """Send to each (name, email); returns how many went."""
     sent = 0
     for name, email in to:
         try:
-            mailer.mail_recipient(name, email, subject, body)
+            mailer.mail_recipient(display_name(name), email, subject, body)
             sent += 1
         except Exception as error:  # a mail server down must not undo a decision
             log.error("mail to %s failed: %s", email, error)

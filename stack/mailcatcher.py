@@ -16,6 +16,8 @@ No CKAN import: the stack runs it with the virtualenv's Python, for any CKAN.
 from __future__ import annotations
 
 import argparse
+import email.errors
+import email.header
 import email.policy
 import email.utils
 import mailbox
@@ -95,8 +97,25 @@ def text_of(message: email.message.EmailMessage) -> str:
         return part.get_payload(decode=True).decode("utf-8", "replace")
 
 
+def header_text(message: email.message.EmailMessage, name: str) -> str:
+    """A header as people read it: its encoded words decoded and joined as
+    RFC 2047 says (a long name folded into two encoded words reads whole)."""
+    try:
+        return str(email.header.make_header(email.header.decode_header(_raw(message, name))))
+    except (LookupError, UnicodeError, email.errors.HeaderParseError):
+        return str(message.get(name, ""))
+
+
+def _raw(message: email.message.EmailMessage, name: str) -> str:
+    """The header as it came, unfolded, before the policy parsed it."""
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            return " ".join(str(value).split())
+    return ""
+
+
 def render(message: email.message.EmailMessage) -> str:
-    lines = [f"{name}: {message.get(name, '')}" for name in ("From", "To", "Subject", "Date")]
+    lines = [f"{name}: {header_text(message, name)}" for name in ("From", "To", "Subject", "Date")]
     return "\n".join(lines) + "\n\n" + text_of(message).rstrip() + "\n"
 
 

@@ -97,12 +97,12 @@ def show(env, n=5) -> str:
     return stack(env, "mail", "test", "-n", str(n)).stdout
 
 
-def send(ckan_config, monkeypatch, env, subject, body):
+def send(ckan_config, monkeypatch, env, subject, body, name="Élodie Müller"):
     """Through CKAN's mailer, as the portal sends."""
     monkeypatch.setitem(ckan_config, "smtp.server",
                         "127.0.0.1:" + env["PARTNERSHIP_TEST_SMTP_PORT"])
     monkeypatch.setitem(ckan_config, "smtp.starttls", False)
-    mailer.mail_recipient("Élodie Müller", "elodie.muller@aix.exemple.fr", subject, body)
+    mailer.mail_recipient(name, "elodie.muller@aix.exemple.fr", subject, body)
 
 
 def test_the_catcher_keeps_every_message_even_when_killed(env, ckan_config, monkeypatch):
@@ -122,6 +122,10 @@ def test_the_catcher_keeps_every_message_even_when_killed(env, ckan_config, monk
     assert "la demande a été acceptée ; le jeu de données est publié." in printed
     assert "To: Élodie Müller <elodie.muller@aix.exemple.fr>" in printed
     assert "Date: " in printed and "From: " in printed
+    # a long name, folded into two encoded words, reads whole
+    long_name = "Référent open data – Communauté de communes Vallée de l'Hérault"
+    send(ckan_config, monkeypatch, env, "Convention : préavis", "Préavis.", name=long_name)
+    assert f"To: {long_name} <elodie.muller@aix.exemple.fr>" in show(env, n=1)
 
     # the server killed outright: its supervisor starts it again, nothing lost
     os.kill(server, signal.SIGKILL)
@@ -136,7 +140,7 @@ def test_the_catcher_keeps_every_message_even_when_killed(env, ckan_config, monk
     printed = show(env)
     assert printed.index("« Équipements sportifs »") < printed.index("Rappel : échéance")
     assert "Échéance dans 15 jours : « préavis »." in printed
-    assert "2 latest message(s)" in printed
+    assert "3 latest message(s)" in printed
     assert "Subject: Rappel" in show(env, n=1) and "Équipements" not in show(env, n=1)
 
     stack(env, "stop-mail", "test")

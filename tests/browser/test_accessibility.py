@@ -21,7 +21,9 @@ from ckan.tests import factories
 
 from tests import crawl
 from tests.browser.test_forms import login
+from tests.discussions.test_bounded import seed
 from tests.factories import PASSWORD
+from tests.logic.test_publication import add_personal_file, dataset, submit
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "test-results" / "axe"
@@ -100,7 +102,14 @@ def test_the_rule_sorts_violations_by_impact_and_allow_list():
 
 @pytest.fixture
 def site(app, people, public_dataset):
+    """The crawl's pages, with content in each of the extension's lists and
+    states: a request waiting in the queue, a failing file on the public
+    dataset, threads in every state on it and contact messages."""
     factories.Sysadmin(name=crawl.ROLES["sysadmin"], password=PASSWORD)
+    submit(dataset(people))
+    add_personal_file(public_dataset)
+    seed(people, 8, public_dataset["id"])
+    seed(people, 4)
     return crawl.pages(app, crawl.content(people, public_dataset))
 
 

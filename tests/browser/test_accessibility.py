@@ -65,11 +65,10 @@ def blocking(results: dict, path: str) -> list[str]:
     return found
 
 
-def _save(role: str, path: str, results: dict) -> None:
+def _save(name: str, results: dict) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "home"
-    (OUT / f"{role}--{slug}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False),
-                                              encoding="utf-8")
+    (OUT / f"{name}.json").write_text(json.dumps(results, indent=1, ensure_ascii=False),
+                                      encoding="utf-8")
 
 
 def _context(browser, base, role):
@@ -119,7 +118,7 @@ def _check(page, role, path, found, counts):
     results = _axe.run(page, options=OPTIONS).response
     for kept_short in ("passes", "inapplicable"):
         results.pop(kept_short, None)
-    _save(role, path, results)
+    _save(f"{role}--" + (re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-") or "home"), results)
     counts[f"{role} {path}"] = Counter(v["impact"] for v in results["violations"])
     lines = blocking(results, path)
     if lines:
@@ -127,6 +126,8 @@ def _check(page, role, path, found, counts):
 
 
 def test_no_serious_or_critical_violation_on_any_page_as_any_role(browser, live_server, site):
+    for stale in OUT.glob("*--*.json"):  # an earlier run's pages
+        stale.unlink()
     found, counts, paths = {}, {}, {}
     for role, path in site:
         paths.setdefault(role, []).append(path)
@@ -174,7 +175,7 @@ def test_every_badge_of_the_extension_is_readable_in_every_state(
         results = _axe.run(page, context="#partnership-badges", options=OPTIONS).response
     finally:
         page.context.close()
-    _save("anonymous", "badges", results)
+    _save("badges", results)
     assert "color-contrast" in {rule["id"] for rule in results["passes"] + results["violations"]}
     assert blocking(results, "/dataset/") == []
     # a contrast axe cannot settle (text as light as its background) is a failure here

@@ -113,8 +113,12 @@ def site(app, people, public_dataset):
 
 
 def _check(page, role, path, found, counts):
-    """axe on the page as it is now: results saved, violations counted by
-    impact, the blocking ones kept in ``found``."""
+    """axe on the page once CKAN's JavaScript modules have drawn their
+    widgets: results saved, violations counted by impact, the blocking ones
+    kept in ``found``. CKAN initialises its modules when its locale data
+    has arrived (``ckan.initialize``), in the callback of a jQuery request:
+    once the page is loaded and jQuery has no request in flight, they are."""
+    page.wait_for_function("() => !window.jQuery || jQuery.active === 0")
     results = _axe.run(page, options=OPTIONS).response
     for kept_short in ("passes", "inapplicable"):
         results.pop(kept_short, None)

@@ -37,8 +37,9 @@ BLOCKING = ("serious", "critical")
 # of each target selector. Anything else on the same page still fails.
 ALLOWED = {
     ("link-name", r"/dataset/(new|edit/)", r"\.select2-"): (
-        "CKAN 2.11's Select2 3.5 (core JavaScript, the licence and tags widgets of "
-        "the dataset form) draws its choice box and the tags' remove crosses as "
+        "CKAN 2.11's Select2 3.5 (core JavaScript: its autocomplete module, which "
+        "ckanext-scheming's licence and tags fields ask for) draws the licence's "
+        "choice box and the tags' remove crosses as "
         "empty links out of the tab order (tabindex=-1); the keyboard and screen "
         "readers use Select2's own labelled input instead. No template builds them."),
 }

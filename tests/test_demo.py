@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import email.header
+import re
 
 import pytest
 
@@ -35,7 +37,7 @@ class TestDemoLoad:
                 ]
         linked = sum(1 for p in demo.PLANNED.values() for x in p if x.get("link"))
         assert len(created) == (len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
-                                + len(demo.HISTORY) + len(demo.QUEUE) + len(demo.DISCUSSIONS))
+                                + len(demo.HISTORY) + len(demo.QUEUE) + 2 + len(demo.DISCUSSIONS))
 
         # each partner has an agreement in force; one notice deadline is near
         deadlines = []
@@ -99,7 +101,7 @@ class TestDemoLoad:
         assert stats["refused"] > 0
         assert {"metadata", "personal_data", "licence"} <= set(stats["by_reason"])
         assert 0 < stats["within_sla"] < stats["decided"]
-        assert stats["pending"] == len(demo.QUEUE)
+        assert stats["pending"] == len(demo.QUEUE) + 1  # and the live submission
         assert stats["overdue"] == 1
 
         # a dataset's history: refused, then approved, by the validator
@@ -209,6 +211,42 @@ class TestDemoLoad:
         assert model.Session.query(pmodel.Thread).count() == threads
         stats = helpers.call_action("partnership_response_stats", context={"user": ""})
         assert (stats["answered"], stats["overdue"], stats["closed"]) == (5, 0, 1)
+
+    @pytest.mark.usefixtures("with_request_context")  # as `ckan partnership demo load` has
+    def test_the_first_load_submits_and_refuses_through_the_actions_and_mails_them(
+            self, inbox, ckan_config, monkeypatch):
+        monkeypatch.setitem(ckan_config, "ckan.locale_default", "fr")
+        created = list(demo.load())
+
+        assert f"publication request of {demo.LIVE_SUBMISSION} (pending) submitted" in created
+        assert (f"publication request of {demo.LIVE_REFUSAL.dataset} (refused) submitted "
+                "and decided") in created
+        # the demo's names have parentheses: the address is the one in <>
+        mails = {(re.search(r"<([^>]+)>", m["To"])[1], str(email.header.make_header(
+            email.header.decode_header(m["Subject"])))): m.get_payload(decode=True).decode()
+            for m in inbox.messages}
+        menus = model.Package.get(demo.LIVE_SUBMISSION).title
+        tarifs = model.Package.get(demo.LIVE_REFUSAL.dataset).title
+        [(to, subject)] = [k for k in mails if k[1].startswith("À valider") and menus in k[1]]
+        assert to == "validateur@demo.partenariat.invalid"
+        assert "Ville d'Aix-en-Provence soumet le jeu de données" in mails[to, subject]
+        refused = mails["aix-publicateur@demo.partenariat.invalid",
+                        f"Publication refusée : {tarifs}"]
+        assert demo.LIVE_REFUSAL.message in refused
+        # the live steps are in the workflow's history like any other
+        [request] = helpers.call_action("partnership_publication_list",
+                                        context={"user": "aix-publicateur"},
+                                        id=demo.LIVE_REFUSAL.dataset)
+        assert (request["status"], request["reasons"], request["decided_by"]) == (
+            "refused", ["metadata"], "validateur")
+        [pending] = helpers.call_action("partnership_publication_list",
+                                        context={"user": "aix-publicateur"},
+                                        id=demo.LIVE_SUBMISSION)
+        assert (pending["status"], pending["submitted_by"]) == ("pending", "aix-publicateur")
+
+        inbox.messages.clear()
+        assert list(demo.load()) == []  # once
+        assert not [m for m in inbox.messages if menus in str(m["Subject"])]
 
     def test_describe_accounts_names_every_account_and_the_password(self):
         text = demo.describe_accounts()

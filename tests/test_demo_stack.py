@@ -186,12 +186,16 @@ def test_the_notify_loop_sends_the_due_reminders_goes_on_after_a_failure_and_sto
             runs.add(int(child.read_text() or 0))
         return log.exists() and text in log.read_text()
 
+    def a_run_done():
+        # the loop's own line, once the run's output is all written
+        return logged(" done") and re.search(r"^\S+ run \d+ done$", log.read_text(), re.M)
+
     wait_until("a failing run", lambda: logged("run 1 failed (exit status 1)"))
     assert "CONV-ville-aix-en-provence: failed" in log.read_text()
     assert "notify  running" in stack(env, "status", "test").stdout
 
     stack(env, "start-mail", "test")
-    wait_until("the reminder's mail", lambda: logged("done")
+    wait_until("the reminder's mail", lambda: a_run_done()
                and "CONV-ville-aix-en-provence" in show(env))
     assert "CONV-ville-aix-en-provence: reminder, renewal on" in log.read_text()
     printed = show(env, n=10)

@@ -12,6 +12,7 @@ from ckanext.partnership import agreements, discussions, publication, resource_c
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.checks import inline
 from ckanext.partnership.core import roles
+from ckanext.partnership.core import language
 from ckanext.partnership.core.language import ui_language
 from ckanext.partnership.domain import metadata_rules, sla
 from ckanext.partnership.domain.vocabularies import BY_NAME, label
@@ -85,6 +86,11 @@ def partnership_agreement_state_label(state: str) -> str:
 def partnership_display_date(value: Any) -> str:
     """A date as JJ/MM/AAAA (000 §16.3)."""
     return metadata_rules.display_date(value)
+
+
+def partnership_datetime(value: Any) -> str:
+    """An instant as « 2 décembre 2026 à 07:41 (UTC) », as in the mail."""
+    return language.instant(value)
 
 
 def partnership_source_name(dataset: dict[str, Any]) -> str:
@@ -263,3 +269,11 @@ def partnership_comment_sla_hours(organization_id: str) -> int:
     """Within how many hours the partner answers (its agreement's)."""
     return discussions.sla_hours(organization_id) if organization_id else \
         discussions.DEFAULT_SLA_HOURS
+
+
+def partnership_deadline_label(kind: str) -> str:
+    """``notice_deadline`` → "Last day to give notice"... (the dashboard's
+    agreement deadlines)."""
+    return {"notice_deadline": _("Last day to give notice"),
+            "next_renewal_on": _("Tacit renewal"),
+            "final_end": _("End of the agreement")}.get(kind, kind)

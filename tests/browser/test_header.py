@@ -12,9 +12,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-results"
 
 ROLES = {  # the links the menu offers each role
-    "validateur": ["Conventions", "File de validation", "Chiffres de la publication",
-                   "Discussions", "Réponses aux usagers"],
-    "aix-publicateur": ["Discussions"],
+    "validateur": ["Tableau de bord du validateur", "Conventions", "File de validation",
+                   "Chiffres de la publication", "Discussions", "Réponses aux usagers"],
+    "aix-publicateur": ["Mon tableau de bord partenaire", "Discussions"],
+    "aix-producteur": ["Mon tableau de bord partenaire", "Discussions"],
 }
 
 

@@ -48,10 +48,10 @@ def run_worker():
 
 def expected_deadline(app, due_at: str) -> str:
     """The deadline as the portal writes it (same helper, same language)."""
-    from ckan.lib import helpers as h
+    from ckanext.partnership.helpers import partnership_datetime
 
     with app.flask_app.test_request_context():
-        return h.render_datetime(due_at, with_hours=True)
+        return partnership_datetime(due_at)
 
 
 def checks_of(page):

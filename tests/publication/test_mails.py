@@ -77,6 +77,20 @@ def test_an_autonomous_publication_tells_the_validators_who_published(people, in
     assert f"/dataset/{package['name']}" in body
 
 
+@in_request
+def test_a_submission_tells_the_validators_its_deadline_as_people_write_it(people, inbox):
+    package = dataset(people)
+    inbox.messages.clear()
+    request = submit(package)
+    due = dt.datetime.fromisoformat(request["due_at"])
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]
+    written = f"{due.day} {months[due.month - 1]} {due.year} à {due:%H:%M} (UTC)"
+    [(to, subject, body)] = told(inbox, package["title"])
+    assert subject == f"À valider avant le {written} : {package['title']}"
+    assert f"Décision attendue avant le {written} (48 heures" in body
+
+
 def test_an_instant_outside_a_request_is_written_in_utc():
     """A bare worker has no request to render a date in: ISO, in UTC."""
     assert publication.when(dt.datetime(2026, 11, 20, 17, 30)) == "2026-11-20 17:30 UTC"

@@ -3,7 +3,10 @@
 labels translated only when shown."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Mapping, Optional
+
+import flask_babel
 
 import ckan.plugins.toolkit as tk
 
@@ -30,3 +33,28 @@ def label(table: Mapping[str, str], key: Optional[str], default: Optional[str]) 
     when ``key`` is not in the table."""
     msgid = table.get(key) if key is not None else None
     return tk._(msgid) if msgid is not None else default
+
+
+def instant(value: "Optional[dt.datetime | str]") -> str:
+    """An instant as people read it, in the portal's time zone
+    (``ckan.display_timezone``) and the language being written: « 2 décembre
+    2026 à 07:41 (UTC) », "December 2, 2026, 07:41 (UTC)". A naive value is
+    UTC, as is an ISO 8601 string (an action's output). ISO 8601 in UTC
+    outside a request (a script)."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value) if value else None
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    try:
+        local = value.astimezone(tk.h.get_display_timezone())
+        day = flask_babel.format_date(local.date(), "long")
+    except RuntimeError:  # no application or request to write in
+        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    offset = local.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    zone = "UTC" if not minutes else "UTC{}{:02d}:{:02d}".format(
+        "+" if minutes > 0 else "-", abs(minutes) // 60, abs(minutes) % 60)
+    return tk._("{day}, {time} ({zone})").format(
+        day=day, time=local.strftime("%H:%M"), zone=zone)

@@ -17,7 +17,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.lib import mailer
 
-from ckanext.partnership.core import aftercommit
+from ckanext.partnership.core import aftercommit, language
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,5 @@ def dataset_url(package: Any) -> str:
 
 
 def when(value: Optional[dt.datetime]) -> str:
-    """An instant as people read it (the portal's time zone); ISO 8601 in
-    UTC outside a request."""
-    if value is None:
-        return ""
-    try:
-        return tk.h.render_datetime(value, with_hours=True)
-    except RuntimeError:
-        return value.strftime("%Y-%m-%d %H:%M UTC")
+    """An instant as people read it (:func:`language.instant`)."""
+    return language.instant(value)

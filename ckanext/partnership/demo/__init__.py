@@ -29,7 +29,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib import uploader
 from ckan.lib.plugins import get_permission_labels
 
-from ckanext.partnership import discussions, publication
+from ckanext.partnership import discussions, publication, resource_checks
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from ckanext.partnership.domain import publication_rules, sla
@@ -291,6 +291,13 @@ DATASETS: list[dict[str, Any]] = [
     },
     {
         "name": "tarifs-stationnement-aix",
+        "created": "2025-11-03",
+        "modified": "2025-11-20",
+        "theme": [EU_THEME + "TRAN"],
+        "frequency": EU_FREQUENCY + "ANNUAL",
+        "granularity": "commune",
+        "spatial_coverage": [{"text": "Aix-en-Provence", "code": "13001", "uri": "https://geo.api.gouv.fr/communes/13001"}],
+        "temporal_coverage": [{"start": "2026-01-01", "end": "2026-12-31"}],
         "title": "Tarifs du stationnement payant (brouillon)",
         "owner_org": "ville-aix-en-provence",
         "notes": "Tarifs horaires par zone de stationnement, en préparation.",
@@ -402,12 +409,21 @@ HISTORY: list[Decision] = [
 
 # The queue: private datasets their publisher submitted this many hours
 # before the load. The first is overdue, the second has less than 12 hours
-# left (its reminder is due), the third was just submitted.
+# left (its reminder is due); LIVE_SUBMISSION is the third.
 QUEUE: dict[str, int] = {
     "comptages-routiers-bouches-du-rhone-2024": 60,
     "tonnages-dechets-vallee-herault-2025": 40,
-    "menus-restaurants-scolaires-aix": 10,
 }
+
+# Taken at the first load through the actions, as a person takes them in the
+# portal, so that their mail is sent (`make mail` shows it): the publisher
+# submits LIVE_SUBMISSION (the validators are told), and submits the draft of
+# LIVE_REFUSAL, which the validator refuses (the publisher is told why).
+LIVE_SUBMISSION = "menus-restaurants-scolaires-aix"
+LIVE_REFUSAL = Decision(
+    "tarifs-stationnement-aix", 0, 0, ("metadata",),
+    "Ces tarifs ne sont pas encore votés : la description doit dire à partir de "
+    "quelle date ils s'appliquent, et le titre ne plus porter « brouillon ».")
 
 
 
@@ -850,6 +866,35 @@ def _queue(now: dt.datetime) -> Iterator[str]:
         yield f"publication request of {name} (pending) created"
 
 
+def _live() -> Iterator[str]:
+    """LIVE_SUBMISSION and LIVE_REFUSAL, through the actions, when their
+    dataset has no request yet. A dataset an earlier demo left incomplete
+    is not submitted: the refusal says why and the load goes on."""
+    steps = [(LIVE_SUBMISSION, None), (LIVE_REFUSAL.dataset, LIVE_REFUSAL)]
+    for name, refusal in steps:
+        package = model.Package.get(name)
+        if package is None or package.state != "active" or not package.private \
+                or _has_requests(package):
+            continue
+        for resource in package.resources:
+            if resource.state == "active":
+                resource_checks.run(resource.id)
+        try:
+            request = tk.get_action("partnership_publication_submit")(
+                {"user": _publisher(package).name}, {"id": package.id})
+        except tk.ValidationError as error:
+            yield f"publication request of {name} not submitted: {error.error_summary}"
+            continue
+        if refusal is None:
+            yield f"publication request of {name} (pending) submitted"
+            continue
+        request = tk.get_action("partnership_publication_decide")(
+            {"user": "validateur"}, {"id": request["id"], "decision": "refuse",
+                                     "reasons": list(refusal.reasons),
+                                     "message": refusal.message})
+        yield f"publication request of {name} ({request['status']}) submitted and decided"
+
+
 def _has_threads(package: model.Package) -> bool:
     return bool(model.Session.query(pmodel.Thread).filter_by(package_id=package.id).count())
 
@@ -933,7 +978,7 @@ def load() -> Iterator[str]:
     shorts = {p["name"]: p["short"] for p in PARTNERS}
     for spec in DATASETS:
         # the producer prepares what the publisher submits (the queue)
-        role = "producteur" if spec["name"] in QUEUE else "publicateur"
+        role = "producteur" if spec["name"] in (*QUEUE, LIVE_SUBMISSION) else "publicateur"
         if _ensure_dataset(spec, f"{shorts[spec['owner_org']]}-{role}"):
             yield f"dataset {spec['name']} created"
         else:
@@ -942,6 +987,7 @@ def load() -> Iterator[str]:
     now = pmodel._now()
     yield from _history(now)
     yield from _queue(now)
+    yield from _live()
     yield from _discussions(now)
 
 

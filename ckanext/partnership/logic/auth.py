@@ -172,12 +172,26 @@ def partnership_publication_list(context: Context, data_dict: DataDict) -> AuthR
     return _may_edit_or_validate(context, data_dict)
 
 
-def partnership_queue_list(context: Context, data_dict: DataDict) -> AuthResult:
+def _validators_or_own_organization(context: Context, data_dict: DataDict) -> AuthResult:
+    """The validators see every partner's; a member of an organisation sees
+    its own, when it asks for it by the ``organization`` filter (as CKAN
+    resolves it: a name or an id)."""
+    if roles.is_validator(context.get("user")):
+        return {"success": True}
+    wanted = data_dict.get("organization") if isinstance(data_dict, dict) else None
+    org = model.Group.get(str(wanted)) if wanted and isinstance(wanted, str) else None
+    if (org is not None and org.is_organization and org.state == "active"
+            and roles.is_member(context.get("user"), org.id)):
+        return {"success": True}
     return partnership_publication_decide(context, data_dict)
+
+
+def partnership_queue_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return _validators_or_own_organization(context, data_dict)
 
 
 def partnership_flagged_list(context: Context, data_dict: DataDict) -> AuthResult:
-    return partnership_publication_decide(context, data_dict)
+    return _validators_or_own_organization(context, data_dict)
 
 
 @tk.auth_allow_anonymous_access
@@ -317,3 +331,12 @@ def partnership_thread_count(context: Context, data_dict: DataDict) -> AuthResul
 def partnership_response_stats(context: Context, data_dict: DataDict) -> AuthResult:
     """Public figures: whether partners answer their users."""
     return {"success": True}
+
+
+# -- the dashboard -------------------------------------------------------------
+
+def partnership_dashboard_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Logged-in users: each sees what waits for it, nothing else."""
+    if context.get("user"):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Log in to see what waits for you")}

@@ -45,6 +45,17 @@ def queue():
         "reasons": publication_rules.REASONS})
 
 
+def dashboard():
+    """What waits for the person browsing (« Mon tableau de bord
+    partenaire », the validators' own): ``partnership_dashboard_show``,
+    each line linking where the work is done."""
+    context = action_context()
+    if not context["user"]:
+        return tk.redirect_to(tk.url_for("user.login", came_from=tk.request.path))
+    board = tk.get_action("partnership_dashboard_show")(context, {})
+    return tk.render("partnership/dashboard.html", {"board": board})
+
+
 def user_labels(names: Iterable[Optional[str]]) -> dict[str, str]:
     """``name -> display name`` of these users, in one query: what the
     templates show for each row, instead of a helper querying per row."""

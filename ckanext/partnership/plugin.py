@@ -40,6 +40,7 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     # IConfigurer
     def update_config(self, config: CKANConfig):
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "partnership")
         if not config.get("licenses_group_url"):
             config["licenses_group_url"] = "file://" + os.path.join(HERE, "licenses.json")
         # Avatars work offline: a user without an uploaded image gets CKAN's

@@ -7,3 +7,7 @@ from ckanext.partnership.domain.metadata_rules import (  # noqa: F401 (their old
 from ckanext.partnership.metadata.fields import (  # noqa: F401
     add_harvest_fields, declare_utf8, field_label, schema_with_choices,
 )
+from ckanext.partnership.metadata.modified import (  # noqa: F401
+    apply as apply_update_modified, file_changed, mark as mark_update_modified,
+    requested as update_modified_requested,
+)

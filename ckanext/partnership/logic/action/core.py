@@ -63,6 +63,27 @@ def package_update(up_func: Action, context: Context, data_dict: DataDict):
     publication.guard_move(context, data_dict, pkg)
     publication.remember(context, pkg)  # the guard compares it with what is stored
     _set_publication_date(data_dict, pkg)
+    metadata.apply_update_modified(context, data_dict)
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def resource_create(up_func: Action, context: Context, data_dict: DataDict):
+    """A new file, with ``update_modified``: the dataset's ``modified``
+    becomes today (``metadata.modified``)."""
+    if metadata.update_modified_requested(data_dict) and metadata.file_changed(None, data_dict):
+        metadata.mark_update_modified(context)
+    return up_func(context, data_dict)
+
+
+@tk.chained_action
+def resource_update(up_func: Action, context: Context, data_dict: DataDict):
+    """Another file, with ``update_modified``: the dataset's ``modified``
+    becomes today; a change of name or description leaves it."""
+    requested = metadata.update_modified_requested(data_dict)
+    stored = model.Resource.get(str(data_dict.get("id") or ""))
+    if requested and stored is not None and metadata.file_changed(stored, data_dict):
+        metadata.mark_update_modified(context)
     return up_func(context, data_dict)
 
 

@@ -139,3 +139,12 @@ def test_the_form_proposes_it_ticked_and_applies_it(app, dataset):
     assert modified(dataset) == today()
     assert helpers.call_action("resource_show", id=resource["id"])["url"] == \
         LINK.replace("2025", "2027")
+
+
+def test_a_new_file_s_form_proposes_it_unticked(app, dataset):
+    token = helpers.call_action("api_token_create", context={"user": dataset["user"]},
+                                user=dataset["user"], name="t")["token"]
+    form = app.get(f"/dataset/{dataset['name']}/resource/new",
+                   headers={"Authorization": token}).body
+    assert 'name="update_modified" value="on" aria-describedby' in form
+    assert 'name="update_modified" value="on" checked' not in form

@@ -38,6 +38,8 @@ CORE_PAGES = (
     "/dataset/new",
     "/dataset/edit/{dataset}",
     "/dataset/{dataset}/resource/{resource}",
+    "/dataset/{dataset}/resource/{resource}/edit",
+    "/dataset/{dataset}/resource/new",
     "/dataset/activity/{dataset}",
     "/organization/",
     "/organization/{organization}",

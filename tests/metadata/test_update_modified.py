@@ -148,3 +148,17 @@ def test_a_new_file_s_form_proposes_it_unticked(app, dataset):
                    headers={"Authorization": token}).body
     assert 'name="update_modified" value="on" aria-describedby' in form
     assert 'name="update_modified" value="on" checked' not in form
+
+
+def test_an_uploaded_file_s_name_is_shown_in_a_labelled_box(app, dataset):
+    resource = helpers.call_action(
+        "resource_create", context={"user": dataset["user"]}, package_id=dataset["id"],
+        url="seances.csv", url_type="upload", upload=_upload("seances.csv"))
+    token = helpers.call_action("api_token_create", context={"user": dataset["user"]},
+                                user=dataset["user"], name="t")["token"]
+    form = app.get(f"/dataset/{dataset['name']}/resource/{resource['id']}/edit",
+                   headers={"Authorization": token}).body
+    assert '<label class="form-label" for="field-existing-upload">' in form
+    assert '<input id="field-existing-upload" value="seances.csv" class="form-control" readonly>' \
+        in form
+    assert 'id="field-resource-upload"' in form  # a new file can still be sent

@@ -1,0 +1,11 @@
+# -*- coding: utf-8 -*-
+"""Whether the agreements' promises are kept: the quotas measured per
+partner and for the portal, the API calls counted, the 80 % mail. Other
+packages reach it through these names, never its modules."""
+from __future__ import annotations
+
+from .counter import calls as api_calls
+from .counter import count_api_calls
+from .counter import persist as persist_api_calls
+
+__all__ = ["count_api_calls", "api_calls", "persist_api_calls"]

@@ -7,5 +7,7 @@ from __future__ import annotations
 from .counter import calls as api_calls
 from .counter import count_api_calls
 from .counter import persist as persist_api_calls
+from .quotas import portal_quota_usage, quota_usage, quota_usages
 
-__all__ = ["count_api_calls", "api_calls", "persist_api_calls"]
+__all__ = ["quota_usage", "quota_usages", "portal_quota_usage", "count_api_calls",
+           "api_calls", "persist_api_calls"]

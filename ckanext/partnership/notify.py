@@ -17,7 +17,10 @@ is recorded once (``partnership_event``).
   thread's deadline, a daily digest of the overdue ones,
   :mod:`ckanext.partnership.discussions`);
 - the month's API calls counted in Redis, moved to PostgreSQL
-  (:func:`ckanext.partnership.compliance.persist_api_calls`).
+  (:func:`ckanext.partnership.compliance.persist_api_calls`), then the
+  quotas at 80 % of their limit told to the partner's publisher and the
+  validators, once per quota and period
+  (:func:`ckanext.partnership.compliance.quota_alerts`).
 
 A step that fails (a mail server, Solr or Redis down) is rolled back and
 left for the next run; the others go on."""
@@ -91,6 +94,7 @@ def run(today: dt.date, failures: list[str] | None = None,
                 ("publication", publication.untold_flags),
                 ("comments", lambda: discussions.comment_reminders(at)),
                 ("comments", lambda: discussions.comment_digests(at)),
-                ("api calls", _api_calls)):
+                ("api calls", _api_calls),
+                ("quotas", lambda: compliance.quota_alerts(today))):
             _attempt(done, failures, name, step)
         return done

@@ -19,7 +19,6 @@ import ckan.model as model
 from ckan.tests import factories, helpers
 
 from ckanext.partnership import compliance, resource_checks
-from ckanext.partnership import model as pmodel
 from tests.factories import full_dataset, partner
 from tests.logic.test_agreements import agreement_004
 from tests.sql import queries

@@ -15,7 +15,12 @@ is recorded once (``partnership_event``).
   mail told yet (:mod:`ckanext.partnership.publication`);
 - the partners' answers to their users (a reminder 12 hours before a
   thread's deadline, a daily digest of the overdue ones,
-  :mod:`ckanext.partnership.discussions`).
+  :mod:`ckanext.partnership.discussions`);
+- the month's API calls counted in Redis, moved to PostgreSQL
+  (:func:`ckanext.partnership.compliance.persist_api_calls`), then the
+  quotas at 80 % of their limit told to the partner's publisher and the
+  validators, once per quota and period
+  (:func:`ckanext.partnership.compliance.quota_alerts`).
 
 A step that fails (a mail server, Solr or Redis down) is rolled back and
 left for the next run; the others go on."""
@@ -30,7 +35,8 @@ from flask_babel import force_locale
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import agreements, discussions, publication, resource_checks
+from ckanext.partnership import (agreements, compliance, discussions, publication,
+                                 resource_checks)
 from ckanext.partnership import model as pmodel
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,13 @@ def _agreement(agreement: Any, today: dt.date) -> Iterator[str]:
         yield from publication.withdraw_ended(agreement, end)
 
 
+def _api_calls() -> list[str]:
+    """The API calls counted in Redis, moved to PostgreSQL: bookkeeping,
+    logged, not one of the run's lines."""
+    compliance.persist_api_calls()
+    return []
+
+
 def run(today: dt.date, failures: list[str] | None = None,
         now: dt.datetime | None = None) -> list[str]:
     """Send the reminders due ``today`` and end the agreements whose day has
@@ -80,6 +93,8 @@ def run(today: dt.date, failures: list[str] | None = None,
                 ("publication", lambda: publication.queue_reminders(at)),
                 ("publication", publication.untold_flags),
                 ("comments", lambda: discussions.comment_reminders(at)),
-                ("comments", lambda: discussions.comment_digests(at))):
+                ("comments", lambda: discussions.comment_digests(at)),
+                ("api calls", _api_calls),
+                ("quotas", lambda: compliance.quota_alerts(today))):
             _attempt(done, failures, name, step)
         return done

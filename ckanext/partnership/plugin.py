@@ -13,7 +13,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
-from ckanext.partnership import accounts, metadata, publication, resource_checks, subscriptions
+from ckanext.partnership import (accounts, compliance, metadata, publication, resource_checks,
+                                 subscriptions)
 from ckanext.partnership.core import roles
 from ckanext.partnership.logic import action
 
@@ -79,6 +80,7 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     # IMiddleware
     def make_middleware(self, app: Any, config: Any):
         app.after_request(metadata.declare_utf8)
+        compliance.count_api_calls(app)
         accounts.setup(app)
         return app
 

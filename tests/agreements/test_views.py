@@ -128,3 +128,44 @@ def test_a_validator_terminates_from_the_page(app, setup):
     page = app.get("/partnership/agreements/" + agreement["id"],
                    headers={"Authorization": token}).body
     assert "en cours de résiliation" in page
+
+
+QUOTA_FIELDS = {"quota_records_per_dataset": "300000", "quota_records_total": "20000000",
+                "quota_storage_bytes": "30000000000", "quota_updates_per_day_bytes": "1000000000",
+                "quota_api_calls_per_month": "300000"}
+
+
+def test_the_form_sets_every_quota_and_the_page_shows_them(app, setup):
+    """002 §3.3's five quotas, set from the form, shown on the agreement's
+    page; an edit that leaves them empty removes the limits."""
+    token = helpers.call_action("api_token_create", context={"user": "validateur"},
+                                user="validateur", name="t")["token"]
+    agreement_id = setup["agreement"]["id"]
+    url = f"/partnership/agreements/{agreement_id}/edit"
+    form = {
+        "organization": "ville-aix-en-provence", "reference": "CONV-2019-AIX",
+        "effective_on": setup["agreement"]["effective_on"], "term": "fixed",
+        "initial_term_months": "12", "renewal": "tacit", "renewal_term_months": "12",
+        "notice_months": "1", "publication_mode": "validated", "end_policy": "keep",
+        "state": "active", "validation_sla_hours": "48", "comment_sla_hours": "48",
+    }
+    app.post(url, headers={"Authorization": token}, data={**form, **QUOTA_FIELDS})
+    shown = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                                id=agreement_id)
+    assert {k: shown[k] for k in QUOTA_FIELDS} == {k: int(v) for k, v in QUOTA_FIELDS.items()}
+    edit = app.get(url, headers={"Authorization": token}).body
+    assert 'value="1000000000"' in edit and 'value="30000000000"' in edit
+    page = get(app, f"/partnership/agreements/{agreement_id}", setup["member"]).body
+    assert "Fichiers modifiés en un jour, octets (quota)" in page
+    assert "Appels à l'API par mois, tous partenaires (quota)" in page
+    for field, value in QUOTA_FIELDS.items():
+        code = field[len("quota_"):]
+        assert f'<dd class="partnership-quota-{code}">{value}</dd>' in page
+    # a bad figure is the form's error, naming the field, nothing stored
+    bad = app.post(url, headers={"Authorization": token},
+                   data={**form, **QUOTA_FIELDS, "quota_api_calls_per_month": "-3"})
+    assert bad.status_code == 200 and "field-quota_api_calls_per_month" in bad.body
+    app.post(url, headers={"Authorization": token}, data=form)
+    shown = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                                id=agreement_id)
+    assert [shown[k] for k in QUOTA_FIELDS] == [None] * 5

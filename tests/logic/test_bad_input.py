@@ -152,6 +152,8 @@ NUMBERS = [
     ("quota_records_per_dataset", 2**63, str(2**63 - 1)),
     ("quota_records_total", -1, str(2**63 - 1)),
     ("quota_storage_bytes", 10**30, str(2**63 - 1)),
+    ("quota_updates_per_day_bytes", -1, str(2**63 - 1)),
+    ("quota_api_calls_per_month", "trois cent mille", str(2**63 - 1)),
     ("initial_term_months", 2**31, "1200"),
     ("renewal_term_months", 10**6, "1200"),
     ("notice_months", 1.5, "1200"),
@@ -175,11 +177,14 @@ def test_numbers_at_the_limits_are_stored(people):
         "partnership_agreement_create", context=as_("validateur"),
         **agreement_004(organization="commune-de-gap", contacts=[], validation_sla_hours=1,
                         comment_sla_hours=8760, quota_storage_bytes=2**63 - 1,
-                        quota_records_total=0, notice_months=0))
+                        quota_records_total=0, notice_months=0,
+                        quota_updates_per_day_bytes=2**63 - 1, quota_api_calls_per_month=0))
     shown = helpers.call_action("partnership_agreement_show", context=as_("validateur"),
                                 id=created["id"])
     assert (shown["validation_sla_hours"], shown["comment_sla_hours"]) == (1, 8760)
     assert (shown["quota_storage_bytes"], shown["quota_records_total"]) == (2**63 - 1, 0)
+    assert (shown["quota_updates_per_day_bytes"], shown["quota_api_calls_per_month"]) == (
+        2**63 - 1, 0)
     # the patch path checks the same
     _refused("partnership_agreement_patch", "validateur", "validation_sla_hours",
              id=created["id"], validation_sla_hours=2**31)

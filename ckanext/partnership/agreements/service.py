@@ -30,7 +30,8 @@ _SAVED_FIELDS = ("reference", "title", "term", "renewal", "publication_mode",
                  "end_policy", "state", "initial_term_months", "renewal_term_months",
                  "max_total_months", "notice_months", "validation_sla_hours",
                  "comment_sla_hours", "quota_records_per_dataset",
-                 "quota_records_total", "quota_storage_bytes")
+                 "quota_records_total", "quota_storage_bytes",
+                 "quota_updates_per_day_bytes", "quota_api_calls_per_month")
 
 
 def _date(value: Any) -> Optional[dt.date]:

@@ -640,6 +640,16 @@ def _refresh_dataset(spec: dict[str, Any]) -> Iterator[str]:
         yield f"file {filename} of {spec['name']} updated"
 
 
+#: The quotas of 002 §3.3 (figures of 2018; GB as 10⁹ bytes).
+QUOTAS_002 = {
+    "quota_records_per_dataset": 300000,
+    "quota_records_total": 20_000_000,
+    "quota_storage_bytes": 30 * 10**9,
+    "quota_updates_per_day_bytes": 10**9,
+    "quota_api_calls_per_month": 300000,
+}
+
+
 def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
     """One agreement per partner, shaped on its convention. The EPCI's
     starts on the day that puts its notice deadline three weeks after the
@@ -659,6 +669,8 @@ def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
             "effective_on": (epci_period_end - relativedelta(months=24)).isoformat(),
             "term": "fixed", "initial_term_months": 12, "renewal": "tacit",
             "renewal_term_months": 12, "notice_months": 1, "end_policy": "keep",
+            # an OpenDataSoft portal like 002's: its quotas (002 §3.3)
+            **QUOTAS_002,
         },
         "ville-aix-en-provence": {
             "reference": "DATASUD-2019-AIX",

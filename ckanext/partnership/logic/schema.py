@@ -68,6 +68,8 @@ def agreement_schema(
         "quota_records_per_dataset": quota,
         "quota_records_total": quota,
         "quota_storage_bytes": quota,
+        "quota_updates_per_day_bytes": quota,
+        "quota_api_calls_per_month": quota,
         "end_policy": [default("keep"), one_of(list(END_POLICIES))],
         "state": [default("draft"), one_of(list(STATES))],
         "contacts": contact_schema(),

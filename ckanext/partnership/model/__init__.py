@@ -18,6 +18,7 @@ from .agreements import (
     event_recorded,
     withdrawal_done_key,
 )
+from .api_calls import ApiCalls, add_api_calls, stored_api_calls
 from .base import _now, as_dict, iso, now
 from .discussions import Comment, Thread
 from .publication import Flag, PublicationRequest
@@ -26,4 +27,5 @@ from .resource_checks import ResourceCheck
 __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
            "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
            "current_agreement", "agreement_in_force", "event_recorded",
-           "withdrawal_done_key", "as_dict", "iso", "now", "_now"]
+           "withdrawal_done_key", "ApiCalls", "add_api_calls", "stored_api_calls",
+           "as_dict", "iso", "now", "_now"]

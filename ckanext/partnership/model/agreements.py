@@ -55,6 +55,8 @@ class Agreement(BaseModel):  # type: ignore[misc]
     quota_records_per_dataset = Column(types.BigInteger)
     quota_records_total = Column(types.BigInteger)
     quota_storage_bytes = Column(types.BigInteger)
+    quota_updates_per_day_bytes = Column(types.BigInteger)
+    quota_api_calls_per_month = Column(types.BigInteger)
     end_policy = Column(types.UnicodeText, nullable=False)
     state = Column(types.UnicodeText, nullable=False)
     termination_reason = Column(types.UnicodeText)

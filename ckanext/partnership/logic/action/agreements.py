@@ -76,6 +76,12 @@ def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[
     :type quota_records_total: int
     :param quota_storage_bytes: at most this many bytes of files
     :type quota_storage_bytes: int
+    :param quota_updates_per_day_bytes: at most this many bytes of files
+        changed in a day
+    :type quota_updates_per_day_bytes: int
+    :param quota_api_calls_per_month: at most this many calls to the
+        portal's API in a month, all partners together (002 §3.3)
+    :type quota_api_calls_per_month: int
     :param end_policy: ``keep`` (default) or ``withdraw``: the partner's
         datasets once it has ended
     :type end_policy: string

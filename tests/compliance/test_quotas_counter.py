@@ -112,3 +112,57 @@ def test_a_count_the_database_refuses_goes_back_to_redis(app):
                 "ALTER TABLE partnership_api_calls_away RENAME TO partnership_api_calls")
     assert compliance.persist_api_calls() == {month(): 2}
     assert (held(), stored()) == (0, 2)
+
+
+@pytest.fixture
+def hanging_redis():
+    """A server on a port of 127.0.0.1 that accepts connections and never
+    answers: a Redis that hangs."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    stop.set()
+    thread.join()
+    for connection in accepted:
+        connection.close()
+    server.close()
+
+
+def test_with_redis_hanging_the_api_answers_and_the_calls_are_kept(app, hanging_redis):
+    import threading
+
+    from ckan.common import config
+
+    answers = []
+    real = config["ckan.redis.url"]
+    config["ckan.redis.url"] = hanging_redis
+    try:
+        calls = threading.Thread(target=lambda: answers.extend(
+            app.get("/api/3/action/status_show").status_code for _ in range(3)))
+        calls.start()
+        # a hang would be endless: generous bound, far above 3 × TIMEOUT_SECONDS
+        calls.join(timeout=30)
+        assert answers == [200, 200, 200]
+        assert counter.missed() == 3
+    finally:
+        config["ckan.redis.url"] = real
+    app.get("/api/3/action/status_show")
+    assert counter.missed() == 0
+    assert held() == 4

@@ -3,8 +3,9 @@
 shared by all signatories), cheaply: one Redis ``INCRBY`` per request to
 ``/api/…`` (``/fr/api/…`` too; not the pages), from a Flask hook.
 
-- Redis down: the request answers as it would (never a 500); the calls
-  missed are kept in the process and added at its next successful count.
+- Redis down, or hanging (no answer within ``TIMEOUT_SECONDS``): the
+  request answers as it would (never a 500); the calls missed are kept in
+  the process and added at its next successful count.
 - :func:`persist` (a step of ``ckan partnership notify``) moves each
   month's count from Redis to ``partnership_api_calls``: the count is read
   and deleted in one Redis transaction, then added to the table; if the
@@ -15,6 +16,7 @@ shared by all signatories), cheaply: one Redis ``INCRBY`` per request to
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import threading
@@ -33,6 +35,11 @@ log = logging.getLogger(__name__)
 
 #: ``/api/…``, with or without a language first (``/fr/api/…``, ``/pt_BR/api``).
 API_PATH = re.compile(r"^/(?:[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?/)?api(?:/|$)")
+
+#: How long an API call may wait for Redis to count it (connecting, then
+#: answering): a Redis that hangs delays each call by at most this much,
+#: then the call is kept in the process like one Redis refused.
+TIMEOUT_SECONDS = 0.25
 
 _missed: dict[str, int] = {}
 _missed_lock = threading.Lock()
@@ -56,6 +63,18 @@ def _today() -> dt.date:
     return pmodel.now().date()
 
 
+@functools.lru_cache(maxsize=4)
+def _pool(url: str) -> redis.ConnectionPool:
+    return redis.ConnectionPool.from_url(url, socket_timeout=TIMEOUT_SECONDS,
+                                         socket_connect_timeout=TIMEOUT_SECONDS)
+
+
+def _counting_connection() -> redis.Redis:
+    """CKAN's Redis, through connections that give up after
+    ``TIMEOUT_SECONDS``: counting never holds an API call up."""
+    return redis.Redis(connection_pool=_pool(tk.config.get("ckan.redis.url")))
+
+
 def count(path: str) -> None:
     """Count a request to ``path`` if it is an API call; never raises."""
     if not is_api(path):
@@ -66,7 +85,7 @@ def count(path: str) -> None:
         _missed.clear()
     missed[month] = missed.get(month, 0) + 1
     try:
-        connection = connect_to_redis()
+        connection = _counting_connection()
         if len(missed) == 1:
             connection.incrby(key(month), missed[month])
         else:

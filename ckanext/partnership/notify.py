@@ -30,7 +30,7 @@ from flask_babel import force_locale
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import agreements, discussions, publication, resource_checks
+from ckanext.partnership import agreements, compliance, discussions, publication, resource_checks
 from ckanext.partnership import model as pmodel
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,7 @@ def run(today: dt.date, failures: list[str] | None = None,
             _attempt(done, failures, reference, lambda: _agreement(agreement, today),
                      what=f"agreement {reference}")
         _attempt(done, failures, "resource checks", resource_checks.recover_lost)
+        _attempt(done, failures, "compliance", compliance.refresh_stale)
         at = now or pmodel.now()
         for name, step in (
                 ("publication", lambda: publication.queue_reminders(at)),

@@ -19,6 +19,7 @@ import ckan.model as model
 from ckanext.partnership import model as pmodel
 from ckanext.partnership import resource_checks
 from ckanext.partnership.checks import formats
+from ckanext.partnership.core import compat
 from ckanext.partnership.domain import freshness as fresh_rules
 from ckanext.partnership.domain import open_label
 from ckanext.partnership.domain.freshness import Freshness
@@ -118,7 +119,7 @@ def declarations(*package_ids: str) -> dict[str, dict[str, Declaration]]:
 def _load(package_ids: Iterable[str]) -> list[model.Package]:
     return (model.Session.query(model.Package)
             .options(orm.selectinload(model.Package.resources_all),
-                     orm.selectinload(model.Package._extras))
+                     *compat.package_extras_loader())
             .filter(model.Package.id.in_(list(package_ids))).all())
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import agreements, discussions, publication, resource_checks
+from ckanext.partnership import agreements, compliance, discussions, publication, resource_checks
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.checks import inline
 from ckanext.partnership.core import roles
@@ -277,3 +277,28 @@ def partnership_deadline_label(kind: str) -> str:
     return {"notice_deadline": _("Last day to give notice"),
             "next_renewal_on": _("Tacit renewal"),
             "final_end": _("End of the agreement")}.get(kind, kind)
+
+
+def partnership_dataset_compliance(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
+    """The dataset's freshness and label as the page shows them, with the
+    badges' texts: the action's answer plus ``freshness_badge`` and
+    ``label_badge``; None when the reader may not see it."""
+    try:
+        found = tk.get_action("partnership_dataset_compliance")(
+            {"user": _user_name()}, {"id": pkg_dict["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    fresh = found["freshness"]
+    return {**found,
+            "freshness_badge": compliance.freshness_badge(fresh["state"], fresh["days_late"]),
+            "label_badge": compliance.label_badge(found["label"]["score"])}
+
+
+def partnership_criterion_title(code: str) -> str:
+    """The name of an open-data label criterion, translated."""
+    return compliance.title(code)
+
+
+def partnership_criterion_status_label(status: str) -> str:
+    """« Rempli », « Non rempli », « À établir », « Sans objet »."""
+    return compliance.status_label(status)

@@ -88,6 +88,7 @@ def run(today: dt.date, failures: list[str] | None = None,
             _attempt(done, failures, reference, lambda: _agreement(agreement, today),
                      what=f"agreement {reference}")
         _attempt(done, failures, "resource checks", resource_checks.recover_lost)
+        _attempt(done, failures, "compliance", compliance.refresh_stale)
         at = now or pmodel.now()
         for name, step in (
                 ("publication", lambda: publication.queue_reminders(at)),

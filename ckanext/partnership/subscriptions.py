@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.partnership import metadata, publication, resource_checks
+from ckanext.partnership import compliance, metadata, publication, resource_checks
 from ckanext.partnership.core import mail
 
 
@@ -16,7 +16,8 @@ def get_subscriptions() -> dict[Any, list[Any]]:
     processes and the workers alike."""
     return {
         # a file's checks are stored: a published dataset that now fails is flagged
-        resource_checks.checked: [publication.flag_after_check],
+        # ... and the dataset's freshness and label follow its new report
+        resource_checks.checked: [publication.flag_after_check, compliance.refresh_after_check],
     }
 
 
@@ -46,6 +47,7 @@ def dataset_saved(context: Any, pkg_dict: dict[str, Any], created: bool) -> None
         resource_checks.queue_changed(pkg_dict["id"])  # changed files: checked again
         if not created:
             publication.flag_if_failing(pkg_dict["id"])  # published, files now failing
+        compliance.refresh(pkg_dict["id"])  # its freshness and label, for the lists
 
 
 def listen_after_commit() -> None:

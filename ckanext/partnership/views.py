@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ckanext.partnership.agreements import views as agreement_pages
+from ckanext.partnership.compliance import views as compliance_pages
 from ckanext.partnership.discussions import views as discussion_pages
 from ckanext.partnership.publication import views as publication_pages
 from ckanext.partnership.resource_checks import views as check_pages
@@ -40,6 +41,10 @@ partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks",
                          view_func=check_pages.resource_checks)
 partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks/run",
                          view_func=check_pages.resource_checks_run, methods=["POST"])
+partnership.add_url_rule("/dataset/<id>/label", view_func=compliance_pages.label,
+                         endpoint="dataset_label")
+partnership.add_url_rule("/dataset/<id>/label/declare", view_func=compliance_pages.label_declare,
+                         methods=["POST"])
 partnership.add_url_rule("/partnership/agreements", view_func=agreement_pages.index)
 partnership.add_url_rule("/partnership/agreements/new", view_func=agreement_pages.edit,
                          methods=["GET", "POST"], endpoint="new")

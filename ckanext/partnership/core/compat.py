@@ -5,6 +5,11 @@ both is preferred; a difference that cannot be written once is a function
 here, named after what CKAN does, with the version that changed it."""
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import orm
+
+import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 
@@ -13,3 +18,12 @@ def bulk_actions_save_each_dataset() -> bool:
     dataset through ``package_patch`` (CKAN 2.12: the save's own hooks see
     and record the change) rather than updating the table directly (2.11)."""
     return tk.check_ckan_version(min_version="2.12")
+
+
+def package_extras_loader() -> list[Any]:
+    """The loader options that fetch the extras of many datasets at once:
+    CKAN 2.11 keeps them in the ``package_extra`` table (the ``_extras``
+    relationship, one ``selectinload``); CKAN 2.12 in a JSONB column of
+    ``package`` itself, loaded with the row."""
+    relationship = getattr(model.Package, "_extras", None)
+    return [orm.selectinload(relationship)] if relationship is not None else []

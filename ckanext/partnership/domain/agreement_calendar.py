@@ -100,8 +100,13 @@ class Calendar:
         }
 
 
-def _months(start: dt.date, months: int) -> dt.date:
+def add_months(start: dt.date, months: int) -> dt.date:
+    """``start`` plus calendar months, the day clamped to the month's end
+    (31 January + 1 month = 28 or 29 February)."""
     return start + relativedelta(months=months)
+
+
+_months = add_months
 
 
 def _limit(terms: Terms) -> Optional[dt.date]:

@@ -340,3 +340,25 @@ def partnership_dashboard_show(context: Context, data_dict: DataDict) -> AuthRes
     if context.get("user"):
         return {"success": True}
     return {"success": False, "msg": tk._("Log in to see what waits for you")}
+
+
+@tk.auth_allow_anonymous_access
+def partnership_dataset_compliance(context: Context, data_dict: DataDict) -> AuthResult:
+    """Whoever may read the dataset reads its freshness and label."""
+    return authz.is_authorized("package_show", context, data_dict)
+
+
+def partnership_label_declare(context: Context, data_dict: DataDict) -> AuthResult:
+    """The host's validators and the editors and admins of the dataset's
+    organisation (its producers and publisher)."""
+    user = context.get("user")
+    if roles.is_validator(user):
+        return {"success": True}
+    package = model.Package.get(data_dict.get("id") or "")
+    if (package is not None and package.owner_org and user
+            and authz.users_role_for_group_or_org(package.owner_org, user)
+            in ("editor", "admin")):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only the partner's producers and publisher and the host's validators declare "
+        "what the portal cannot measure")}

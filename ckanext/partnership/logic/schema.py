@@ -9,7 +9,7 @@ from ckan.logic.schema import validator_args
 from ckan.types import Schema, Validator, ValidatorFactory
 
 from ckanext.partnership.agreements import DOCUMENT_KINDS
-from ckanext.partnership.domain import inputs, publication_rules, response_clock
+from ckanext.partnership.domain import inputs, open_label, publication_rules, response_clock
 from ckanext.partnership.domain.agreement_calendar import (
     CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, RENEWALS, STATES, TERMINATION_REASONS, TERMS,
 )
@@ -360,3 +360,18 @@ def dataset_id_schema(
 ) -> Schema:
     """A dataset, by its ``id`` or name (required)."""
     return {"id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)]}
+
+
+@validator_args
+def label_declaration_schema(
+    not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
+    one_of: ValidatorFactory, partnership_text: ValidatorFactory,
+) -> Schema:
+    """``partnership_label_declare``: a dataset, one of the declarable
+    criteria, what is declared (``unknown`` withdraws) and why."""
+    return {
+        "id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "criterion": [not_empty, unicode_safe, one_of(list(open_label.DECLARABLE))],
+        "status": [not_empty, unicode_safe, one_of(list(open_label.DECLARED_STATUSES))],
+        "comment": [ignore_missing, unicode_safe, partnership_text(inputs.MESSAGE_LENGTH)],
+    }

@@ -10,10 +10,11 @@ from typing import Any
 from ckan.authz import get_local_functions
 
 from ckanext.partnership.logic.action import (
-    agreements, comments, core, dashboard, metadata, publication, resource_checks,
+    agreements, comments, compliance, core, dashboard, metadata, publication, resource_checks,
 )
 
-MODULES = (core, metadata, agreements, publication, comments, resource_checks, dashboard)
+MODULES = (core, metadata, agreements, publication, comments, resource_checks, dashboard,
+           compliance)
 
 
 def get_actions() -> dict[str, Any]:

@@ -1,0 +1,78 @@
+# -*- coding: utf-8 -*-
+"""Whether a dataset keeps the agreements' promises: its freshness and its
+open-data label, and the declarations that settle what the portal cannot
+measure."""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+from ckan.types import Context, DataDict
+from ckanext.partnership import compliance
+from ckanext.partnership import model as pmodel
+from ckanext.partnership.logic import schema
+from ckanext.partnership.logic.transaction import writing
+
+
+def _readable(context: Context, data_dict: DataDict) -> model.Package:
+    """The dataset, once its reader may ``package_show`` it (404, 403)."""
+    dataset = tk.get_action("package_show")(
+        {"user": context.get("user"), "ignore_auth": context.get("ignore_auth", False)},
+        {"id": data_dict["id"]})
+    return model.Package.get(dataset["id"])
+
+
+@tk.side_effect_free
+def partnership_dataset_compliance(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A dataset's freshness (does its last update keep the promise of its
+    frequency?) and its open-data label (the ten criteria of 000 annex 3).
+
+    :param id: the id or name of the dataset
+    :type id: string
+
+    :returns: ``{freshness: {state, last_update, expected_by, days_late},
+        label: {granted, score, criteria: [{code, status, reason, evidence,
+        declarable}]}}``; ``state`` ``fresh``, ``late`` or
+        ``not_applicable``; dates ISO days; ``status`` ``pass``, ``fail``,
+        ``unknown`` or ``not_applicable``; ``evidence`` in the user's
+        language
+    :rtype: dictionary
+    """
+    data = schema.validated(data_dict, schema.dataset_id_schema(), context)
+    tk.check_access("partnership_dataset_compliance", context, data)
+    package = _readable(context, data)
+    return compliance.as_dict(*compliance.assess(package))
+
+
+def partnership_label_declare(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Declare what the portal cannot measure of a dataset's label:
+    ``complete``, ``primary`` or ``free_of_charge``. A declaration counts
+    only while the portal's own evidence is ``unknown``; ``unknown``
+    withdraws the previous one. Each is kept, with who and when.
+
+    :param id: the id or name of the dataset
+    :type id: string
+    :param criterion: ``complete``, ``primary`` or ``free_of_charge``
+    :type criterion: string
+    :param status: ``pass``, ``fail`` or ``unknown``
+    :type status: string
+    :param comment: why (optional)
+    :type comment: string
+
+    :returns: the dataset's compliance, as ``partnership_dataset_compliance``
+    :rtype: dictionary
+    """
+    data = schema.validated(data_dict, schema.label_declaration_schema(), context)
+    package = model.Package.get(data["id"])
+    if package is None or package.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    tk.check_access("partnership_label_declare", context, {"id": package.id})
+    user = model.User.get(context.get("user") or "")
+    with writing(context):
+        model.Session.add(pmodel.LabelDeclaration(
+            package_id=package.id, criterion=data["criterion"], status=data["status"],
+            comment=data.get("comment") or None, declared_by=user.id))
+        model.Session.flush()
+        compliance.refresh(package.id)
+    return compliance.as_dict(*compliance.assess(package))

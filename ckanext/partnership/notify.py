@@ -15,13 +15,17 @@ is recorded once (``partnership_event``).
   mail told yet (:mod:`ckanext.partnership.publication`);
 - the partners' answers to their users (a reminder 12 hours before a
   thread's deadline, a daily digest of the overdue ones,
-  :mod:`ckanext.partnership.discussions`).
+  :mod:`ckanext.partnership.discussions`);
+- each partner's monthly compliance digest to its publisher: its late
+  datasets and those failing a criterion of the open-data label
+  (:mod:`ckanext.partnership.compliance`).
 
 A step that fails (a mail server, Solr or Redis down) is rolled back and
 left for the next run; the others go on."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from typing import Any, Callable, Iterable, Iterator
 
@@ -83,4 +87,23 @@ def run(today: dt.date, failures: list[str] | None = None,
                 ("comments", lambda: discussions.comment_reminders(at)),
                 ("comments", lambda: discussions.comment_digests(at))):
             _attempt(done, failures, name, step)
+        _compliance_digests(done, failures, today)
         return done
+
+
+def _compliance_digests(done: list[str], failures: list[str] | None,
+                        today: dt.date) -> None:
+    """The month's compliance digests: gathered for every partner at once,
+    then sent one partner at a time, so that one failing (a refused
+    address, a crash) leaves the others be."""
+    digests: list[compliance.Digest] = []
+
+    def gather() -> list[str]:
+        digests.extend(compliance.monthly_digests(today))
+        return []
+
+    _attempt(done, failures, "compliance digests", gather)
+    for digest in digests:
+        _attempt(done, failures, digest.organization_name,
+                 functools.partial(compliance.send_digest, digest, today),
+                 what=f"compliance digest of {digest.organization_name}")

@@ -146,10 +146,25 @@ def test_each_list_is_bounded_the_rest_counted_with_the_partners_page(
     assert "Parkings relais" in body  # one failing: nothing more to count there
 
 
+class Refusing(Inbox):
+    """A real SMTP server that refuses the addresses in ``refused``."""
+
+    def __init__(self):
+        super().__init__()
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
 @pytest.fixture
 def smtp(ckan_config, monkeypatch):
-    """A real SMTP server that a test may stop and start again on its port."""
-    box = Inbox()
+    """A real SMTP server that a test may stop and start again on its port,
+    or make refuse an address."""
+    box = Refusing()
     port = _free_port()
     server = {"controller": Controller(box, hostname="127.0.0.1", port=port)}
     server["controller"].start()
@@ -245,3 +260,22 @@ def test_gathered_in_as_many_queries_for_4_partners_as_for_1(people, inbox):
     assert len(found) == 4
     assert all(d.late_count == 1 and d.failing_count == 1 for d in found)
     assert len(four) == len(one)
+
+
+def test_a_refused_address_leaves_the_other_partners_be_and_is_sent_later(people, smtp):
+    late(people["org"], "Menus des cantines")
+    other = _partner_under_agreement(1)
+    smtp.refused.add(PUBLISHER)
+    smtp.messages.clear()
+    failures: list[str] = []
+    assert digest_lines(run(TODAY, failures)) == [
+        "commune-1: compliance digest, 1 late, 4 label criteria failing"]
+    assert [f for f in failures if f.startswith("ville-aix-en-provence: failed")]
+    [(to, _subject, body)] = digests_in(smtp)
+    assert other["publisher"]["email"] in to and "Menus de la commune 1" in body
+    smtp.refused.clear()
+    smtp.messages.clear()
+    assert digest_lines(run(TODAY)) == [
+        "ville-aix-en-provence: compliance digest, 1 late, 0 label criteria failing"]
+    [(to, _subject, _body)] = digests_in(smtp)
+    assert PUBLISHER in to

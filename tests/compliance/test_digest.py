@@ -97,12 +97,15 @@ def test_sent_once_a_month_with_the_late_and_the_failing_and_working_links(
            f"  {SITE}/dataset/{old['name']}" in body
     # the failing criteria by their names, in the label's order
     assert ("- Parkings relais : Accessibles durablement, Téléchargeables, Lisibles par "
-            f"une machine, Formats ouverts\n  {SITE}/dataset/{bare['name']}") in body
+            f"une machine, Formats ouverts\n  {SITE}/dataset/{bare['name']}/label") in body
     assert "Projet secret" not in body and secret["name"] not in body
     assert f"{SITE}/organization/compliance/ville-aix-en-provence" in body
     for url in links(body):
-        if "/dataset/" in url:  # the compliance page is the per-partner pages'
-            app.get(url[len(SITE):], status=200)
+        if "/organization/compliance/" in url:
+            continue  # the per-partner pages' own, linked by its path
+        page = app.get(url[len(SITE):], status=200).body
+        if url.endswith("/label"):  # the page of the ten criteria
+            assert "Parkings relais" in page and "Téléchargeables" in page
 
     # a second run the same month sends nothing
     inbox.messages.clear()

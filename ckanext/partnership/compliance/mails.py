@@ -18,6 +18,11 @@ def dataset_url(name: str) -> str:
     return tk.url_for("dataset.read", id=name, _external=True)
 
 
+def label_url(name: str) -> str:
+    """The dataset's page of the ten criteria."""
+    return tk.url_for("partnership.dataset_label", id=name, _external=True)
+
+
 def compliance_url(organization_name: str) -> str:
     """The partner's compliance page. Built from ``ckan.site_url`` by its
     path rather than by ``url_for``: the page belongs to the per-partner
@@ -39,7 +44,7 @@ def _late_line(entry: Any) -> str:
 def _failing_line(entry: Any) -> str:
     criteria = ", ".join(texts.title(code) for code in entry.failing)
     return _("- {title}: {criteria}").format(title=entry.title, criteria=criteria) + (
-        f"\n  {dataset_url(entry.name)}")
+        f"\n  {label_url(entry.name)}")
 
 
 def _more(shown: int, total: int, url: str) -> list[str]:

@@ -20,13 +20,17 @@ is recorded once (``partnership_event``).
   (:func:`ckanext.partnership.compliance.persist_api_calls`), then the
   quotas at 80 % of their limit told to the partner's publisher and the
   validators, once per quota and period
-  (:func:`ckanext.partnership.compliance.quota_alerts`).
+  (:func:`ckanext.partnership.compliance.quota_alerts`);
+- each partner's monthly compliance digest to its publisher: its late
+  datasets and those failing a criterion of the open-data label
+  (:mod:`ckanext.partnership.compliance`).
 
 A step that fails (a mail server, Solr or Redis down) is rolled back and
 left for the next run; the others go on."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from typing import Any, Callable, Iterable, Iterator
 
@@ -98,4 +102,23 @@ def run(today: dt.date, failures: list[str] | None = None,
                 ("api calls", _api_calls),
                 ("quotas", lambda: compliance.quota_alerts(today))):
             _attempt(done, failures, name, step)
+        _compliance_digests(done, failures, today)
         return done
+
+
+def _compliance_digests(done: list[str], failures: list[str] | None,
+                        today: dt.date) -> None:
+    """The month's compliance digests: gathered for every partner at once,
+    then sent one partner at a time, so that one failing (a refused
+    address, a crash) leaves the others be."""
+    digests: list[compliance.Digest] = []
+
+    def gather() -> list[str]:
+        digests.extend(compliance.monthly_digests(today))
+        return []
+
+    _attempt(done, failures, "compliance digests", gather)
+    for digest in digests:
+        _attempt(done, failures, digest.organization_name,
+                 functools.partial(compliance.send_digest, digest, today),
+                 what=f"compliance digest of {digest.organization_name}")

@@ -21,3 +21,4 @@ from .datasets import (  # noqa: F401
 from .quotas import portal_quota_usage, quota_usage, quota_usages  # noqa: F401
 from .summaries import summaries  # noqa: F401
 from .texts import evidence, freshness_badge, label_badge, status_label, title  # noqa: F401
+from .digests import Digest, monthly_digests, send_digest  # noqa: F401

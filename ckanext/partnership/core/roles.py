@@ -119,12 +119,8 @@ def readable_tags(user_name: Optional[str], names: Iterable[str]) -> set[str]:
 
 def publisher_of(agreement: Any) -> Optional[model.User]:
     """The publisher the agreement names today (000 §9.1.2: one)."""
-    today = dt.date.today()
-    for contact in agreement.contacts:
-        if (contact.role == "publisher" and contact.user_id
-                and contact.since <= today and (contact.until is None or contact.until > today)):
-            return model.User.get(contact.user_id)
-    return None
+    contact = publisher_contact(agreement, dt.date.today())
+    return model.User.get(contact.user_id) if contact is not None else None
 
 
 def is_publisher(user_name: Optional[str], organization_id: Optional[str]) -> bool:
@@ -280,3 +276,13 @@ def host_admins() -> list[model.User]:
             return people
     return model.Session.query(model.User).filter(
         model.User.sysadmin == True, model.User.state == "active").all()  # noqa: E712
+
+
+def publisher_contact(agreement: Any, today: dt.date) -> Any:
+    """The agreement's contact line that names its publisher on ``today``
+    (the contacts already loaded: no query of its own), or None."""
+    for contact in agreement.contacts:
+        if (contact.role == "publisher" and contact.user_id
+                and contact.since <= today and (contact.until is None or contact.until > today)):
+            return contact
+    return None

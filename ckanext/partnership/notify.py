@@ -15,7 +15,10 @@ is recorded once (``partnership_event``).
   mail told yet (:mod:`ckanext.partnership.publication`);
 - the partners' answers to their users (a reminder 12 hours before a
   thread's deadline, a daily digest of the overdue ones,
-  :mod:`ckanext.partnership.discussions`).
+  :mod:`ckanext.partnership.discussions`);
+- each partner's figures of freshness and the label for the month
+  (:func:`ckanext.partnership.compliance.record_month`), after the store's
+  refresh.
 
 A step that fails (a mail server, Solr or Redis down) is rolled back and
 left for the next run; the others go on."""
@@ -83,4 +86,6 @@ def run(today: dt.date, failures: list[str] | None = None,
                 ("comments", lambda: discussions.comment_reminders(at)),
                 ("comments", lambda: discussions.comment_digests(at))):
             _attempt(done, failures, name, step)
+        # after the refresh of the store: this month's figures of each partner
+        _attempt(done, failures, "compliance months", lambda: compliance.record_month(today))
         return done

@@ -19,13 +19,13 @@ from .agreements import (
     withdrawal_done_key,
 )
 from .base import _now, as_dict, iso, now
-from .compliance import DatasetCompliance, LabelDeclaration
+from .compliance import ComplianceMonth, DatasetCompliance, LabelDeclaration
 from .discussions import Comment, Thread
 from .publication import Flag, PublicationRequest
 from .resource_checks import ResourceCheck
 
 __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
            "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
-           "LabelDeclaration", "DatasetCompliance",
+           "LabelDeclaration", "DatasetCompliance", "ComplianceMonth",
            "current_agreement", "agreement_in_force", "event_recorded",
            "withdrawal_done_key", "as_dict", "iso", "now", "_now"]

@@ -155,18 +155,18 @@ def partner_list(sort: str, order: str, limit: int, offset: int, today: dt.date
     figures in one more query."""
     direction = "DESC" if order == "desc" else "ASC"
     query = text(f"WITH {_PARTNER_FIGURES}"
-                 " SELECT g.id FROM \"group\" g LEFT JOIN s ON s.org = g.id"
+                 " SELECT g.id, g.name, g.title FROM \"group\" g LEFT JOIN s ON s.org = g.id"
                  f" WHERE {_PARTNERS}"
                  f" ORDER BY {_SORT_KEYS[sort]} {direction} NULLS LAST,"
                  f" {_SORT_KEYS['title']}, g.id LIMIT :limit OFFSET :offset")
-    ids = [r[0] for r in model.Session.execute(query, {
+    rows = model.Session.execute(query, {
         "today": today, "all": True, "ids": [], "host": _host_id(),
-        "limit": limit, "offset": offset})]
-    if not ids:
+        "limit": limit, "offset": offset}).fetchall()
+    if not rows:
         return []
-    orgs = {g.id: g for g in model.Session.query(model.Group).filter(model.Group.id.in_(ids))}
-    figures = summaries(ids, today)
-    return [{"organization": _organization(orgs[i]), "summary": figures[i]} for i in ids]
+    figures = summaries([r[0] for r in rows], today)
+    return [{"organization": {"id": org_id, "name": name, "title": title or name},
+             "summary": figures[org_id]} for org_id, name, title in rows]
 
 
 def partner_count() -> int:

@@ -29,6 +29,7 @@ BLUEPRINTS = ("partnership",)
 # GET rules that are not HTML pages, and why (anything else must be crawled).
 NOT_PAGES = {
     "partnership.document": "a stored file of an agreement, sent as a download",
+    "partnership.compliance_csv": "the partners' figures as a CSV download",
 }
 
 CORE_PAGES = (

@@ -23,7 +23,10 @@ is recorded once (``partnership_event``).
   (:func:`ckanext.partnership.compliance.quota_alerts`);
 - each partner's monthly compliance digest to its publisher: its late
   datasets and those failing a criterion of the open-data label
-  (:mod:`ckanext.partnership.compliance`).
+  (:mod:`ckanext.partnership.compliance`);
+- each partner's figures of freshness and the label for the month
+  (:func:`ckanext.partnership.compliance.record_month`), after the store's
+  refresh.
 
 A step that fails (a mail server, Solr or Redis down) is rolled back and
 left for the next run; the others go on."""
@@ -102,6 +105,8 @@ def run(today: dt.date, failures: list[str] | None = None,
                 ("api calls", _api_calls),
                 ("quotas", lambda: compliance.quota_alerts(today))):
             _attempt(done, failures, name, step)
+        # after the refresh of the store: this month's figures of each partner
+        _attempt(done, failures, "compliance months", lambda: compliance.record_month(today))
         _compliance_digests(done, failures, today)
         return done
 

@@ -64,6 +64,10 @@ partnership.add_url_rule("/partnership/agreements/<id>/meetings", view_func=agre
 partnership.add_url_rule("/partnership/agreements/<id>/terminate", view_func=agreement_pages.terminate,
                          methods=["POST"])
 partnership.add_url_rule("/organization/agreement/<id>", view_func=agreement_pages.organization_agreement)
+partnership.add_url_rule("/organization/compliance/<id>", view_func=compliance_pages.organization_compliance)
+partnership.add_url_rule("/partnership/compliance", view_func=compliance_pages.partners, endpoint="compliance")
+partnership.add_url_rule("/partnership/compliance.csv", view_func=compliance_pages.partners_csv,
+                         endpoint="compliance_csv")
 
 
 __all__ = ["partnership"]

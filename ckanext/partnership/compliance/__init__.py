@@ -22,3 +22,7 @@ from .quotas import portal_quota_usage, quota_usage, quota_usages  # noqa: F401
 from .summaries import summaries  # noqa: F401
 from .texts import evidence, freshness_badge, label_badge, status_label, title  # noqa: F401
 from .digests import Digest, monthly_digests, send_digest  # noqa: F401
+from .lists import (  # noqa: F401
+    ORDERS, SORTS, failing_criteria, history, month_start, partner_count, partner_list,
+    partner_show, record_month,
+)

@@ -175,3 +175,44 @@ def title(code: str) -> str:
 
 def status_label(status: str) -> str:
     return language.label(STATUS_LABELS, status, status) or status
+
+
+# -- the figures per partner -----------------------------------------------
+
+def summary_sentence(summary: dict[str, Any]) -> str:
+    """« 12 jeux de données : 9 à jour, 2 en retard, 1 sans échéance ; label
+    open data : 6 ; score médian 8/10 »."""
+    text = tk.ungettext("%(num)d dataset", "%(num)d datasets", summary["datasets"])
+    text += _(": {fresh} up to date, {late} late, {none} without a due date").format(
+        fresh=summary["fresh"], late=summary["late"], none=summary["not_applicable"])
+    text += _("; open data label: {granted}").format(granted=summary["label_granted"])
+    if summary.get("median_score") is not None:
+        text += _("; median score {score}/10").format(score=score(summary["median_score"]))
+    return text
+
+
+def score(value: Optional[float]) -> str:
+    """A median score as people write it: 8, 8,5 in French."""
+    if value is None:
+        return "–"
+    if float(value).is_integer():
+        return str(int(value))
+    try:
+        return flask_babel.format_decimal(value, "#,##0.#")
+    except RuntimeError:
+        return f"{value:.1f}"
+
+
+def share(value: Optional[float]) -> str:
+    """A share as a percentage (« 75 % »), a dash without figures."""
+    if value is None:
+        return "–"
+    return _("{percent} %").format(percent=round(value * 100))
+
+
+def month(value: dt.date) -> str:
+    """« déc. 2026 »; ISO outside a request."""
+    try:
+        return flask_babel.format_date(value, "MMM yyyy")
+    except RuntimeError:
+        return value.strftime("%Y-%m")

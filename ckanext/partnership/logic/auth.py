@@ -362,3 +362,24 @@ def partnership_label_declare(context: Context, data_dict: DataDict) -> AuthResu
     return {"success": False, "msg": tk._(
         "Only the partner's producers and publisher and the host's validators declare "
         "what the portal cannot measure")}
+
+
+# -- the figures per partner ---------------------------------------------------
+
+@tk.auth_allow_anonymous_access
+def partnership_compliance_show(context: Context, data_dict: DataDict) -> AuthResult:
+    """Public figures: whether a partner keeps the agreement's promises
+    (of its public datasets only, the same for every reader)."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def partnership_compliance_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Public figures: every partner's."""
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def partnership_compliance_count(context: Context, data_dict: DataDict) -> AuthResult:
+    """As ``partnership_compliance_list``."""
+    return {"success": True}

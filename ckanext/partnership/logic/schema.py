@@ -375,3 +375,29 @@ def label_declaration_schema(
         "status": [not_empty, unicode_safe, one_of(list(open_label.DECLARED_STATUSES))],
         "comment": [ignore_missing, unicode_safe, partnership_text(inputs.MESSAGE_LENGTH)],
     }
+
+
+# -- the figures per partner ----------------------------------------------------
+
+@validator_args
+def compliance_show_schema(
+    not_empty: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """``partnership_compliance_show``: a partner (name or id, looked up by
+    the action: unknown is a 404) and the window of its datasets."""
+    return {"organization": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+            **page_schema()}
+
+
+@validator_args
+def compliance_list_schema(
+    default: ValidatorFactory, unicode_safe: Validator, partnership_text: ValidatorFactory,
+    partnership_one_of: ValidatorFactory,
+) -> Schema:
+    """``partnership_compliance_list``: its sort, its order and its window."""
+    from ckanext.partnership.compliance import ORDERS, SORTS
+    return {"sort": [default("title"), unicode_safe, partnership_text(inputs.ID_LENGTH),
+                     partnership_one_of(SORTS)],
+            "order": [default("asc"), unicode_safe, partnership_text(inputs.ID_LENGTH),
+                      partnership_one_of(ORDERS)],
+            **page_schema()}

@@ -20,14 +20,14 @@ from .agreements import (
 )
 from .api_calls import ApiCalls, add_api_calls, stored_api_calls
 from .base import _now, as_dict, iso, now
-from .compliance import DatasetCompliance, LabelDeclaration
+from .compliance import ComplianceMonth, DatasetCompliance, LabelDeclaration
 from .discussions import Comment, Thread
 from .publication import Flag, PublicationRequest
 from .resource_checks import ResourceCheck
 
 __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
            "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
-           "LabelDeclaration", "DatasetCompliance",
+           "LabelDeclaration", "DatasetCompliance", "ComplianceMonth",
            "current_agreement", "agreement_in_force", "event_recorded",
            "withdrawal_done_key", "ApiCalls", "add_api_calls", "stored_api_calls",
            "as_dict", "iso", "now", "_now"]

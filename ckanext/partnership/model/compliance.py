@@ -10,7 +10,7 @@ from ckan.model.base import BaseModel
 
 from .base import _now
 
-__all__ = ["LabelDeclaration", "DatasetCompliance"]
+__all__ = ["LabelDeclaration", "DatasetCompliance", "ComplianceMonth"]
 
 
 class LabelDeclaration(BaseModel):  # type: ignore[misc]
@@ -52,3 +52,21 @@ class DatasetCompliance(BaseModel):  # type: ignore[misc]
     other_blocking = Column(types.Boolean, nullable=False)
     criteria = Column(types.JSON, nullable=False)
     computed_at = Column(types.DateTime, nullable=False, default=_now)
+
+
+class ComplianceMonth(BaseModel):  # type: ignore[misc]
+    """A partner's figures of a month (``month`` its first day), as the last
+    run of ``notify`` in that month found them: the history the chart of
+    fresh datasets draws."""
+
+    __tablename__ = "partnership_compliance_month"
+
+    organization_id = Column(types.UnicodeText, ForeignKey("group.id", ondelete="CASCADE"),
+                             primary_key=True)
+    month = Column(types.Date, primary_key=True)
+    datasets = Column(types.Integer, nullable=False)
+    fresh = Column(types.Integer, nullable=False)
+    late = Column(types.Integer, nullable=False)
+    not_applicable = Column(types.Integer, nullable=False)
+    label_granted = Column(types.Integer, nullable=False)
+    recorded_at = Column(types.DateTime, nullable=False, default=_now)

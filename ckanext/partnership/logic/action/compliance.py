@@ -76,3 +76,69 @@ def partnership_label_declare(context: Context, data_dict: DataDict) -> dict[str
         model.Session.flush()
         compliance.refresh(package.id)
     return compliance.as_dict(*compliance.assess(package))
+
+
+# -- the figures per partner ---------------------------------------------------
+
+@tk.side_effect_free
+def partnership_compliance_show(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """A partner's freshness and label figures, of its active public
+    datasets only (the same for every reader): the summary, its datasets
+    late first, the criteria it fails most, its last 12 months.
+
+    :param organization: the id or name of the organisation
+    :type organization: string
+    :param limit: at most this many datasets (1 to 1000, default 100)
+    :type limit: int
+    :param offset: from this one (default 0)
+    :type offset: int
+
+    :returns: ``{organization: {id, name, title}, summary: {datasets,
+        fresh, late, not_applicable, label_granted, median_score},
+        datasets: [{id, name, title, freshness, label}], failing_criteria:
+        [{code, count}], history: [{month, datasets, fresh, late,
+        not_applicable, label_granted}]}``
+    :rtype: dictionary
+    """
+    data = schema.validated(data_dict, schema.compliance_show_schema(), context)
+    org = model.Group.get(data["organization"])
+    if org is None or not org.is_organization or org.state != "active":
+        raise tk.ObjectNotFound(tk._("Organization not found"))
+    tk.check_access("partnership_compliance_show", context, {"organization": org.id})
+    return compliance.partner_show(org, data["limit"], data["offset"], compliance.today())
+
+
+@tk.side_effect_free
+def partnership_compliance_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
+    """Every partner's summary (every active organisation but the host's),
+    sorted and windowed.
+
+    :param sort: ``title`` (default), ``datasets``, ``fresh``, ``late``,
+        ``not_applicable``, ``label_granted``, ``median_score`` or
+        ``fresh_share``
+    :type sort: string
+    :param order: ``asc`` (default) or ``desc``
+    :type order: string
+    :param limit: at most this many partners (1 to 1000, default 100)
+    :type limit: int
+    :param offset: from this one (default 0)
+    :type offset: int
+
+    :returns: ``[{organization: {id, name, title}, summary: {...}}]``
+    :rtype: list of dictionaries
+    """
+    data = schema.validated(data_dict, schema.compliance_list_schema(), context)
+    tk.check_access("partnership_compliance_list", context, data)
+    return compliance.partner_list(data["sort"], data["order"], data["limit"],
+                                   data["offset"], compliance.today())
+
+
+@tk.side_effect_free
+def partnership_compliance_count(context: Context, data_dict: DataDict) -> dict[str, int]:
+    """How many partners ``partnership_compliance_list`` walks.
+
+    :returns: ``{"count": n}``
+    :rtype: dictionary
+    """
+    tk.check_access("partnership_compliance_count", context, data_dict)
+    return {"count": compliance.partner_count()}

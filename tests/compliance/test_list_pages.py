@@ -107,3 +107,38 @@ def test_the_menu_offers_the_table_to_validators_and_partners(app, partners):
     assert "Conformité des partenaires" in _get(app, "/dataset/", user=validator).body
     assert "Conformité des partenaires" in _get(app, "/dataset/",
                                                 user=aix["publisher"]["name"]).body
+
+
+def test_quotas_as_bars_to_the_partner_s_members_and_validators_only(app, partners):
+    from tests.compliance.test_quotas import agree
+
+    aix, evil = partners
+    factories.User(name="validateur")
+    factories.Organization(name="region-sud",
+                           users=[{"name": "validateur", "capacity": "editor"}])
+    agree(aix, quota_records_total=100, quota_storage_bytes=10 ** 9)
+    for user in ("validateur", aix["publisher"]["name"]):
+        body = _get(app, "/organization/compliance/aix", user).body
+        assert "Quotas de la convention" in body
+        assert 'data-quota="records_total"' in body and "Enregistrements de tous les jeux" in body
+        assert "Fichiers stockés" in body and "sans limite" in body  # the limits not set
+        assert 'class="partnership-quota-bar" aria-hidden="true"' in body
+    for user in (None, evil["publisher"]["name"]):
+        body = _get(app, "/organization/compliance/aix", user).body
+        assert "Quotas de la convention" not in body and "partnership-quota-bar" not in body
+    table = _get(app, "/partnership/compliance", "validateur").body
+    assert "Quota le plus proche de sa limite" in table
+    assert "Quota le plus proche de sa limite" not in _get(app, "/partnership/compliance").body
+    rows = list(csv.reader(io.StringIO(
+        _get(app, "/partnership/compliance.csv", "validateur").body.lstrip("\ufeff")),
+        delimiter=";"))
+    assert rows[0][-5:] == [
+        "Enregistrements du plus gros jeu de données, part de la limite",
+        "Enregistrements de tous les jeux de données, part de la limite",
+        "Fichiers stockés, part de la limite",
+        "Fichiers modifiés aujourd'hui, part de la limite",
+        "Appels à l'API ce mois-ci, tous partenaires confondus, part de la limite"]
+    assert all(len(row) == len(rows[0]) for row in rows)
+    public = list(csv.reader(io.StringIO(
+        _get(app, "/partnership/compliance.csv").body.lstrip("\ufeff")), delimiter=";"))
+    assert len(public[0]) == len(rows[0]) - 5

@@ -146,7 +146,7 @@ def test_the_list_sorts_in_sql_windows_and_counts_every_partner_but_the_host():
     assert count == {"count": 4}
     rows = listed()
     assert [r["organization"]["name"] for r in rows] == [o["name"] for o in orgs]
-    assert set(rows[0]) == {"organization", "summary"}
+    assert set(rows[0]) == {"organization", "summary", "quotas"}
     by_datasets = listed(sort="datasets", order="desc")
     assert [r["summary"]["datasets"] for r in by_datasets] == [4, 3, 2, 1]
     by_late = listed(sort="late", order="desc")
@@ -202,3 +202,52 @@ def test_anonymous_reads_both_through_the_api(app):
     assert "sort" in bad
     app.get("/api/3/action/partnership_compliance_show",
             query_string={"organization": "inconnue"}, status=404)
+
+
+def test_the_quotas_go_to_the_partner_s_members_and_the_validators_only():
+    from tests.compliance.test_quotas import agree
+
+    factories.User(name="validateur")
+    factories.Organization(name="region-sud",
+                           users=[{"name": "validateur", "capacity": "editor"}])
+    org = partner(name="gap", title="Ville de Gap")
+    other = partner(name="digne", title="Ville de Digne")
+    agree(org, quota_records_total=100)
+    agree(other, quota_records_total=50)
+    member = org["publisher"]["name"]
+
+    def as_user(user, action, **params):
+        return helpers.call_action(action, context={"user": user}, **params)
+
+    for user in ("validateur", member):
+        quotas = as_user(user, "partnership_compliance_show", organization="gap")["quotas"]
+        assert [q["code"] for q in quotas] == [
+            "records_per_dataset", "records_total", "storage_bytes",
+            "updates_per_day_bytes", "api_calls_per_month"]
+        assert {q["code"]: q["limit"] for q in quotas}["records_total"] == 100
+    for user in ("", other["publisher"]["name"], factories.User()["name"]):
+        assert as_user(user, "partnership_compliance_show", organization="gap")["quotas"] is None
+    rows = {r["organization"]["name"]: r["quotas"]
+            for r in as_user("validateur", "partnership_compliance_list")}
+    assert {q["code"]: q["limit"] for q in rows["gap"]}["records_total"] == 100
+    assert {q["code"]: q["limit"] for q in rows["digne"]}["records_total"] == 50
+    rows = {r["organization"]["name"]: r["quotas"]
+            for r in as_user(member, "partnership_compliance_list")}
+    assert rows["digne"] is None and rows["gap"] is not None
+    assert all(r["quotas"] is None for r in listed())
+
+
+def test_the_quotas_cost_the_same_queries_for_one_partner_and_for_five():
+    factories.User(name="validateur")
+    factories.Organization(name="region-sud",
+                           users=[{"name": "validateur", "capacity": "editor"}])
+
+    def measured():
+        with queries() as partners:
+            helpers.call_action("partnership_compliance_list", context={"user": "validateur"})
+        return len(partners)
+
+    partner(name="premier", title="Premier")
+    one = measured()
+    _partners(4)
+    assert measured() == one

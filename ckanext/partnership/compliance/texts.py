@@ -216,3 +216,61 @@ def month(value: dt.date) -> str:
         return flask_babel.format_date(value, "MMM yyyy")
     except RuntimeError:
         return value.strftime("%Y-%m")
+
+
+def quota_title(code: str) -> str:
+    """The name of a quota in a table (002 §3.3)."""
+    return {
+        "records_per_dataset": _("Records in the largest dataset"),
+        "records_total": _("Records in all datasets"),
+        "storage_bytes": _("Stored files"),
+        "updates_per_day_bytes": _("Files changed today"),
+        "api_calls_per_month": _("API calls this month, all partners together"),
+    }[code]
+
+
+def quota_amount(code: str, value: Optional[int]) -> str:
+    """A quota's figure as people read it: bytes as « 1,2 Mio », the others
+    as numbers; a dash for no limit."""
+    from ckan.lib import formatters
+
+    if value is None:
+        return _("no limit")
+    if code.endswith("_bytes"):
+        return formatters.localised_filesize(int(value))
+    return formatters.localised_number(int(value))
+
+
+def quota_level(level: str) -> str:
+    """« dépassé », « plus de 80 % », or nothing."""
+    return {"exceeded": _("exceeded"), "warning": _("over 80 %")}.get(level, "")
+
+
+def quota_rows(usages: Optional[list[dict[str, Any]]]) -> Optional[list[dict[str, Any]]]:
+    """The quotas as a page shows them (a bar per quota), None when the
+    reader may not see them."""
+    if usages is None:
+        return None
+    rows = []
+    for usage in usages:
+        ratio = usage["share"]
+        rows.append({**usage, "title": quota_title(usage["code"]),
+                     "used_text": quota_amount(usage["code"], usage["used"]),
+                     "limit_text": quota_amount(usage["code"], usage["limit"]),
+                     "share_text": share(ratio) if ratio is not None else "",
+                     "level_text": quota_level(usage["level"]),
+                     "width": None if ratio is None else min(100, round(ratio * 100))})
+    return rows
+
+
+def highest_quota(usages: Optional[list[dict[str, Any]]]) -> str:
+    """The quota nearest its limit, « 83 % (Stockage) », a dash without a
+    limit; empty when the reader may not see the quotas."""
+    if usages is None:
+        return ""
+    limited = [u for u in usages if u["share"] is not None]
+    if not limited:
+        return "–"
+    top = max(limited, key=lambda u: u["share"])
+    return _("{share} ({quota})").format(share=share(top["share"]),
+                                         quota=quota_title(top["code"]))

@@ -11,9 +11,10 @@ import flask
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership.core import language
+from ckanext.partnership.core import language, roles
 from ckanext.partnership.core.pages import action_context, flash_errors, page_window, pager
 from ckanext.partnership.domain import open_label
+from ckanext.partnership.domain.quotas import CODES as QUOTA_CODES
 
 from . import charts, datasets, lists, texts
 
@@ -117,6 +118,7 @@ def organization_compliance(id: str):
     svg, months = _chart(found)
     return tk.render("partnership/organization_compliance.html", {
         "found": found, "organization": found["organization"],
+        "quotas": texts.quota_rows(found.get("quotas")),
         "summary_sentence": texts.summary_sentence(found["summary"]),
         "chart": svg, "months": months,
         "page": pager(found["datasets"], found["summary"]["datasets"], page)})
@@ -134,6 +136,7 @@ def _rows(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         row["fresh_share"] = share
         row["fresh_share_text"] = texts.share(share)
         row["median_text"] = texts.score(row["summary"]["median_score"])
+        row["highest_quota_text"] = texts.highest_quota(row.get("quotas"))
     return found
 
 
@@ -158,6 +161,7 @@ def partners():
                for key, title in _COLUMNS]
     return tk.render("partnership/compliance_partners.html", {
         "rows": _rows(found), "columns": columns, "sort": sort, "order": order,
+        "with_quotas": any(row.get("quotas") is not None for row in found),
         "count": count, "page": pager(found, count, page)})
 
 
@@ -172,6 +176,22 @@ def _decimal(value: Optional[float]) -> str:
     return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
+def _quota_cells(usages: Optional[list[dict[str, Any]]]) -> list[str]:
+    """A partner's quotas as CSV cells (the share of each limit; empty
+    without a limit, or for a partner whose quotas the reader does not
+    see)."""
+    if usages is None:
+        return [""] * len(QUOTA_CODES)
+    return [_decimal(u["share"]) for u in usages]
+
+
+def _sees_quotas(context: dict[str, Any]) -> bool:
+    """Whether the reader sees some partner's quotas: a validator, or a
+    member of an organisation."""
+    user = context.get("user")
+    return roles.is_validator(user) or bool(roles.member_organization_ids(user))
+
+
 def partners_csv():
     """Every partner, in the table's order, as CSV for a spreadsheet:
     UTF-8 with a BOM, ``;`` between cells, decimals with a comma."""
@@ -184,18 +204,27 @@ def partners_csv():
         args = {}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([_("Organization name")] + [_(title) for _key, title in _COLUMNS])
+    header = [_("Organization name")] + [_(title) for _key, title in _COLUMNS]
+    # the share of each quota's limit, to the readers who see quotas (the
+    # host's validators: every partner; a partner's members: their own)
+    quota_header = [_("{quota}, share of the limit").format(quota=texts.quota_title(code))
+                    for code in QUOTA_CODES]
     offset, size = 0, 1000
     while True:
         found = tk.get_action("partnership_compliance_list")(
             context, {**args, "limit": size, "offset": offset})
+        if offset == 0:
+            with_quotas = _sees_quotas(context)
+            writer.writerow(header + (quota_header if with_quotas else []))
         for row in found:
             s = row["summary"]
+            quotas = row.get("quotas")
             writer.writerow([_cell(row["organization"]["name"]),
                              _cell(row["organization"]["title"]),
                              s["datasets"], s["fresh"], s["late"], s["not_applicable"],
                              s["label_granted"], _decimal(s["median_score"]),
-                             _decimal(_fresh_share(s))])
+                             _decimal(_fresh_share(s)),
+                             *(_quota_cells(quotas) if with_quotas else [])])
         if len(found) < size:
             break
         offset += size

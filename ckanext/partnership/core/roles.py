@@ -68,6 +68,12 @@ def is_member(user_name: Optional[str], organization_id: str) -> bool:
     )
 
 
+def reads_partner_details(user_name: Optional[str], organization_id: str) -> bool:
+    """The details of a partner's use of the portal (its quotas): to its
+    members and to the host's validators."""
+    return is_validator(user_name) or is_member(user_name, organization_id)
+
+
 def member_organization_ids(user_name: Optional[str]) -> set[str]:
     """The organisations the user is a member of (any capacity), as
     :func:`is_member` reads them, in one query."""

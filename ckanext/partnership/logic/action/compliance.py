@@ -11,6 +11,7 @@ import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 from ckanext.partnership import compliance
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.core import roles
 from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.transaction import writing
 
@@ -97,7 +98,9 @@ def partnership_compliance_show(context: Context, data_dict: DataDict) -> dict[s
         fresh, late, not_applicable, label_granted, median_score},
         datasets: [{id, name, title, freshness, label}], failing_criteria:
         [{code, count}], history: [{month, datasets, fresh, late,
-        not_applicable, label_granted}]}``
+        not_applicable, label_granted}], quotas: [{code, used, limit,
+        share, level}] or null}``; ``quotas`` to the partner's members and
+        the host's validators only (null to anyone else)
     :rtype: dictionary
     """
     data = schema.validated(data_dict, schema.compliance_show_schema(), context)
@@ -105,7 +108,11 @@ def partnership_compliance_show(context: Context, data_dict: DataDict) -> dict[s
     if org is None or not org.is_organization or org.state != "active":
         raise tk.ObjectNotFound(tk._("Organization not found"))
     tk.check_access("partnership_compliance_show", context, {"organization": org.id})
-    return compliance.partner_show(org, data["limit"], data["offset"], compliance.today())
+    today = compliance.today()
+    shown = compliance.partner_show(org, data["limit"], data["offset"], today)
+    shown["quotas"] = (compliance.quota_usage(org.id, today)
+                       if roles.reads_partner_details(context.get("user"), org.id) else None)
+    return shown
 
 
 @tk.side_effect_free
@@ -124,13 +131,26 @@ def partnership_compliance_list(context: Context, data_dict: DataDict) -> list[d
     :param offset: from this one (default 0)
     :type offset: int
 
-    :returns: ``[{organization: {id, name, title}, summary: {...}}]``
+    :returns: ``[{organization: {id, name, title}, summary: {...},
+        quotas: [{code, used, limit, share, level}] or null}]``;
+        ``quotas`` of the partners the reader is a member of, of every
+        partner to the host's validators, null otherwise
     :rtype: list of dictionaries
     """
     data = schema.validated(data_dict, schema.compliance_list_schema(), context)
     tk.check_access("partnership_compliance_list", context, data)
-    return compliance.partner_list(data["sort"], data["order"], data["limit"],
-                                   data["offset"], compliance.today())
+    today = compliance.today()
+    rows = compliance.partner_list(data["sort"], data["order"], data["limit"],
+                                   data["offset"], today)
+    user = context.get("user")
+    ids = [row["organization"]["id"] for row in rows]
+    if not roles.is_validator(user):
+        mine = roles.member_organization_ids(user)
+        ids = [i for i in ids if i in mine]
+    usages = compliance.quota_usages(ids, today) if ids else {}
+    for row in rows:
+        row["quotas"] = usages.get(row["organization"]["id"])
+    return rows
 
 
 @tk.side_effect_free

@@ -13,9 +13,12 @@ SHOTS = ROOT / "test-results"
 
 ROLES = {  # the links the menu offers each role
     "validateur": ["Tableau de bord du validateur", "Conventions", "File de validation",
-                   "Chiffres de la publication", "Discussions", "Réponses aux usagers"],
-    "aix-publicateur": ["Mon tableau de bord partenaire", "Discussions"],
-    "aix-producteur": ["Mon tableau de bord partenaire", "Discussions"],
+                   "Chiffres de la publication", "Discussions", "Réponses aux usagers",
+                   "Conformité des partenaires"],
+    "aix-publicateur": ["Mon tableau de bord partenaire", "Discussions",
+                        "Conformité des partenaires"],
+    "aix-producteur": ["Mon tableau de bord partenaire", "Discussions",
+                       "Conformité des partenaires"],
 }
 
 

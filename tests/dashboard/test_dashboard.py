@@ -40,6 +40,9 @@ def test_the_publishers_dashboard_lists_what_waits_for_its_organisation(work):
     producer = board("aix-producteur")
     assert [t["id"] for t in producer.pop("threads")["items"]] == [
         t["id"] for t in mine.pop("threads")["items"]]  # remaining_seconds runs on
+    for board_ in (producer, mine):  # so does a request's clock
+        for item in board_["pending"]["items"]:
+            assert item.pop("remaining_seconds") > 0
     assert producer == mine
 
 

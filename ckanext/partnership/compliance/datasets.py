@@ -116,7 +116,9 @@ def declarations(*package_ids: str) -> dict[str, dict[str, Declaration]]:
     return out
 
 
-def _load(package_ids: Iterable[str]) -> list[model.Package]:
+def load(package_ids: Iterable[str]) -> list[model.Package]:
+    """The datasets with their files and extras, in a fixed number of
+    queries on both CKAN versions (``compat.package_extras_loader``)."""
     return (model.Session.query(model.Package)
             .options(orm.selectinload(model.Package.resources_all),
                      *compat.package_extras_loader())
@@ -229,7 +231,7 @@ def refresh(*package_ids: str) -> int:
     """Compute again and store the compliance of these datasets (a fixed
     number of queries for the lot), in the caller's transaction; a deleted
     dataset's row goes. Returns how many rows were written."""
-    packages = [p for p in _load(package_ids) if p.state == "active" and p.type == "dataset"]
+    packages = [p for p in load(package_ids) if p.state == "active" and p.type == "dataset"]
     gone = set(package_ids) - {p.id for p in packages}
     if gone:
         model.Session.execute(text(

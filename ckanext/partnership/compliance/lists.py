@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from typing import Any, Optional
 
-from sqlalchemy import orm, text
+from sqlalchemy import text
 
 import ckan.model as model
 from ckanext.partnership import model as pmodel
@@ -107,10 +107,7 @@ def _load(package_ids: list[str]) -> list[model.Package]:
     """The datasets with their files and extras, in the order given."""
     if not package_ids:
         return []
-    found = {p.id: p for p in model.Session.query(model.Package)
-             .options(orm.selectinload(model.Package.resources_all),
-                      orm.selectinload(model.Package._extras))
-             .filter(model.Package.id.in_(package_ids))}
+    found = {p.id: p for p in datasets.load(package_ids)}
     return [found[i] for i in package_ids if i in found]
 
 

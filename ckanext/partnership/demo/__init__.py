@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """The demo portal's content: a host, three partners, one account per role,
-datasets with CSV resources, the history of the host's decisions on the
-published ones, a queue of datasets waiting for a decision, and the
-public's comments and contact messages with the partners' answers.
+datasets with CSV resources (and a report in PDF only), the history of the
+host's decisions on the published ones, a queue of datasets waiting for a
+decision, the public's comments and contact messages with the partners'
+answers, and each state of the datasets' compliance.
 
 ``load()`` is idempotent: an organisation, account or dataset that exists
 already (by name) is left as it is, a dataset that has publication
@@ -164,7 +165,7 @@ EXAMPLE_LABEL = (
 
 # The compliance states each show on a public dataset's page (see README,
 # ``make demo``): fresh (the collèges, the subventions), late (the Aix
-# first names: monthly, last updated UPDATED_DAYS_AGO before the load), not
+# first names: monthly, last updated 60 days before the load), not
 # applicable (the points d'apport volontaire, updated « lorsque
 # nécessaire »), the label granted (the subventions: 10/10, their
 # completeness declared by the publisher, LABEL_DECLARATIONS) and a failing

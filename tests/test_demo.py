@@ -11,8 +11,9 @@ import pytest
 import ckan.model as model
 from ckan.tests import helpers
 
-from ckanext.partnership import demo
+from ckanext.partnership import compliance, demo
 from ckanext.partnership import model as pmodel
+from tests.test_demo_checks import check_everything
 
 
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
@@ -37,7 +38,8 @@ class TestDemoLoad:
                 ]
         linked = sum(1 for p in demo.PLANNED.values() for x in p if x.get("link"))
         assert len(created) == (len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
-                                + len(demo.HISTORY) + len(demo.QUEUE) + 2 + len(demo.DISCUSSIONS))
+                                + len(demo.HISTORY) + len(demo.QUEUE) + 2 + len(demo.DISCUSSIONS)
+                                + sum(len(d) for d in demo.LABEL_DECLARATIONS.values()))
 
         # each partner has an agreement in force; one notice deadline is near
         deadlines = []
@@ -247,6 +249,84 @@ class TestDemoLoad:
         inbox.messages.clear()
         assert list(demo.load()) == []  # once
         assert not [m for m in inbox.messages if menus in str(m["Subject"])]
+
+    @pytest.mark.usefixtures("with_request_context")
+    def test_each_compliance_state_shows_on_a_public_dataset_and_a_quota_passes_80(
+            self, app, inbox):
+        list(demo.load())
+        check_everything()  # as the job workers do after the load
+        today = dt.datetime.now(dt.timezone.utc).date()
+
+        def shown(name):
+            return helpers.call_action("partnership_dataset_compliance",
+                                       context={"user": ""}, id=name)
+
+        def days_ago(days):
+            return (today - dt.timedelta(days=days)).isoformat()
+
+        fresh = shown("colleges-publics-bouches-du-rhone")["freshness"]
+        assert (fresh["state"], fresh["last_update"]) == ("fresh", days_ago(9))
+        # monthly, last updated 60 days ago, no later file: it was due a
+        # month (28 to 31 days) and the 7 days of grace later
+        late = shown(demo.LATE_EXAMPLE)["freshness"]
+        assert (late["state"], late["last_update"]) == ("late", days_ago(60))
+        assert 22 <= late["days_late"] <= 25
+        assert shown(demo.NOT_APPLICABLE_EXAMPLE)["freshness"]["state"] == "not_applicable"
+
+        granted = shown(demo.LABEL_GRANTED)
+        assert granted["freshness"]["state"] == "fresh"
+        assert (granted["label"]["granted"], granted["label"]["score"]) == (True, 10)
+        [complete] = [c for c in granted["label"]["criteria"] if c["code"] == "complete"]
+        assert (complete["status"], complete["reason"]) == ("pass", "declared")
+        assert "cd13-publicateur" in complete["evidence"]
+
+        pdf = shown(demo.PDF_EXAMPLE)["label"]
+        assert pdf["granted"] is False
+        assert [(c["code"], c["reason"]) for c in pdf["criteria"] if c["status"] == "fail"] == [
+            ("machine_readable", "documents_only")]
+        notes = helpers.call_action("package_show", id=demo.PDF_EXAMPLE)["notes"]
+        assert notes.startswith(demo.PDF_EXAMPLE_LABEL)
+
+        # what a visitor reads on the pages (French, the demo's language)
+        def page(url):
+            response = app.get(url, extra_environ={"HTTP_ACCEPT_LANGUAGE": "fr"})
+            assert response.status_code == 200
+            return response.body
+
+        assert "À jour" in page("/fr/dataset/colleges-publics-bouches-du-rhone")
+        assert f"En retard de {late['days_late']} jours" in page(
+            f"/fr/dataset/{demo.LATE_EXAMPLE}")
+        assert "Sans échéance" in page(f"/fr/dataset/{demo.NOT_APPLICABLE_EXAMPLE}")
+        assert "Label open data : 10/10" in page(f"/fr/dataset/{demo.LABEL_GRANTED}")
+        assert "Label open data : 8/10" in page(f"/fr/dataset/{demo.PDF_EXAMPLE}")
+
+        # the EPCI's files take 90 % of its storage quota: one mail to its
+        # publisher and one to the validators, once
+        ccvh = model.Group.get("cc-vallee-de-l-herault").id
+        [storage] = [u for u in compliance.quota_usage(ccvh, today)
+                     if u["code"] == "storage_bytes"]
+        assert storage["used"] == demo.demo_storage_bytes("cc-vallee-de-l-herault")
+        assert storage["level"] == "warning" and 0.8 <= storage["share"] < 1
+        assert {u["level"] for p in demo.PARTNERS
+                for u in compliance.quota_usage(model.Group.get(p["name"]).id, today)
+                if u["code"] != "storage_bytes" or p["short"] != "ccvh"} == {"ok"}
+        inbox.messages.clear()  # the live steps' mail
+        assert list(compliance.quota_alerts(today)) == [
+            f"{model.Group.get(ccvh).title}: storage_bytes at 90% of its limit, "
+            f"mail to the {audience}" for audience in ("publisher", "validators")]
+        assert sorted(re.search(r"<([^>]+)>", m["To"])[1] for m in inbox.messages) == [
+            "ccvh-publicateur@demo.partenariat.invalid", "validateur@demo.partenariat.invalid"]
+        assert {str(email.header.make_header(email.header.decode_header(m["Subject"])))
+                for m in inbox.messages} == {
+            "Quota atteint à 90\xa0% : octets de fichiers stockés "
+            "(Communauté de communes Vallée de l'Hérault)"}
+        assert list(compliance.quota_alerts(today)) == []
+
+        # loading again changes none of it
+        before = {s["name"]: shown(s["name"]) for s in demo.DATASETS if not s["private"]}
+        assert list(demo.load()) == []
+        assert {name: shown(name) for name in before} == before
+        assert model.Session.query(pmodel.LabelDeclaration).count() == 1
 
     def test_describe_accounts_names_every_account_and_the_password(self):
         text = demo.describe_accounts()

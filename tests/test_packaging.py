@@ -164,3 +164,8 @@ def test_the_built_package_carries_its_migrations_and_translations(tmp_path):
     assert "ckanext/partnership/migration/partnership/alembic.ini" in expected
     assert expected - names == set()
     assert "ckanext/partnership/i18n/fr/LC_MESSAGES/ckanext-partnership.mo" in names
+    # and the demo's files, whatever their format (`partnership demo load`)
+    demo_files = {"ckanext/partnership/" + path.relative_to(PACKAGE).as_posix()
+                  for path in (PACKAGE / "demo" / "data").iterdir()}
+    assert "ckanext/partnership/demo/data/rapport-dechets-2025-vallee-herault.pdf" in demo_files
+    assert demo_files - names == set()

@@ -1,8 +1,9 @@
 # -*- coding: utf-8 -*-
 """The demo portal's content: a host, three partners, one account per role,
-datasets with CSV resources, the history of the host's decisions on the
-published ones, a queue of datasets waiting for a decision, and the
-public's comments and contact messages with the partners' answers.
+datasets with CSV resources (and a report in PDF only), the history of the
+host's decisions on the published ones, a queue of datasets waiting for a
+decision, the public's comments and contact messages with the partners'
+answers, and each state of the datasets' compliance.
 
 ``load()`` is idempotent: an organisation, account or dataset that exists
 already (by name) is left as it is, a dataset that has publication
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
 from types import SimpleNamespace
 from typing import Any, Iterator, NamedTuple, cast
@@ -161,11 +163,32 @@ EXAMPLE_LABEL = (
     "manque, une année est écrite « 2025-12 », un sexe « G » au lieu de « M »)."
 )
 
+# The compliance states each show on a public dataset's page (see README,
+# ``make demo``): fresh (the collèges, the subventions), late (the Aix
+# first names: monthly, last updated 60 days before the load), not
+# applicable (the points d'apport volontaire, updated « lorsque
+# nécessaire »), the label granted (the subventions: 10/10, their
+# completeness declared by the publisher, LABEL_DECLARATIONS) and a failing
+# criterion (the EPCI's report, a PDF only: not machine-readable, which its
+# description says). ``updated_days_ago`` dates the dataset's ``modified``
+# and its file's ``last_modified`` that many days before the load, so that
+# the states hold whatever the day the demo is loaded.
+LATE_EXAMPLE = "prenoms-nouveaux-nes-aix-2025"
+LABEL_GRANTED = "subventions-associations-2025-cd13"
+NOT_APPLICABLE_EXAMPLE = "points-apport-volontaire-vallee-herault"
+PDF_EXAMPLE = "rapport-dechets-2025-vallee-herault"
+PDF_EXAMPLE_LABEL = (
+    "Exemple : ce rapport n'est publié qu'en PDF, un document fait pour être "
+    "lu et non des données qu'une machine peut traiter : le critère « lisible "
+    "par une machine » du label open data n'est pas rempli. Les tonnages "
+    "mensuels de déchets collectés sont en cours de publication au format CSV."
+)
+
 DATASETS: list[dict[str, Any]] = [
     {
         "name": "colleges-publics-bouches-du-rhone",
         "created": "2025-09-01",
-        "modified": "2025-10-06",
+        "updated_days_ago": 9,
         "theme": [EU_THEME + "EDUC"],
         "frequency": EU_FREQUENCY + "ANNUAL",
         "granularity": "adresse",
@@ -186,7 +209,7 @@ DATASETS: list[dict[str, Any]] = [
     {
         "name": "subventions-associations-2025-cd13",
         "created": "2025-01-15",
-        "modified": "2025-11-03",
+        "updated_days_ago": 20,
         "theme": [EU_THEME + "ECON", EU_THEME + "GOVE"],
         "frequency": EU_FREQUENCY + "QUARTERLY",
         "granularity": "departement",
@@ -210,7 +233,7 @@ DATASETS: list[dict[str, Any]] = [
     {
         "name": "points-apport-volontaire-vallee-herault",
         "created": "2024-03-12",
-        "modified": "2025-09-22",
+        "updated_days_ago": 95,
         "theme": [EU_THEME + "ENVI"],
         "frequency": EU_FREQUENCY + "AS_NEEDED",
         "granularity": "adresse",
@@ -229,7 +252,7 @@ DATASETS: list[dict[str, Any]] = [
     {
         "name": "horaires-decheteries-vallee-herault",
         "created": "2024-03-12",
-        "modified": "2025-06-30",
+        "updated_days_ago": 40,
         "theme": [EU_THEME + "ENVI", EU_THEME + "GOVE"],
         "frequency": EU_FREQUENCY + "ANNUAL_2",
         "granularity": "adresse",
@@ -243,9 +266,32 @@ DATASETS: list[dict[str, Any]] = [
         "resource": ("horaires-decheteries.csv", "Horaires des déchèteries"),
     },
     {
+        "name": PDF_EXAMPLE,
+        "created": "2026-06-26",
+        "updated_days_ago": 25,
+        "theme": [EU_THEME + "ENVI"],
+        "frequency": EU_FREQUENCY + "ANNUAL",
+        "granularity": "epci",
+        "spatial_coverage": [{"text": "Communauté de communes Vallée de l'Hérault", "code": "243400694"}],
+        "temporal_coverage": [{"start": "2025-01-01", "end": "2025-12-31"}],
+        "title": "Rapport annuel 2025 sur le service public des déchets",
+        "owner_org": "cc-vallee-de-l-herault",
+        "notes": (
+            PDF_EXAMPLE_LABEL + "\n\n"
+            "Rapport annuel sur le prix et la qualité du service public de "
+            "prévention et de gestion des déchets ménagers et assimilés en "
+            "2025, présenté au conseil communautaire : tonnages collectés et "
+            "coût du service."
+        ),
+        "tags": ["déchets", "rapport annuel", "environnement"],
+        "license_id": "lov2",
+        "private": False,
+        "resource": ("rapport-dechets-2025-vallee-herault.pdf", "Rapport annuel 2025 (PDF)"),
+    },
+    {
         "name": "prenoms-nouveaux-nes-aix-2025",
         "created": "2025-01-05",
-        "modified": "2025-11-10",
+        "updated_days_ago": 60,
         "theme": [EU_THEME + "SOCI"],
         "frequency": EU_FREQUENCY + "MONTHLY",
         "granularity": "commune",
@@ -405,7 +451,19 @@ HISTORY: list[Decision] = [
              "Le fichier ne suit pas le modèle SCDL « Délibérations » annoncé : "
              "reprenez les noms de colonnes du schéma (COLL_NOM, DELIB_ID…)."),
     Decision("deliberations-conseil-municipal-aix-2025", 26, 5.2),
+    Decision(PDF_EXAMPLE, 22, 19.5),
 ]
+
+# What only the partner can say of a dataset's label (000 annex 3),
+# declared at the first load by its publisher through the action, as the
+# label page's form does: criterion, status, why.
+LABEL_DECLARATIONS: dict[str, list[tuple[str, str, str]]] = {
+    LABEL_GRANTED: [
+        ("complete", "pass",
+         "Toutes les subventions de plus de 23 000 € votées en 2025 par la "
+         "commission permanente figurent dans le fichier."),
+    ],
+}
 
 # The queue: private datasets their publisher submitted this many hours
 # before the load. The first is overdue, the second has less than 12 hours
@@ -547,12 +605,27 @@ def _ensure_org(org: dict[str, Any]) -> bool:
     return True
 
 
+#: The media type of each demo file's format.
+MEDIA_TYPES = {"CSV": "text/csv", "PDF": "application/pdf"}
+
+
+def _format(filename: str) -> str:
+    return os.path.splitext(filename)[1].lstrip(".").upper()
+
+
 def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
     if model.Package.get(spec["name"]):
         return False
     filename, resource_name = spec["resource"]
+    fmt = _format(filename)
     partner = next(p for p in PARTNERS if p["name"] == spec["owner_org"])
-    data = {k: v for k, v in spec.items() if k not in ("resource", "tags")}
+    data = {k: v for k, v in spec.items()
+            if k not in ("resource", "tags", "updated_days_ago")}
+    updated = None
+    if "updated_days_ago" in spec:
+        # in UTC days, as the freshness is assessed
+        updated = pmodel.now().date() - dt.timedelta(days=spec["updated_days_ago"])
+        data["modified"] = updated.isoformat()
     data["tags"] = [{"name": t} for t in spec["tags"]]
     data.setdefault("url", partner["url"])
     data.setdefault("author", partner["title"])
@@ -563,17 +636,21 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
     public = not data.pop("private", False)
     dataset = tk.get_action("package_create")(context, {**data, "private": True})
     with open(os.path.join(DATA, filename), "rb") as f:
-        tk.get_action("resource_create")(
+        resource = tk.get_action("resource_create")(
             {"user": creator},
             {
                 "package_id": dataset["id"],
                 "name": resource_name,
-                "format": "CSV",
+                "format": fmt,
                 "url": filename,
                 "url_type": "upload",
-                "upload": FileStorage(f, filename=filename, content_type="text/csv"),
+                "upload": FileStorage(f, filename=filename, content_type=MEDIA_TYPES[fmt]),
             },
         )
+    if updated is not None:
+        # CKAN dates an upload now; the file's last change is the data's
+        tk.get_action("resource_patch")(
+            {"user": creator}, {"id": resource["id"], "last_modified": updated.isoformat()})
     if public:
         tk.get_action("package_patch")(_site_context(), {"id": dataset["id"], "private": False})
     return True
@@ -650,10 +727,23 @@ QUOTAS_002 = {
 }
 
 
+#: The share of its storage quota the EPCI's demo files take: past the 80 %
+#: of the alert, below the limit.
+STORAGE_SHARE = 0.9
+
+
+def demo_storage_bytes(organization: str) -> int:
+    """The bytes of the demo files of ``organization``'s datasets."""
+    return sum(os.path.getsize(os.path.join(DATA, spec["resource"][0]))
+               for spec in DATASETS if spec["owner_org"] == organization)
+
+
 def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
     """One agreement per partner, shaped on its convention. The EPCI's
     starts on the day that puts its notice deadline three weeks after the
-    demo is loaded, so the calendar shows a deadline coming."""
+    demo is loaded, so the calendar shows a deadline coming; its storage
+    quota is scaled down to its demo files, which take STORAGE_SHARE of it,
+    so that ``notify`` sends the 80 % mail (`make mail`)."""
     epci_period_end = today + relativedelta(months=1, days=21)
     return {
         "departement-bouches-du-rhone": {
@@ -669,8 +759,11 @@ def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
             "effective_on": (epci_period_end - relativedelta(months=24)).isoformat(),
             "term": "fixed", "initial_term_months": 12, "renewal": "tacit",
             "renewal_term_months": 12, "notice_months": 1, "end_policy": "keep",
-            # an OpenDataSoft portal like 002's: its quotas (002 §3.3)
+            # an OpenDataSoft portal like 002's: its quotas (002 §3.3), the
+            # storage's at the demo's scale
             **QUOTAS_002,
+            "quota_storage_bytes": math.ceil(
+                demo_storage_bytes("cc-vallee-de-l-herault") / STORAGE_SHARE),
         },
         "ville-aix-en-provence": {
             "reference": "DATASUD-2019-AIX",
@@ -907,6 +1000,23 @@ def _live() -> Iterator[str]:
         yield f"publication request of {name} ({request['status']}) submitted and decided"
 
 
+def _declarations() -> Iterator[str]:
+    """LABEL_DECLARATIONS, through the action as the partner's publisher,
+    for the datasets with no declaration yet (a withdrawal made in between
+    is one: it stays)."""
+    for name, declared in LABEL_DECLARATIONS.items():
+        package = model.Package.get(name)
+        if package is None or package.state != "active" or model.Session.query(
+                pmodel.LabelDeclaration).filter_by(package_id=package.id).count():
+            continue
+        publisher = _publisher(package).name
+        for criterion, status, comment in declared:
+            tk.get_action("partnership_label_declare")(
+                {"user": publisher}, {"id": package.id, "criterion": criterion,
+                                      "status": status, "comment": comment})
+            yield f"label criterion {criterion} of {name} declared {status}"
+
+
 def _has_threads(package: model.Package) -> bool:
     return bool(model.Session.query(pmodel.Thread).filter_by(package_id=package.id).count())
 
@@ -1001,6 +1111,7 @@ def load() -> Iterator[str]:
     yield from _queue(now)
     yield from _live()
     yield from _discussions(now)
+    yield from _declarations()
 
 
 def describe_accounts() -> str:

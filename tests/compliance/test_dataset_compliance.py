@@ -155,3 +155,22 @@ def test_evidence_in_french(app):
                        query_string={"id": created["id"]})
     timely = by_code(response.json["result"])["timely"]
     assert "En retard de" in timely["evidence"]
+
+
+def test_a_dataset_without_any_extra_is_assessed(with_plugins, clean_db, clean_index,
+                                                 with_request_context):
+    """A dataset holding none of the profile's fields, as an older portal or
+    a harvester may have stored it (CKAN 2.12 then keeps no extras at all
+    for it, not an empty set): assessed, listed, never a 500."""
+    org = factories.Organization()
+    bare = model.Package(name="sans-extras", title="Sans extras", owner_org=org["id"],
+                         type="dataset", private=False, state="active")
+    model.Session.add(bare)
+    model.Session.commit()
+    found = helpers.call_action("partnership_dataset_compliance",
+                                context={"user": factories.Sysadmin()["name"]}, id=bare.id)
+    assert found["freshness"]["state"] == "not_applicable"
+    assert len(found["label"]["criteria"]) == 10
+    shown = helpers.call_action("partnership_compliance_show", context={"user": ""},
+                                organization=org["id"])
+    assert [d["name"] for d in shown["datasets"]] == ["sans-extras"]

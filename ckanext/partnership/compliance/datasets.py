@@ -134,7 +134,7 @@ def evidence(package: model.Package, checks: dict[str, pmodel.ResourceCheck],
              declared: dict[str, Declaration], orgs: dict[str, model.Group],
              on: dt.date) -> Evidence:
     """What the rules decide on, from what CKAN stores of ``package``."""
-    extras = package.extras
+    extras = package.extras or {}  # CKAN 2.12: None without extras
     frequency = extras.get("frequency") or None
     state = fresh_rules.assess(frequency, _day(extras.get("modified")),
                                file_changes(package), on)
@@ -243,7 +243,7 @@ def refresh(*package_ids: str) -> int:
     rows = []
     for package in packages:
         state, label = found[package.id]
-        row = _row(package.id, package.extras.get("frequency") or None, state, label)
+        row = _row(package.id, (package.extras or {}).get("frequency") or None, state, label)
         row["criteria"] = json.dumps(row["criteria"])
         rows.append(row)
     model.Session.execute(_UPSERT, rows)

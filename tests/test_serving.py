@@ -11,6 +11,7 @@ import functools
 import os
 import re
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -264,11 +265,26 @@ def test_a_file_queued_twice_is_checked_once_by_two_workers(queue, job_workers):
         time.sleep(2)  # time for the second job to start a second check
         assert row(resource["id"]).attempts == 1, workers.all_logs()
 
-        with open(path, "wb") as pipe:  # the first check reads the file
+        # the file takes the pipe's place before the first check reads on:
+        # its later reads of the path (a second pass) open the file, never
+        # a pipe that nobody writes to any more; the check blocked reading
+        # the pipe gets the content through a second name of the pipe
+        os.link(path, path + ".pipe")
+        Path(path + ".new").write_bytes(CSV)
+        os.replace(path + ".new", path)
+        try:
+            writer = os.open(path + ".pipe", os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as error:  # ENXIO: nobody reads the pipe
+            raise AssertionError(f"the first check is not reading the file: {error}\n"
+                                 + workers.all_logs()) from None
+        with os.fdopen(writer, "wb") as pipe:
             pipe.write(CSV)
     finally:
-        os.remove(path)
-        Path(path).write_bytes(CSV)
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path + ".pipe")
+        if stat.S_ISFIFO(os.stat(path).st_mode):
+            os.remove(path)
+            Path(path).write_bytes(CSV)
 
     wait_until(finished(queue, 2), "the jobs did not end:\n" + workers.all_logs())
     checked = row(resource["id"])

@@ -28,6 +28,82 @@ def clean_db(reset_db, migrate_db_for):
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("partnership")
+    _pool_connections()
+
+
+# -- plugins and app, loaded once ---------------------------------------------
+#
+# CKAN's ``with_plugins`` loads test.ini's plugins before each test and
+# unloads them after; its ``app`` builds a new Flask application (which loads
+# the whole environment, and the plugins, again). Together about two seconds
+# a test, the same work each time: every test of this suite runs with the
+# plugins of test.ini, as the portal does. These two load once and keep what
+# they loaded, except around a test marked ``ckan_config``, whose changed
+# configuration is read at load time: that test gets a fresh load and a
+# fresh application of its own, and the next test another fresh load.
+
+_LOADED: dict = {}
+
+
+@pytest.fixture
+def with_plugins(ckan_config, request):
+    """The plugins of ``ckan.plugins``, loaded for the test."""
+    import ckan.plugins
+
+    if request.node.get_closest_marker("ckan_config") is not None:
+        _LOADED.clear()
+        ckan.plugins.load_all()
+        yield
+        # what CKAN's own fixture does after the test (2.12 has no
+        # unload_non_system_plugins: it unloads all)
+        getattr(ckan.plugins, "unload_non_system_plugins", ckan.plugins.unload_all)()
+        _LOADED.clear()
+        return
+    if "plugins" not in _LOADED:
+        ckan.plugins.load_all()
+        _LOADED["plugins"] = True
+    yield
+
+
+@pytest.fixture
+def app(make_app, request):
+    """CKAN's test application (``app.get``, ``app.post``...)."""
+    if request.node.get_closest_marker("ckan_config") is not None:
+        _LOADED.clear()
+        yield make_app()
+        _LOADED.clear()
+        return
+    if "app" not in _LOADED:
+        _LOADED["app"] = make_app()
+        _LOADED["plugins"] = True  # the application loaded them
+    # the same application in a new test client: no cookie, no login of an
+    # earlier test (CKAN 2.12's client keeps its cookies)
+    made = _LOADED["app"]
+    yield type(made)(made.app)
+
+
+_ENGINE: dict = {}
+
+
+def _pool_connections() -> None:
+    """Bind the model to a pooled engine again, as a running portal's is.
+
+    CKAN's own migration environment (``ckan/migration/env.py``, run by
+    ``reset_db``) binds the model to the engine it migrates with, which has
+    no pool: every later session would open a new PostgreSQL connection
+    (about 12 ms each, dozens per test). The engine made here is the one
+    ``load_environment`` makes, from the same configuration."""
+    import sqlalchemy
+    from sqlalchemy.pool import NullPool
+
+    from ckan.model import init_model, meta
+    from ckan.plugins.toolkit import config
+
+    if not isinstance(meta.engine.pool, NullPool):
+        return
+    if "pooled" not in _ENGINE:
+        _ENGINE["pooled"] = sqlalchemy.engine_from_config(config)
+    init_model(_ENGINE["pooled"])
 
 
 def _free_port() -> int:

@@ -60,16 +60,24 @@ def wait_until(what, predicate, timeout=120):
 
 
 def processes_of(*needles: str) -> list[int]:
-    """The live processes whose command line holds every needle."""
+    """The live processes of this run whose command line holds every
+    needle. Those of a run on the other CKAN version (``.ci/run`` runs both
+    at once, from the same files) are not this run's: their environment
+    names another ``CKAN_VERSION``."""
+    version = f"CKAN_VERSION={os.environ.get('CKAN_VERSION', '')}".encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            environ = (entry / "environ").read_bytes().split(b"\0")
         except OSError:
             continue
-        if all(n in cmdline for n in needles) and alive(int(entry.name)):
+        ours = version in environ or (version == b"CKAN_VERSION="
+                                      and not any(v.startswith(b"CKAN_VERSION=")
+                                                  for v in environ))
+        if all(n in cmdline for n in needles) and ours and alive(int(entry.name)):
             found.append(int(entry.name))
     return found
 

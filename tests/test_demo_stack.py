@@ -25,6 +25,7 @@ from tests.test_notify import agreement, partner
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK = ROOT / "stack" / "stack.sh"
+DEFAULT_CKAN = "2.11.6"  # stack/stack.sh's CKAN_VERSION when unset
 
 
 def stack(env, *args, check=True):
@@ -63,21 +64,24 @@ def processes_of(*needles: str) -> list[int]:
     """The live processes of this run whose command line holds every
     needle. Those of a run on the other CKAN version (``.ci/run`` runs both
     at once, from the same files) are not this run's: their environment
-    names another ``CKAN_VERSION``."""
-    version = f"CKAN_VERSION={os.environ.get('CKAN_VERSION', '')}".encode()
+    names another ``CKAN_VERSION`` (unset is the stack's default, as
+    ``stack/stack.sh`` reads it)."""
+    def version_of(environ: dict[str, str]) -> str:
+        return environ.get("CKAN_VERSION") or DEFAULT_CKAN
+
+    ours = version_of(dict(os.environ))
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            environ = (entry / "environ").read_bytes().split(b"\0")
+            environ = dict(item.split("=", 1) for item in (entry / "environ").read_bytes()
+                           .decode(errors="replace").split("\0") if "=" in item)
         except OSError:
             continue
-        ours = version in environ or (version == b"CKAN_VERSION="
-                                      and not any(v.startswith(b"CKAN_VERSION=")
-                                                  for v in environ))
-        if all(n in cmdline for n in needles) and ours and alive(int(entry.name)):
+        if (all(n in cmdline for n in needles) and version_of(environ) == ours
+                and alive(int(entry.name))):
             found.append(int(entry.name))
     return found
 

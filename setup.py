@@ -71,6 +71,9 @@ setup(
         "limits>=5.8,<6",
         # linking the addresses of a comment (CKAN 2.11 brings it, 2.12 no more)
         "bleach>=6.4,<7",
+        # the annual review: its charts as SVG, its PDF
+        "matplotlib>=3.11,<4",
+        "weasyprint>=70,<71",
         # the DCAT RDF profile (ckanext-dcat requires it too)
         "rdflib>=6.1.1,<8",
     ],

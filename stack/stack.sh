@@ -124,6 +124,12 @@ install_system() {
   # The browser tests' Chromium, not needed to run the portal.
   [ "${1:-test}" = demo ] || [ -x /usr/bin/chromium ] || need+=(chromium)
   have_lib libmagic.so.1 || need+=(libmagic1)
+  # The annual review's PDF: WeasyPrint's Pango and the fonts it embeds;
+  # poppler's tools read the PDF back in the tests.
+  have_lib libpango-1.0.so.0 || need+=(libpango-1.0-0)
+  have_lib libpangoft2-1.0.so.0 || need+=(libpangoft2-1.0-0)
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+  [ "${1:-test}" = demo ] || command -v pdftoppm >/dev/null || need+=(poppler-utils)
   command -v gcc >/dev/null || need+=(gcc)
   "$PY" -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
   [ ${#need[@]} -eq 0 ] && return 0

@@ -30,6 +30,8 @@ BLUEPRINTS = ("partnership",)
 NOT_PAGES = {
     "partnership.document": "a stored file of an agreement, sent as a download",
     "partnership.compliance_csv": "the partners' figures as a CSV download",
+    "partnership.annual_review_export": "a partner's annual review as a PDF, CSV or JSON download",
+    "partnership.portal_review_export": "the portal's annual review as a PDF, CSV or JSON download",
 }
 
 CORE_PAGES = (
@@ -64,7 +66,11 @@ def content(people: dict[str, Any], dataset: dict[str, Any]) -> dict[str, str]:
 
 def _fill(rule: str, values: dict[str, str]) -> str | None:
     """The URL of a rule with its parameters filled, None if one cannot be."""
+    import datetime as dt
+
     arguments = {"resource_id": values["resource"]}
+    if rule.startswith("/partnership/review/"):
+        arguments.update(organization=values["organization"], year=str(dt.date.today().year))
     if rule.startswith("/partnership/agreements/"):
         arguments["id"] = values["agreement"]
     elif rule.startswith("/organization/"):

@@ -15,6 +15,7 @@ because nothing was stored.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -362,6 +363,14 @@ class Reader:
                          for d in datasets[:2] for a in self._activities_of(d["id"])]
             elif args == {"id", "document_id"}:
                 fills = [{"id": s["agreement"], "document_id": s["document"]}]
+            elif path.startswith("/partnership/review/"):
+                # the annual reviews, the page and its text exports (the
+                # PDF's text is the page's), of each partner and the portal
+                year = dt.date.today().year
+                orgs = [{"organization": o} for o in s["organizations"]] \
+                    if "organization" in args else [{}]
+                formats = [{"fmt": f} for f in ("csv", "json")] if "fmt" in args else [{}]
+                fills = [{"year": year, **o, **f} for o in orgs for f in formats]
             for values in fills:
                 with flask_app.test_request_context():
                     url = tk.url_for(rule.endpoint, **{**(rule.defaults or {}), **values})

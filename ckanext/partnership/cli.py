@@ -150,6 +150,62 @@ def check(ctx, everything):
                f"given up: {len(recovered.given_up)}.")
 
 
+@partnership.command()
+@click.option("--organization", metavar="NAME",
+              help="The partner (name or id); omitted, the whole portal.")
+@click.option("--year", required=True, metavar="YYYY", help="The calendar year.")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "csv", "json"]), default="pdf",
+              show_default=True, help="PDF (A4), CSV (one row per month and figure) or JSON.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, writable=True),
+              metavar="FILE", help="The file to write (- for standard output, CSV and JSON).")
+@click.pass_context
+def review(ctx, organization, year, fmt, output):
+    """Draw up the steering committee's annual review of a partner (or of
+    the whole portal) for a calendar year, in the portal's language, as
+    partnership_annual_review gives it. The file is written whole or not
+    at all."""
+    import os
+    import sys
+    import tempfile
+
+    import ckan.plugins.toolkit as tk
+
+    from ckanext.partnership import annual_review
+
+    data = {"year": year}
+    if organization:
+        data["organization"] = organization
+    with ctx.meta["flask_app"].test_request_context():
+        site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
+        try:
+            found = tk.get_action("partnership_annual_review")(
+                {"user": site_user, "ignore_auth": True}, data)
+        except tk.ValidationError as error:
+            for field, messages in error.error_dict.items():
+                for message in messages if isinstance(messages, list) else [messages]:
+                    click.echo(f"--{field}: {message}", err=True)
+            raise click.exceptions.Exit(2)
+        body = annual_review.export(found, fmt)
+    raw = body if isinstance(body, bytes) else body.encode("utf-8")
+    if output == "-":
+        if fmt == "pdf":
+            raise click.BadParameter("a PDF goes to a file", param_hint="--output")
+        sys.stdout.buffer.write(raw)
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise click.BadParameter(f"no folder {folder}", param_hint="--output")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".review-")
+    try:
+        with os.fdopen(handle, "wb") as written:
+            written.write(raw)
+        os.replace(temporary, output)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    click.echo(f"{output}: {len(raw)} bytes")
+
+
 @partnership.group()
 def demo():
     """The demo portal's content."""

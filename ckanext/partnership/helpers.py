@@ -302,3 +302,8 @@ def partnership_criterion_title(code: str) -> str:
 def partnership_criterion_status_label(status: str) -> str:
     """« Rempli », « Non rempli », « À établir », « Sans objet »."""
     return compliance.status_label(status)
+
+
+def partnership_this_year() -> int:
+    """This year, as the portal's clock says (the annual review's links)."""
+    return pmodel.now().year

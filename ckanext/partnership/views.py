@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from ckanext.partnership.agreements import views as agreement_pages
+from ckanext.partnership.annual_review import views as review_pages
 from ckanext.partnership.compliance import views as compliance_pages
 from ckanext.partnership.discussions import views as discussion_pages
 from ckanext.partnership.publication import views as publication_pages
@@ -68,6 +69,14 @@ partnership.add_url_rule("/organization/compliance/<id>", view_func=compliance_p
 partnership.add_url_rule("/partnership/compliance", view_func=compliance_pages.partners, endpoint="compliance")
 partnership.add_url_rule("/partnership/compliance.csv", view_func=compliance_pages.partners_csv,
                          endpoint="compliance_csv")
+partnership.add_url_rule("/partnership/review/<int:year>", view_func=review_pages.review,
+                         endpoint="portal_review")
+partnership.add_url_rule("/partnership/review/<int:year>.<fmt>", view_func=review_pages.export,
+                         endpoint="portal_review_export")
+partnership.add_url_rule("/partnership/review/<organization>/<int:year>", view_func=review_pages.review,
+                         endpoint="annual_review")
+partnership.add_url_rule("/partnership/review/<organization>/<int:year>.<fmt>",
+                         view_func=review_pages.export, endpoint="annual_review_export")
 
 
 __all__ = ["partnership"]

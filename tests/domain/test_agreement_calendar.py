@@ -212,3 +212,41 @@ def test_the_last_day_in_force():
     assert last_day(A002, D("2026-12-01"), None) == D("2025-06-30")
     assert last_day(A004, D("2026-12-01"), D("2026-12-19")) == D("2026-12-18")
     assert last_day(A004, D("2026-12-01"), None) is None
+
+
+# -- a year of the calendar (the annual review) ---------------------------------
+
+from ckanext.partnership.domain.agreement_calendar import (  # noqa: E402
+    notice_deadlines_between, renewals_between,
+)
+
+_004 = Terms(effective_on=dt.date(2019, 12, 19), term="fixed", initial_term_months=12,
+             renewal="tacit", renewal_term_months=12, notice_months=1)
+_YEAR_2026 = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_a_year_of_004_has_one_renewal_and_its_notice_deadline_a_month_before():
+    assert renewals_between(_004, *_YEAR_2026) == [dt.date(2026, 12, 19)]
+    assert notice_deadlines_between(_004, *_YEAR_2026) == [dt.date(2026, 11, 19)]
+    # the renewal of early next year has its notice deadline this year
+    early = Terms(effective_on=dt.date(2020, 1, 10), term="fixed", initial_term_months=12,
+                  renewal="tacit", renewal_term_months=12, notice_months=3)
+    assert renewals_between(early, *_YEAR_2026) == [dt.date(2026, 1, 10)]
+    assert notice_deadlines_between(early, *_YEAR_2026) == [dt.date(2026, 10, 10)]
+
+
+def test_no_renewal_after_the_end_or_past_the_maximum_duration():
+    assert renewals_between(_004, *_YEAR_2026, ends_on=dt.date(2026, 12, 19)) == []
+    assert notice_deadlines_between(_004, *_YEAR_2026, ends_on=dt.date(2026, 6, 1)) == []
+    capped = Terms(effective_on=dt.date(2023, 3, 1), term="fixed", initial_term_months=12,
+                   renewal="tacit", renewal_term_months=12, max_total_months=48)
+    assert renewals_between(capped, dt.date(2023, 1, 1), dt.date(2030, 12, 31)) == [
+        dt.date(2024, 3, 1), dt.date(2025, 3, 1), dt.date(2026, 3, 1)]
+
+
+def test_no_renewal_without_tacit_renewal():
+    fixed = Terms(effective_on=dt.date(2024, 1, 1), term="fixed", initial_term_months=36)
+    assert renewals_between(fixed, *_YEAR_2026) == []
+    assert notice_deadlines_between(fixed, *_YEAR_2026) == []
+    assert renewals_between(Terms(effective_on=dt.date(2024, 1, 1), term="indefinite"),
+                            *_YEAR_2026) == []

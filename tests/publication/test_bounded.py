@@ -276,6 +276,11 @@ def test_the_figures_in_sql_are_those_of_the_rules(people):
 
     stats = helpers.call_action("partnership_publication_stats", context={"user": ""})
     by_org = {o["organization"]: o for o in stats.pop("by_organization")}
+    # the months (all of this one here) add up to the figures
+    [month] = stats.pop("by_month")
+    assert month["month"] == pmodel.now().strftime("%Y-%m")
+    assert {k: month[k] for k in ("decided", "approved", "refused", "within_sla")} == \
+        {k: stats[k] for k in ("decided", "approved", "refused", "within_sla")}
     assert stats == expected(rows)
     for org_id, name in ((people["org"]["id"], "ville-aix-en-provence"),
                          (second[0].id, second[0].name)):

@@ -469,6 +469,7 @@ def save_planned(planned: Any, data: dict[str, Any]) -> Any:
     planned.title = data["title"]
     planned.standard = data.get("standard") or None
     planned.frequency = data.get("frequency") or None
+    planned.due_on = _date(data.get("due_on"))
     package_id = data.get("package_id")
     planned.package_id = model.Package.get(package_id).id if package_id else None
     model.Session.add(planned)

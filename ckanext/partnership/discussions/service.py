@@ -219,6 +219,7 @@ def _figures(now: dt.datetime) -> list[Any]:
         func.count().filter(and_(waiting, Thread.clock_due_at >= now)).label("awaiting"),
         func.count().filter(and_(waiting, Thread.clock_due_at < now)).label("overdue"),
         func.count().filter(Thread.closed_at.isnot(None)).label("closed"),
+        func.count().filter(Thread.kind == "contact").label("contact_messages"),
         func.percentile_cont(0.5).within_group(hours).label("median"),
     ]
 
@@ -228,6 +229,7 @@ def _figures_dict(row: Any) -> dict[str, Any]:
         "threads": row.threads, "answered": row.answered,
         "answered_on_time": row.answered_on_time, "awaiting": row.awaiting,
         "overdue": row.overdue, "closed": row.closed,
+        "contact_messages": row.contact_messages,
         "median_first_response_hours":
             None if row.median is None else round(float(row.median), 1),
     }
@@ -257,7 +259,7 @@ def response_stats(organization_id: Optional[str], since: Optional[dt.date],
     total = [r for r in rows if r.all_partners and r.all_months]
     result = _figures_dict(total[0]) if total else {
         **dict.fromkeys(("threads", "answered", "answered_on_time", "awaiting", "overdue",
-                         "closed"), 0), "median_first_response_hours": None}
+                         "closed", "contact_messages"), 0), "median_first_response_hours": None}
     per_org = [r for r in rows if not r.all_partners]
     group = model.Group
     names = {g.id: g for g in model.Session.query(group.id, group.name, group.title).filter(

@@ -289,3 +289,39 @@ def committee_overdue(effective_on: dt.date, meetings: list[dt.date], today: dt.
     if effective_on > year_ago:
         return False
     return not any(year_ago < held <= today for held in meetings)
+
+
+def renewals_between(terms: Terms, since: dt.date, until: dt.date,
+                     ends_on: Optional[dt.date] = None) -> list[dt.date]:
+    """The days in [``since``, ``until``] on which the agreement was (or
+    will be) tacitly renewed: the start of each period after the first,
+    before its end (``ends_on``, the first day out of force, when it was
+    terminated) and before its last possible period's end."""
+    terms.check()
+    if terms.term == "indefinite" or terms.renewal != "tacit":
+        return []
+    last = _last_index(terms)
+    found = []
+    index = 1
+    while last is None or index <= last:
+        start, _end = _period(terms, index)
+        if start > until or (ends_on is not None and start >= ends_on):
+            break
+        if start >= since:
+            found.append(start)
+        index += 1
+    return found
+
+
+def notice_deadlines_between(terms: Terms, since: dt.date, until: dt.date,
+                             ends_on: Optional[dt.date] = None) -> list[dt.date]:
+    """The notice deadlines (the last day on which notice stops the next
+    renewal) that fall in [``since``, ``until``]: one before each renewal
+    of :func:`renewals_between`, looked for up to a renewal term after
+    ``until``."""
+    if terms.term == "indefinite" or terms.renewal != "tacit":
+        return []
+    horizon = _months(until, (terms.notice_months or 0) + 1)
+    return [d for d in (_notice_deadline(terms, renewal)
+                        for renewal in renewals_between(terms, since, horizon, ends_on))
+            if since <= d <= until]

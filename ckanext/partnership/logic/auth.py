@@ -383,3 +383,22 @@ def partnership_compliance_list(context: Context, data_dict: DataDict) -> AuthRe
 def partnership_compliance_count(context: Context, data_dict: DataDict) -> AuthResult:
     """As ``partnership_compliance_list``."""
     return {"success": True}
+
+
+# -- the annual review -----------------------------------------------------------
+
+def partnership_annual_review(context: Context, data_dict: DataDict) -> AuthResult:
+    """A partner's review: its members and the host's validators; the
+    whole portal's: the validators."""
+    user = context.get("user")
+    organization = data_dict.get("organization") if isinstance(data_dict, dict) else None
+    if roles.is_validator(user):
+        return {"success": True}
+    if organization:
+        org = model.Group.get(str(organization))
+        if org is not None and roles.is_member(user, org.id):
+            return {"success": True}
+        return {"success": False, "msg": tk._(
+            "Only the partner's members and the host's validators read its annual review")}
+    return {"success": False, "msg": tk._(
+        "Only the host's validators read the annual review of the whole portal")}

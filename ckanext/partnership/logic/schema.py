@@ -108,11 +108,13 @@ def planned_dataset_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
     strip_value: Validator, partnership_uri: Validator, partnership_frequency: Validator,
     package_id_or_name_exists: Validator, partnership_text: ValidatorFactory,
+    partnership_date: Validator,
 ) -> Schema:
     return {
         "id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
         "agreement_id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
         "title": [not_empty, unicode_safe, strip_value, partnership_text(inputs.TITLE_LENGTH)],
+        "due_on": [ignore_missing, partnership_date],
         "standard": [ignore_missing, unicode_safe, partnership_text(inputs.URL_LENGTH),
                      partnership_uri],
         "frequency": [ignore_missing, unicode_safe, partnership_text(inputs.URL_LENGTH),
@@ -302,6 +304,19 @@ def period_schema(ignore_empty: Validator, partnership_day: Validator) -> Schema
     ``until``, days included)."""
     return {**organization_filter_schema(),
             "since": [ignore_empty, partnership_day], "until": [ignore_empty, partnership_day]}
+
+
+@validator_args
+def annual_review_schema(
+    ignore_empty: Validator, not_empty: Validator, unicode_safe: Validator,
+    partnership_text: ValidatorFactory, partnership_organization: Validator,
+    partnership_review_year: Validator,
+) -> Schema:
+    """An annual review: a partner (``organization``; none: the whole
+    portal) and a calendar ``year``."""
+    return {"organization": [ignore_empty, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                             partnership_organization],
+            "year": [not_empty, partnership_review_year]}
 
 
 @validator_args

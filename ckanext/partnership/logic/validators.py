@@ -17,10 +17,11 @@ import ckan.plugins.toolkit as tk
 from ckan.model.license import LicenseRegister
 from ckanext.scheming.validation import scheming_validator
 
+from ckanext.partnership import model as pmodel
 from ckanext.partnership import resource_checks
 from ckanext.partnership.checks import inline
 from ckanext.partnership.checks.catalogue import is_web_address
-from ckanext.partnership.domain import inputs, metadata_rules
+from ckanext.partnership.domain import annual_review, inputs, metadata_rules
 from ckanext.partnership.domain.vocabularies import ACCESS_LEVELS, BY_NAME, FREQUENCIES
 
 _ = tk._
@@ -103,6 +104,19 @@ def partnership_day(value: Any) -> Any:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise Invalid(_("Not a date: use YYYY-MM-DD"))
+
+
+def partnership_review_year(value: Any) -> Any:
+    """The calendar year of an annual review, from
+    ``annual_review.FIRST_YEAR`` to this one, as a whole number."""
+    today = pmodel.now().date()
+    error = annual_review.year_error(value, today)
+    if error == "not_a_year":
+        raise Invalid(_("Not a year: use YYYY"))
+    if error:
+        raise Invalid(_("Choose a year from {first} to {last}").format(
+            first=annual_review.FIRST_YEAR, last=today.year))
+    return int(value)
 
 
 def partnership_one_of(allowed: Any):

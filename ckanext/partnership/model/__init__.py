@@ -18,7 +18,7 @@ from .agreements import (
     event_recorded,
     withdrawal_done_key,
 )
-from .api_calls import ApiCalls, add_api_calls, stored_api_calls
+from .api_calls import ApiCalls, add_api_calls, stored_api_calls, stored_api_calls_of_months
 from .base import _now, as_dict, iso, now
 from .compliance import ComplianceMonth, DatasetCompliance, LabelDeclaration
 from .discussions import Comment, Thread
@@ -29,5 +29,5 @@ __all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDat
            "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
            "LabelDeclaration", "DatasetCompliance", "ComplianceMonth",
            "current_agreement", "agreement_in_force", "event_recorded",
-           "withdrawal_done_key", "ApiCalls", "add_api_calls", "stored_api_calls",
+           "withdrawal_done_key", "ApiCalls", "add_api_calls", "stored_api_calls", "stored_api_calls_of_months",
            "as_dict", "iso", "now", "_now"]

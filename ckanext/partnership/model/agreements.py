@@ -154,6 +154,7 @@ class PlannedDataset(BaseModel):  # type: ignore[misc]
     standard = Column(types.UnicodeText)
     frequency = Column(types.UnicodeText)
     package_id = Column(types.UnicodeText, ForeignKey("package.id", ondelete="SET NULL"))
+    due_on = Column(types.Date)  # the date the partner promised it by, if any
     created = Column(types.DateTime, nullable=False, default=_now)
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import Column, text, types
 from ckan.model import Session
 from ckan.model.base import BaseModel
 
-__all__ = ["ApiCalls", "add_api_calls", "stored_api_calls"]
+__all__ = ["ApiCalls", "add_api_calls", "stored_api_calls", "stored_api_calls_of_months"]
 
 
 class ApiCalls(BaseModel):  # type: ignore[misc]
@@ -34,3 +34,11 @@ def stored_api_calls(month: str) -> int:
     return int(Session.execute(
         text("SELECT calls FROM partnership_api_calls WHERE month = :month"),
         {"month": month}).scalar() or 0)
+
+
+def stored_api_calls_of_months(months: list[str]) -> dict[str, int]:
+    """The calls stored so far of each of ``months`` that has a row."""
+    rows = Session.execute(
+        text("SELECT month, calls FROM partnership_api_calls WHERE month = ANY(:months)"),
+        {"months": list(months)})
+    return {month: int(calls) for month, calls in rows}

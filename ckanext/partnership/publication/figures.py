@@ -16,7 +16,8 @@ from ckanext.partnership.domain import publication_rules, sla
 # A request counts as decided (``publication_rules.stats``) when approved or
 # refused with a decision instant, within the period asked for.
 _FIGURES = """
-SELECT GROUPING(r.organization_id) AS everyone, r.organization_id, g.name, g.title,
+SELECT GROUPING(r.organization_id) AS everyone, GROUPING(r.month) AS every_month,
+  r.organization_id, g.name, g.title, r.month,
   count(*) FILTER (WHERE r.decided) AS decided,
   count(*) FILTER (WHERE r.decided AND r.status = 'approved') AS approved,
   count(*) FILTER (WHERE r.decided AND r.status = 'refused') AS refused,
@@ -28,7 +29,7 @@ SELECT GROUPING(r.organization_id) AS everyone, r.organization_id, g.name, g.tit
   count(*) FILTER (WHERE r.status = 'pending' AND r.due_at < :now) AS overdue
 FROM ({requests}) r
 LEFT JOIN "group" g ON g.id = r.organization_id
-GROUP BY GROUPING SETS ((), (r.organization_id, g.name, g.title))
+GROUP BY GROUPING SETS ((), (r.organization_id, g.name, g.title), (r.month))
 """
 
 _REASONS = """
@@ -57,9 +58,15 @@ def _requests(organization_id: Optional[str], since: Optional[dt.date],
     if organization_id:
         where.append("r.organization_id = :organization_id")
         params["organization_id"] = organization_id
-    sql = (f"SELECT r.*, ({' AND '.join(period)}) AS decided "
+    sql = (f"SELECT r.*, ({' AND '.join(period)}) AS decided, "
+           f"date_trunc('month', r.decided_at) AS month "
            f"FROM partnership_publication_request r WHERE {' AND '.join(where)}")
     return sql, params
+
+
+#: The figures of a month of ``by_month`` (those of its decisions).
+_MONTH_FIGURES = ("decided", "approved", "refused", "within_sla", "within_sla_share",
+                  "median_decision_hours")
 
 
 def _figures(row: Any, by_reason: dict[str, int]) -> dict[str, Any]:
@@ -82,16 +89,23 @@ def _figures(row: Any, by_reason: dict[str, int]) -> dict[str, Any]:
 def decision_stats(organization_id: Optional[str], since: Optional[dt.date],
                    until: Optional[dt.date]) -> dict[str, Any]:
     """The figures of the host's decisions on ``validated`` requests, in
-    all and by partner (by title): ``publication_rules.stats`` counted in
-    SQL, with the pending requests and those overdue now."""
+    all, by partner (by title) and by month of the decision:
+    ``publication_rules.stats`` counted in SQL, with the pending requests
+    and those overdue now (in all and by partner)."""
     requests, params = _requests(organization_id, since, until)
     reasons: dict[Optional[str], dict[str, int]] = {}
     for row in model.Session.execute(sa.text(_REASONS.format(requests=requests)), params):
         key = None if row.everyone else row.organization_id
         reasons.setdefault(key, {})[row.reason] = row.n
     result: dict[str, Any] = {}
-    by_organization = []
+    by_organization, by_month = [], []
     for row in model.Session.execute(sa.text(_FIGURES.format(requests=requests)), params):
+        if not row.every_month:
+            if row.month is not None and row.decided:
+                figures = _figures(row, {})
+                by_month.append({"month": row.month.strftime("%Y-%m"),
+                                 **{k: figures[k] for k in _MONTH_FIGURES}})
+            continue
         if row.everyone:
             result = _figures(row, reasons.get(None, {}))
             continue
@@ -102,4 +116,5 @@ def decision_stats(organization_id: Optional[str], since: Optional[dt.date],
     if not result:  # no request at all
         result = {**publication_rules.stats([]), "pending": 0, "overdue": 0}
     result["by_organization"] = sorted(by_organization, key=lambda o: o["title"] or "")
+    result["by_month"] = sorted(by_month, key=lambda m: m["month"])
     return result

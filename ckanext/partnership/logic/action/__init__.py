@@ -10,11 +10,12 @@ from typing import Any
 from ckan.authz import get_local_functions
 
 from ckanext.partnership.logic.action import (
-    agreements, comments, compliance, core, dashboard, metadata, publication, resource_checks,
+    agreements, annual_review, comments, compliance, core, dashboard, metadata, publication,
+    resource_checks,
 )
 
 MODULES = (core, metadata, agreements, publication, comments, resource_checks, dashboard,
-           compliance)
+           compliance, annual_review)
 
 
 def get_actions() -> dict[str, Any]:

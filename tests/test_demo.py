@@ -37,6 +37,11 @@ class TestDemoLoad:
                     tuple(m) for m in members
                 ]
         linked = sum(1 for p in demo.PLANNED.values() for x in p if x.get("link"))
+        # the year's lines: one per public dataset, and the freshness months
+        year = [line for line in created if line.startswith("year: ")]
+        created = [line for line in created if not line.startswith("year: ")]
+        public_count = len([d for d in demo.DATASETS if not d["private"]])
+        assert len([line for line in year if "updates" in line]) == public_count
         assert len(created) == (len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
                                 + len(demo.HISTORY) + len(demo.QUEUE) + 2 + len(demo.DISCUSSIONS)
                                 + sum(len(d) for d in demo.LABEL_DECLARATIONS.values()))
@@ -122,7 +127,10 @@ class TestDemoLoad:
     def test_the_partners_answer_on_time_late_or_not_yet(self):
         list(demo.load())
 
-        stats = helpers.call_action("partnership_response_stats", context={"user": ""})
+        # DISCUSSIONS, the last 17 days; the year's questions are older
+        since = (dt.date.today() - dt.timedelta(days=17)).isoformat()
+        stats = helpers.call_action("partnership_response_stats", context={"user": ""},
+                                    since=since)
 
         assert stats["threads"] == len(demo.DISCUSSIONS)
         # Aix, the Département and the EPCI each answered one question on
@@ -136,7 +144,8 @@ class TestDemoLoad:
         # a dataset's page: the public's question, the publisher's answer
         [answered] = [t for t in helpers.call_action(
             "partnership_comment_list", context={"user": ""},
-            package_id="colleges-publics-bouches-du-rhone")]
+            package_id="colleges-publics-bouches-du-rhone")
+            if t["comments"][0]["author"] == "journaliste"]
         assert (answered["state"], answered["on_time"]) == ("answered", False)
         assert [(c["author"], c["by_partner"]) for c in answered["comments"]] == [
             ("journaliste", False), ("cd13-publicateur", True)]
@@ -211,7 +220,9 @@ class TestDemoLoad:
         assert helpers.call_action("package_show", id="ajout-entre-deux")
 
         assert model.Session.query(pmodel.Thread).count() == threads
-        stats = helpers.call_action("partnership_response_stats", context={"user": ""})
+        stats = helpers.call_action(
+            "partnership_response_stats", context={"user": ""},
+            since=(dt.date.today() - dt.timedelta(days=17)).isoformat())
         assert (stats["answered"], stats["overdue"], stats["closed"]) == (5, 0, 1)
 
     @pytest.mark.usefixtures("with_request_context")  # as `ckan partnership demo load` has
@@ -327,6 +338,38 @@ class TestDemoLoad:
         assert list(demo.load()) == []
         assert {name: shown(name) for name in before} == before
         assert model.Session.query(pmodel.LabelDeclaration).count() == 1
+
+    def test_the_review_of_the_demo_year_has_curves(self):
+        """Each partner's year: decisions, updates, answered questions and
+        freshness spread over the months; its annex delivered on time,
+        late and to come."""
+        list(demo.load())
+        year = dt.date.today().year
+        months_known = dt.date.today().month
+
+        def months_with(series):
+            return sum(1 for v in series[:months_known] if v)
+
+        annex = {}
+        for partner in demo.PARTNERS:
+            review = helpers.call_action("partnership_annual_review",
+                                         context={"user": "validateur"},
+                                         organization=partner["name"], year=year)
+            series = review["series"]
+            if months_known >= 9:
+                assert months_with(series["publication.decided"]) >= 3, partner["name"]
+                assert months_with(series["publication.updated"]) >= 3, partner["name"]
+                assert months_with(series["answers.threads"]) >= 2, partner["name"]
+                assert months_with(series["quality.fresh_share"]) >= 3, partner["name"]
+            assert review["totals"]["publication.refused"] >= 1
+            assert review["answers"]["answered"] >= 1
+            for name in ("delivered_on_time", "delivered_late", "late", "still_planned"):
+                annex[name] = annex.get(name, 0) + review["annex"][name]
+        assert all(annex.values()), annex
+        cd13 = helpers.call_action("partnership_annual_review", context={"user": "validateur"},
+                                   organization="departement-bouches-du-rhone", year=year)
+        assert cd13["totals"]["agreement.amendments"] == 1
+        assert cd13["totals"]["agreement.meetings"] == 1
 
     def test_describe_accounts_names_every_account_and_the_password(self):
         text = demo.describe_accounts()

@@ -37,6 +37,8 @@ from ckanext.partnership.core import roles
 from ckanext.partnership.domain import publication_rules, sla
 from ckanext.partnership.domain.vocabularies import EU_FREQUENCY, EU_THEME
 
+from . import year
+
 DATA = os.path.join(os.path.dirname(__file__), "data")
 
 PASSWORD = "Partenariat-2026"
@@ -433,6 +435,28 @@ class Decision(NamedTuple):
 # by the validator, some after a refusal, a few after the 48 hours (the
 # figures page shows both).
 HISTORY: list[Decision] = [
+    # the first half of the year: drafts the host sent back
+    Decision("colleges-publics-bouches-du-rhone", 318, 20.5, ("metadata",),
+             "La date de la dernière mise à jour et la couverture temporelle manquent."),
+    Decision("colleges-publics-bouches-du-rhone", 262, 55.0, ("licence",),
+             "Les effectifs viennent du rectorat : indiquez la licence sous laquelle il "
+             "vous les a transmis."),
+    Decision("subventions-associations-2025-cd13", 296, 30.2, ("standard",),
+             "Le fichier ne suit pas le modèle SCDL « Subventions » : la colonne "
+             "idAttribuant manque."),
+    Decision("subventions-associations-2025-cd13", 212, 18.7, ("personal_data",),
+             "Des bénéficiaires sont des personnes physiques : retirez leurs noms."),
+    Decision("points-apport-volontaire-vallee-herault", 281, 9.5, ("metadata",),
+             "Le titre ne dit pas de quel territoire il s'agit."),
+    Decision("horaires-decheteries-vallee-herault", 236, 64.0, ("metadata",),
+             "Précisez la fréquence de mise à jour : les horaires changent deux fois l'an."),
+    Decision("horaires-decheteries-vallee-herault", 178, 11.3, ("standard",),
+             "Le fichier ne suit pas le modèle des horaires d'ouverture annoncé."),
+    Decision("deliberations-conseil-municipal-aix-2025", 246, 26.0, ("intellectual_property",),
+             "Les annexes reprennent des plans d'un cabinet d'architectes : retirez-les "
+             "ou joignez son accord."),
+    Decision(PDF_EXAMPLE, 190, 40.5, ("metadata",),
+             "Le rapport n'a pas de description : dites ce qu'il contient."),
     Decision("colleges-publics-bouches-du-rhone", 150, 23.3, ("metadata",),
              "Les colonnes du fichier ne sont pas décrites. Précisez dans la "
              "description ce que contiennent l'identifiant UAI et les effectifs."),
@@ -443,10 +467,10 @@ HISTORY: list[Decision] = [
              "ne peut pas s'appliquer, publiez-les sous licence ODbL."),
     Decision("points-apport-volontaire-vallee-herault", 101, 6.4),
     Decision("horaires-decheteries-vallee-herault", 87, 70.5),
-    Decision("prenoms-nouveaux-nes-aix-2025", 64, 31.5, ("personal_data",),
+    Decision("prenoms-nouveaux-nes-aix-2025", 205, 31.5, ("personal_data",),
              "Des prénoms donnés à moins de trois enfants permettent de "
              "reconnaître des familles : regroupez-les sous « Autres prénoms »."),
-    Decision("prenoms-nouveaux-nes-aix-2025", 57, 24.8),
+    Decision("prenoms-nouveaux-nes-aix-2025", 198, 24.8),
     Decision("deliberations-conseil-municipal-aix-2025", 33, 51.5, ("standard",),
              "Le fichier ne suit pas le modèle SCDL « Délibérations » annoncé : "
              "reprenez les noms de colonnes du schéma (COLL_NOM, DELIB_ID…)."),
@@ -796,11 +820,18 @@ def _ensure_agreement(partner: dict[str, Any], terms: dict[str, Any]) -> bool:
         ],
         **terms,
     })
+    today = dt.date.today()
     for planned in PLANNED[partner["name"]]:
         tk.get_action("partnership_planned_dataset_create")(
             _site_context(),
             {"agreement_id": agreement["id"],
-             **{k: v for k, v in planned.items() if k != "link"}})
+             **{k: v for k, v in planned.items() if k not in ("link", "due_days")},
+             "due_on": (today + dt.timedelta(days=planned["due_days"])).isoformat()})
+    for days_ago, reference, summary in AMENDMENTS.get(partner["name"], []):
+        tk.get_action("partnership_amendment_create")(
+            _site_context(), {"agreement_id": agreement["id"], "reference": reference,
+                              "signed_on": (today - dt.timedelta(days=days_ago)).isoformat(),
+                              "summary": summary})
     for held_on, minutes in MEETINGS.get(partner["name"], []):
         tk.get_action("partnership_committee_meeting_create")(
             _site_context(), {"agreement_id": agreement["id"], "held_on": held_on,
@@ -810,28 +841,40 @@ def _ensure_agreement(partner: dict[str, Any], terms: dict[str, Any]) -> bool:
 
 SCDL = "https://schema.data.gouv.fr/schemas/scdl/{}/latest/schema.json"
 
-# The annex of each agreement: what the partner promised. The datasets of
+# The annex of each agreement: what the partner promised, due so many days
+# after the load (before it, when negative): some delivered on time, some
+# late, some late and still to come, one not due yet (the annual review). The datasets of
 # the demo are linked once loaded (see load); the others are still to come.
 PLANNED: dict[str, list[dict[str, Any]]] = {
     "departement-bouches-du-rhone": [
         {"title": "Subventions versées aux associations", "standard": SCDL.format("subventions"),
-         "frequency": EU_FREQUENCY + "QUARTERLY", "link": "subventions-associations-2025-cd13"},
+         "frequency": EU_FREQUENCY + "QUARTERLY", "link": "subventions-associations-2025-cd13",
+         "due_days": -160},
         {"title": "Marchés publics conclus", "standard": SCDL.format("decp"),
-         "frequency": EU_FREQUENCY + "QUARTERLY"},
+         "frequency": EU_FREQUENCY + "QUARTERLY", "due_days": -40},
     ],
     "cc-vallee-de-l-herault": [
         {"title": "Points d'apport volontaire", "frequency": EU_FREQUENCY + "AS_NEEDED",
-         "link": "points-apport-volontaire-vallee-herault"},
+         "link": "points-apport-volontaire-vallee-herault", "due_days": -60},
         {"title": "Équipements collectifs", "standard": SCDL.format("equipements"),
-         "frequency": EU_FREQUENCY + "ANNUAL"},
+         "frequency": EU_FREQUENCY + "ANNUAL", "due_days": 120},
     ],
     "ville-aix-en-provence": [
         {"title": "Prénoms des nouveau-nés", "standard": SCDL.format("prenoms"),
-         "frequency": EU_FREQUENCY + "MONTHLY", "link": "prenoms-nouveaux-nes-aix-2025"},
+         "frequency": EU_FREQUENCY + "MONTHLY", "link": "prenoms-nouveaux-nes-aix-2025",
+         "due_days": -30},
         {"title": "Délibérations du conseil municipal", "standard": SCDL.format("deliberations"),
-         "frequency": EU_FREQUENCY + "MONTHLY_2", "link": "deliberations-conseil-municipal-aix-2025"},
+         "frequency": EU_FREQUENCY + "MONTHLY_2", "link": "deliberations-conseil-municipal-aix-2025",
+         "due_days": -45},
         {"title": "Menus des cantines scolaires", "standard": SCDL.format("menus-collectifs"),
-         "frequency": EU_FREQUENCY + "WEEKLY"},
+         "frequency": EU_FREQUENCY + "WEEKLY", "due_days": -15},
+    ],
+}
+
+# The amendments signed in the year, so many days before the load.
+AMENDMENTS: dict[str, list[tuple[int, str, str]]] = {
+    "departement-bouches-du-rhone": [
+        (230, "DATASUD-2018-CD13-AV1", "Quotas relevés : 60 jeux de données, 2 Go."),
     ],
 }
 
@@ -919,8 +962,9 @@ def _has_requests(package: model.Package) -> bool:
                 .filter_by(package_id=package.id).count())
 
 
-def _history(now: dt.datetime) -> Iterator[str]:
-    """The past requests of the public demo datasets that have none."""
+def _history(now: dt.datetime, published: list[str]) -> Iterator[str]:
+    """The past requests of the public demo datasets that have none; their
+    names added to ``published``."""
     validator = model.User.get("validateur")
     by_dataset: dict[str, list[Decision]] = {}
     for step in HISTORY:
@@ -952,6 +996,7 @@ def _history(now: dt.datetime) -> Iterator[str]:
                       reasons=row.reasons, message=row.message)
             created.append(f"publication request of {name} ({row.status}) created")
         model.Session.commit()
+        published.append(name)
         yield from created
 
 
@@ -1107,10 +1152,12 @@ def load() -> Iterator[str]:
             yield from _refresh_dataset(spec)
     yield from _link_planned()
     now = pmodel._now()
-    yield from _history(now)
+    published: list[str] = []
+    yield from _history(now, published)
     yield from _queue(now)
     yield from _live()
     yield from _discussions(now)
+    yield from year.history(now, published)
     yield from _declarations()
 
 

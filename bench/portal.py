@@ -267,9 +267,10 @@ def code_hash() -> str:
     return sha(*files)
 
 
-def prepare(stack: Stack, size: str, reseed: bool) -> dict[str, Any]:
+def prepare(stack: Stack, size: str, reseed: bool, index: bool = True) -> dict[str, Any]:
     """The database of ``size`` ready (restored or seeded, then migrated to
-    head) and indexed; returns the seed's summary with timings."""
+    head) and indexed (unless ``index`` is False: for requests that do not
+    search); returns the seed's summary with timings."""
     db = f"ckan_bench_{size}"
     portal_ini = write_ini(stack, size, vanilla=False)
     vanilla_ini = write_ini(stack, size, vanilla=True)
@@ -318,7 +319,10 @@ def prepare(stack: Stack, size: str, reseed: bool) -> dict[str, Any]:
     stamp = f"{key} {code_hash()}"
     current = open(stamp_path).read() if os.path.exists(stamp_path) else ""
     expected = meta["counts"]["package"]
-    if current == stamp and stack.solr_count(site_id) == expected:
+    if not index:
+        log(f"{size}: not indexed (--no-index)")
+        meta["index_seconds"] = None
+    elif current == stamp and stack.solr_count(site_id) == expected:
         log(f"{size}: the Solr index is current ({expected} datasets)")
         meta["index_seconds"] = None
     else:
@@ -401,6 +405,7 @@ class Request:
 
 def requests_for(ids: dict[str, str]) -> list[Request]:
     ds, org, agreement, res = ids["dataset"], ids["org"], ids["agreement"], ids["resource"]
+    year = time.gmtime().tm_year
     api = "/api/3/action/"
     v = "validateur"
     reqs = [
@@ -440,6 +445,17 @@ def requests_for(ids: dict[str, str]) -> list[Request]:
                 {"organization": org}),
         Request("partnership_dataset_compliance", api + "partnership_dataset_compliance",
                 None, {"id": ds}),
+        # the steering committee's annual review, of a partner and of the portal
+        Request("page /partnership/review/<org>/<year>",
+                f"/partnership/review/{org}/{year}", v),
+        Request("page /partnership/review/<year>", f"/partnership/review/{year}", v),
+        Request("page /partnership/review/<org>/<year>.pdf",
+                f"/partnership/review/{org}/{year}.pdf", v),
+        Request("page /partnership/review/<year>.pdf", f"/partnership/review/{year}.pdf", v),
+        Request("partnership_annual_review (partner)", api + "partnership_annual_review", v,
+                {"organization": org, "year": year}),
+        Request("partnership_annual_review (portal)", api + "partnership_annual_review", v,
+                {"year": year}),
         # against vanilla
         Request("page /dataset/<id> (anonymous)", f"/dataset/{ids['dataset_name']}", twin=True),
         Request("package_show (anonymous)", api + "package_show", None, {"id": ds},
@@ -795,6 +811,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--reseed", action="store_true", help="seed again, ignore the cache")
     parser.add_argument("--only", help="only the requests whose label contains this")
     parser.add_argument("--seed-only", action="store_true", help="seed and index, measure nothing")
+    parser.add_argument("--no-index", action="store_true",
+                        help="skip the Solr index rebuild (with --only, for requests that "
+                             "do not search, e.g. --only review)")
     parser.add_argument("--combine", nargs="+", metavar="JSON",
                         help="measure nothing: one table from the results-*.json of "
                         "earlier runs, one size each (e.g. half, then full)")
@@ -814,7 +833,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     results, metas = {}, {}
     try:
         for size in sizes:
-            metas[size] = prepare(stack, size, args.reseed)
+            metas[size] = prepare(stack, size, args.reseed, index=not args.no_index)
             if not args.seed_only:
                 results[size] = measure(size, metas[size], repeat, args.warmup, args.workers,
                                         args.only, args.budget, args.timeout)

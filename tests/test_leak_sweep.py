@@ -317,8 +317,12 @@ class Reader:
     # pages -----------------------------------------------------------------
 
     def get(self, url: str) -> None:
-        response = self.app.get(url, headers=self.headers, status=None,
-                                follow_redirects=True)
+        try:
+            response = self.app.get(url, headers=self.headers, status=None,
+                                    follow_redirects=True)
+        except RuntimeError:  # a redirect off the portal (a file's address): read as is
+            response = self.app.get(url, headers=self.headers, status=None,
+                                    follow_redirects=False)
         if response.status_code >= 500:
             self.crashes.append(f"GET {url}: {response.status_code}")
         answer = response.data.decode("utf-8", errors="replace") + json.dumps(

@@ -8,7 +8,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership import agreements, compliance, discussions, publication, resource_checks
+from ckanext.partnership import access, agreements, compliance, discussions, publication, resource_checks
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.checks import inline
 from ckanext.partnership.core import roles
@@ -307,3 +307,28 @@ def partnership_criterion_status_label(status: str) -> str:
 def partnership_this_year() -> int:
     """This year, as the portal's clock says (the annual review's links)."""
     return pmodel.now().year
+
+
+def partnership_dataset_access(pkg_dict: dict[str, Any]) -> dict[str, Any] | None:
+    """For a published restricted-access dataset's pages: whether the
+    reader downloads its files, manages their access, or waits for an
+    answer; None for any other dataset (one query, two for a signed-in
+    user who may not download)."""
+    from ckanext.partnership.domain import access as rules
+    if pkg_dict.get("private") or not rules.dataset_restricted(pkg_dict):
+        return None
+    name = _user_name()
+    reader = access.reader(name)
+    owner = pkg_dict.get("owner_org")
+    out = {"may_download": reader.may_download(pkg_dict["id"], owner),
+           "manages": reader.manages(owner), "logged_in": bool(name), "pending": None}
+    if name and not out["may_download"]:
+        mine = tk.get_action("partnership_access_request_list")(
+            {"user": name}, {"package_id": pkg_dict["id"], "state": "pending", "limit": 1})
+        out["pending"] = mine[0] if mine else None
+    return out
+
+
+def partnership_access_state_label(state: str) -> str:
+    return {"pending": _("Waiting for the partner's answer"), "granted": _("Granted"),
+            "refused": _("Refused")}.get(state, state)

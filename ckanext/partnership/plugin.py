@@ -13,7 +13,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
-from ckanext.partnership import (accounts, compliance, metadata, publication, resource_checks,
+from ckanext.partnership import (access, accounts, compliance, metadata, publication, resource_checks,
                                  subscriptions)
 from ckanext.partnership.core import roles
 from ckanext.partnership.logic import action
@@ -56,10 +56,18 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     # IPackageController
     def after_dataset_show(self, context: Any, pkg_dict: dict[str, Any]):
         subscriptions.dataset_shown(context, pkg_dict)
+        access.scrub_shown(context, pkg_dict)  # restricted files: the portal's route
+
+    def before_dataset_search(self, search_params: dict[str, Any]):
+        return access.search_params(search_params)  # no raw addresses through ``fl``
 
     def after_dataset_search(self, search_results: dict[str, Any], search_params: Any):
         subscriptions.datasets_read(*search_results.get("results", []))
+        access.scrub_results(search_results.get("results", []))
         return search_results
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]):
+        return access.index(pkg_dict)  # a restricted dataset's addresses unindexed
 
     def after_dataset_create(self, context: Any, pkg_dict: dict[str, Any]):
         subscriptions.dataset_saved(context, pkg_dict, created=True)
@@ -80,6 +88,7 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
     # IMiddleware
     def make_middleware(self, app: Any, config: Any):
         app.after_request(metadata.declare_utf8)
+        app.before_request(access.before_request)  # restricted files: 403, or logged
         compliance.count_api_calls(app)
         accounts.setup(app)
         return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from ckanext.partnership.access import views as access_pages
 from ckanext.partnership.agreements import views as agreement_pages
 from ckanext.partnership.annual_review import views as review_pages
 from ckanext.partnership.compliance import views as compliance_pages
@@ -77,6 +78,17 @@ partnership.add_url_rule("/partnership/review/<organization>/<int:year>", view_f
                          endpoint="annual_review")
 partnership.add_url_rule("/partnership/review/<organization>/<int:year>.<fmt>",
                          view_func=review_pages.export, endpoint="annual_review_export")
+partnership.add_url_rule("/dataset/<id>/access", view_func=access_pages.manage, endpoint="dataset_access")
+partnership.add_url_rule("/dataset/<id>/access/request", view_func=access_pages.request_form,
+                         methods=["GET", "POST"], endpoint="access_request")
+partnership.add_url_rule("/dataset/<id>/access/grants", view_func=access_pages.grants,
+                         methods=["GET", "POST"], endpoint="access_grants")
+partnership.add_url_rule("/dataset/<id>/access/downloads", view_func=access_pages.downloads,
+                         endpoint="access_downloads")
+partnership.add_url_rule("/partnership/access/requests/<request_id>/decide", view_func=access_pages.decide,
+                         methods=["POST"], endpoint="access_decide")
+partnership.add_url_rule("/partnership/access/grants/<grant_id>/revoke", view_func=access_pages.revoke,
+                         methods=["POST"], endpoint="access_revoke")
 
 
 __all__ = ["partnership"]

@@ -61,6 +61,9 @@ def test_views_and_downloads_by_month_of_public_datasets_only(people):
 
 def test_off_without_the_tracking_plugin(people):
     use = review(year=pmodel.now().year, organization=ORG)["use"]
+    restricted = use.pop("restricted")
     assert use == {"tracking": False, "views": None, "downloads": None, "by_month": {},
                    "datasets": []}
+    # the downloads of restricted files are the portal's own log (004 §7.1)
+    assert restricted == {"downloads": 0, "accounts": 0, "by_month": []}
     assert "use.views" not in review(year=pmodel.now().year, organization=ORG)["series"]

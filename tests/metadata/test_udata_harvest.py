@@ -70,3 +70,43 @@ def test_data_gouv_fr_harvesters_on_a_dataset_with_only_the_required_fields(
     [resource] = dataset["resources"]
     assert resource["url"].startswith("https://www.greasque.fr/opendata/")
     assert resource["format"] == "csv"
+
+
+@pytest.fixture
+def restricted_published(with_plugins, clean_db, clean_index):
+    """A partner's public dataset on restricted access (004 §7.1), with a
+    link to a file on the partner's own server."""
+    from ckan.tests import helpers
+
+    from tests.factories import full_dataset, partner
+
+    org = partner()
+    sent = full_dataset(org)
+    sent["access_rights"] = RESTRICTED
+    context = {"user": org["publisher"]["name"]}
+    helpers.call_action("package_create", context=context, **sent)
+    helpers.call_action("resource_create", context=context, package_id=sent["name"],
+                        name="Prénoms 2025", format="CSV", url=SECRET_URL)
+    return sent
+
+
+RESTRICTED = "http://publications.europa.eu/resource/authority/access-right/RESTRICTED"
+SECRET_URL = "https://intranet.aixenprovence.invalid/prive/prenoms-2025.csv"
+
+
+@pytest.mark.parametrize("kind, path", [("ckan", "/"), ("dcat", "/catalog.ttl")])
+def test_data_gouv_fr_harvesters_on_restricted_data(live_server, restricted_published,
+                                                    kind, path):
+    """udata receives the description and the restriction, never the file's
+    address: the resource's URL is the portal's (its download route from
+    the CKAN API, the file's page from DCAT, where access is asked for)."""
+    job = udata_harvest(kind, live_server.url + path)
+    assert SECRET_URL not in json.dumps(job)
+    dataset = only_dataset(job)
+    assert dataset["title"] == "Prénoms des nouveau-nés à Aix-en-Provence en 2025"
+    [resource] = dataset["resources"]
+    assert resource["url"].startswith(live_server.url + "/dataset/")
+    if kind == "ckan":
+        assert resource["url"].endswith("/download")  # a 403 to data.gouv.fr's users
+    else:
+        assert RESTRICTED in dataset["extras"]["dcat"]["accessRights"]

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins as p
 
-from ckanext.partnership import compliance, discussions, publication
+from ckanext.partnership import access, compliance, discussions, publication
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.domain import agreement_calendar, quotas
 from ckanext.partnership.domain import annual_review as rules
@@ -219,7 +219,16 @@ def answers_year(organization_id: Optional[str], year: int) -> dict[str, Any]:
     found["answered_on_time_share"] = rules.share(found["answered_on_time"], found["threads"])
     for month in found["by_month"]:
         month["answered_on_time_share"] = rules.share(month["answered_on_time"], month["threads"])
+    found["access_requests"] = access.request_stats(organization_id, bounds["since_day"],
+                                                    bounds["until_day"])
     return found
+
+
+def restricted_downloads_year(organization_id: Optional[str], year: int) -> dict[str, Any]:
+    """Downloads of restricted-access files (004 §7.1), from the portal's
+    own log (000 §9.3.1), whether CKAN's tracking is on or not."""
+    bounds = _bounds(year)
+    return access.download_stats(organization_id, bounds["since_day"], bounds["until_day"])
 
 
 # -- quality --------------------------------------------------------------------

@@ -25,7 +25,8 @@ def _sections(organization_id: Optional[str], year: int, today: dt.date) -> dict
         "quality": figures.quality_year(organization_id, year, today),
         "annex": figures.annex_year(organization_id, year, today),
         "quotas": figures.quotas_year(organization_id, year, today),
-        "use": figures.use_year(organization_id, year),
+        "use": {**figures.use_year(organization_id, year),
+                "restricted": figures.restricted_downloads_year(organization_id, year)},
     }
 
 
@@ -44,6 +45,8 @@ def totals(sections: dict[str, Any]) -> dict[str, Any]:
     for name in ("threads", "answered", "answered_on_time", "answered_on_time_share",
                  "median_first_response_hours", "contact_messages"):
         out[f"answers.{name}"] = answers[name]
+    for name in ("requests", "decided_on_time", "granted", "median_decision_hours"):
+        out[f"answers.access_{name}"] = answers["access_requests"][name]
     quality = sections["quality"]
     end = quality["year_end"] or {}
     for name in ("datasets", "fresh", "late", "fresh_share", "label_granted"):
@@ -55,6 +58,8 @@ def totals(sections: dict[str, Any]) -> dict[str, Any]:
         out[f"annex.{name}"] = annex[name]
     out["quotas.api_calls"] = sections["quotas"]["api_calls"]
     use = sections["use"]
+    out["use.restricted_downloads"] = use["restricted"]["downloads"]
+    out["use.restricted_accounts"] = use["restricted"]["accounts"]
     if use["tracking"]:
         out["use.views"] = use["views"]
         out["use.downloads"] = use["downloads"]
@@ -85,6 +90,11 @@ def series(sections: dict[str, Any], year: int, today: dt.date) -> dict[str, lis
         add(f"answers.{name}", {k: m[name] for k, m in months.items()})
     for name in ("answered_on_time_share", "median_first_response_hours"):
         add(f"answers.{name}", {k: m[name] for k, m in months.items()}, None)
+    months = {m["month"]: m for m in sections["answers"]["access_requests"]["by_month"]}
+    for name in ("requests", "decided_on_time", "granted"):
+        add(f"answers.access_{name}", {k: m[name] for k, m in months.items()})
+    add("answers.access_median_decision_hours",
+        {k: m["median_decision_hours"] for k, m in months.items()}, None)
     quality = sections["quality"]
     for name in ("datasets", "fresh", "late", "fresh_share", "label_granted"):
         # a month ``notify`` did not record has no figures (not zero)
@@ -94,6 +104,9 @@ def series(sections: dict[str, Any], year: int, today: dt.date) -> dict[str, lis
     add("annex.delivered", {m["month"]: m["delivered"] for m in sections["annex"]["by_month"]})
     add("quotas.api_calls", sections["quotas"]["api_calls_by_month"])
     use = sections["use"]
+    months = {m["month"]: m for m in use["restricted"]["by_month"]}
+    add("use.restricted_downloads", {k: m["downloads"] for k, m in months.items()})
+    add("use.restricted_accounts", {k: m["accounts"] for k, m in months.items()})
     if use["tracking"]:
         add("use.views", use["by_month"]["views"])
         add("use.downloads", use["by_month"]["downloads"])

@@ -53,6 +53,10 @@ FIGURES: dict[str, tuple[str, str]] = {
     "answers.answered_on_time_share": (N_("Share answered within the deadline"), "share"),
     "answers.median_first_response_hours": (N_("Median time to the first answer"), "hours"),
     "answers.contact_messages": (N_("Contact messages"), "count"),
+    "answers.access_requests": (N_("Requests for restricted files"), "count"),
+    "answers.access_decided_on_time": (N_("Requests decided within the deadline"), "count"),
+    "answers.access_granted": (N_("Requests granted"), "count"),
+    "answers.access_median_decision_hours": (N_("Median time to decide a request"), "hours"),
     "quality.datasets": (N_("Public datasets at the year's end"), "count"),
     "quality.fresh": (N_("Up to date at the year's end"), "count"),
     "quality.late": (N_("Late at the year's end"), "count"),
@@ -68,6 +72,8 @@ FIGURES: dict[str, tuple[str, str]] = {
     "quotas.api_calls": (N_("API calls of the portal"), "count"),
     "use.views": (N_("Page views of the datasets"), "count"),
     "use.downloads": (N_("Downloads of their files"), "count"),
+    "use.restricted_downloads": (N_("Downloads of restricted files (logged)"), "count"),
+    "use.restricted_accounts": (N_("Accounts that downloaded restricted files"), "count"),
 }
 
 #: The charts of each section: an id, a title, its figures, whether they
@@ -96,7 +102,9 @@ CHARTS: dict[str, list[tuple[str, str, tuple[str, ...], bool]]] = {
     "quotas": [("quotas-api-calls", N_("API calls of the portal, month by month"),
                 ("quotas.api_calls",), False)],
     "use": [("use-tracking", N_("Page views and downloads, month by month"),
-             ("use.views", "use.downloads"), False)],
+             ("use.views", "use.downloads"), False),
+            ("use-restricted", N_("Downloads of restricted files, month by month"),
+             ("use.restricted_downloads",), False)],
 }
 
 

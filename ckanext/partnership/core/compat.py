@@ -27,3 +27,21 @@ def package_extras_loader() -> list[Any]:
     ``package`` itself, loaded with the row."""
     relationship = getattr(model.Package, "_extras", None)
     return [orm.selectinload(relationship)] if relationship is not None else []
+
+
+def package_extra_values(package_ids: Any, key: str) -> dict[str, Any]:
+    """One extra of many datasets, ``{package id: value}`` (those without
+    it left out), in one or two queries: CKAN 2.11 reads the
+    ``package_extra`` table (``model.PackageExtra``), which CKAN 2.12 no
+    longer has (its extras are a column of ``package``)."""
+    ids = list(set(package_ids))
+    if not ids:
+        return {}
+    packages = (model.Session.query(model.Package).options(*package_extras_loader())
+                .filter(model.Package.id.in_(ids)))
+    found = {}
+    for package in packages:
+        value = (package.extras or {}).get(key)
+        if value is not None:
+            found[package.id] = value
+    return found

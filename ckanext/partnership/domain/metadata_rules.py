@@ -29,11 +29,12 @@ REQUIRED_FIELDS: tuple[str, ...] = (
 )
 
 # Keys that the portal computes for harvesters and people; never stored.
-COMPUTED_KEYS: tuple[str, ...] = ("source_notice", "update_notice")
+COMPUTED_KEYS: tuple[str, ...] = ("source_notice", "update_notice", "partnership_may_download")
 # What the portal adds to each resource on output: its checks' outcome,
 # under ckanext-validation's names.
 RESOURCE_COMPUTED_KEYS: tuple[str, ...] = (
-    "validation_status", "validation_timestamp", "validation_standard")
+    "validation_status", "validation_timestamp", "validation_standard",
+    "partnership_restricted")
 
 # The extras data.gouv.fr's CKAN harvester reads, mirrored from the schema's
 # fields (see harvest_extras).

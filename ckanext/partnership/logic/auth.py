@@ -7,7 +7,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import AuthResult, Context, DataDict
 
-from ckanext.partnership import publication
+from ckanext.partnership import access, publication
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 
@@ -402,3 +402,57 @@ def partnership_annual_review(context: Context, data_dict: DataDict) -> AuthResu
             "Only the partner's members and the host's validators read its annual review")}
     return {"success": False, "msg": tk._(
         "Only the host's validators read the annual review of the whole portal")}
+
+
+# -- restricted-access data -------------------------------------------------------
+
+def partnership_access_request_create(context: Context, data_dict: DataDict) -> AuthResult:
+    """Signed-in users ask for access (the partner must know who)."""
+    if context.get("user"):
+        return {"success": True}
+    return {"success": False, "msg": tk._("Log in to ask for access to these files")}
+
+
+def partnership_access_request_list(context: Context, data_dict: DataDict) -> AuthResult:
+    """Signed-in users: each reads its own requests, the partner and the
+    validators those of the partner's datasets (the action decides)."""
+    return partnership_access_request_create(context, data_dict)
+
+
+def _manages_access(context: Context, data_dict: DataDict) -> AuthResult:
+    if access.may_manage(context.get("user"), data_dict.get("organization_id")):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only the partner and the host's validators manage access to a dataset")}
+
+
+def partnership_access_request_decide(context: Context, data_dict: DataDict) -> AuthResult:
+    return _manages_access(context, data_dict)
+
+
+def partnership_access_grant_create(context: Context, data_dict: DataDict) -> AuthResult:
+    return _manages_access(context, data_dict)
+
+
+def partnership_access_grant_revoke(context: Context, data_dict: DataDict) -> AuthResult:
+    return _manages_access(context, data_dict)
+
+
+def partnership_access_grant_list(context: Context, data_dict: DataDict) -> AuthResult:
+    return _manages_access(context, data_dict)
+
+
+def partnership_download_log(context: Context, data_dict: DataDict) -> AuthResult:
+    return _manages_access(context, data_dict)
+
+
+def partnership_access_request_count(context: Context, data_dict: DataDict) -> AuthResult:
+    return partnership_access_request_list(context, data_dict)
+
+
+def partnership_access_grant_count(context: Context, data_dict: DataDict) -> AuthResult:
+    return _manages_access(context, data_dict)
+
+
+def partnership_download_count(context: Context, data_dict: DataDict) -> AuthResult:
+    return _manages_access(context, data_dict)

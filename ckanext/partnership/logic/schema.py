@@ -416,3 +416,58 @@ def compliance_list_schema(
             "order": [default("asc"), unicode_safe, partnership_text(inputs.ID_LENGTH),
                       partnership_one_of(ORDERS)],
             **page_schema()}
+
+
+# -- restricted-access data ------------------------------------------------------
+
+@validator_args
+def access_request_schema(
+    not_empty: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """``partnership_access_request_create``: the dataset and the purpose
+    (its length and content are the rule's, ``domain.access``)."""
+    return {"package_id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+            "purpose": [not_empty, unicode_safe, partnership_text(inputs.MESSAGE_LENGTH)]}
+
+
+@validator_args
+def access_decide_schema(
+    not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
+    partnership_text: ValidatorFactory, partnership_one_of: ValidatorFactory,
+    partnership_day: Validator,
+) -> Schema:
+    """``partnership_access_request_decide``: the request, the decision, a
+    message to the requester, the last day of the grant."""
+    from ckanext.partnership.domain import access
+    return {"id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+            "decision": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                         partnership_one_of(list(access.DECISIONS))],
+            "message": [ignore_missing, unicode_safe, partnership_text(inputs.MESSAGE_LENGTH)],
+            "until": [ignore_missing, partnership_day]}
+
+
+@validator_args
+def access_grant_schema(
+    not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
+    partnership_text: ValidatorFactory, partnership_day: Validator,
+) -> Schema:
+    """``partnership_access_grant_create``: the dataset, one grantee (an
+    account or an organisation), the last day."""
+    text = [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]
+    return {"package_id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+            "user": list(text), "organization": list(text),
+            "until": [ignore_missing, partnership_day]}
+
+
+@validator_args
+def access_list_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+    partnership_one_of: ValidatorFactory,
+) -> Schema:
+    """The lists of requests, grants and downloads: a dataset or a partner,
+    a state, a window."""
+    from ckanext.partnership.domain import access
+    text = [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)]
+    return {"package_id": list(text), "organization": list(text),
+            "state": [*text, partnership_one_of(list(access.STATES))],
+            **page_schema()}

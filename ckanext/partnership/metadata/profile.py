@@ -30,7 +30,7 @@ from ckanext.dcat.profiles.base import DCAT, GSP, LOCN, SCHEMA, VCARD, RDFProfil
 from ckanext.dcat.utils import catalog_uri
 
 from ckanext.partnership.core.roles import host_organization
-from ckanext.partnership.domain import dcat_terms
+from ckanext.partnership.domain import access, dcat_terms
 from ckanext.partnership.domain.vocabularies import FREQUENCIES, THEMES
 
 SPDX = "http://spdx.org/rdf/terms#"
@@ -50,6 +50,8 @@ class PartnershipProfile(RDFProfile):
         self._fix_checksums(dataset_ref)
         for distribution in g.objects(dataset_ref, DCAT.distribution):
             self._fix_distribution(distribution)
+            if access.dataset_restricted(dataset_dict):
+                self._restrict_distribution(distribution, dataset_ref)
         license_url = dataset_dict.get("license_url")
         if license_url and license_url.startswith("http"):
             # DCAT-AP puts the licence on distributions; harvesters such as
@@ -152,6 +154,20 @@ class PartnershipProfile(RDFProfile):
                     url = URIRef(str(url))
                     g.add((distribution, predicate, url))
                 g.add((url, RDF.type, RDFS.Resource))
+
+    def _restrict_distribution(self, distribution: Any, dataset_ref: Any) -> None:
+        """A restricted dataset's file (004 §7.1): no ``dcat:downloadURL``;
+        its ``dcat:accessURL`` is its page on the portal, where access is
+        asked for, never the file's own address."""
+        g = self.g
+        for predicate in (DCAT.accessURL, DCAT.downloadURL):
+            for url in list(g.objects(distribution, predicate)):
+                g.remove((distribution, predicate, url))
+                if (None, None, url) not in g:  # its own triples go with it
+                    g.remove((url, None, None))
+        page = distribution if isinstance(distribution, URIRef) else dataset_ref
+        g.add((distribution, DCAT.accessURL, page))
+        g.add((page, RDF.type, RDFS.Resource))
 
     def _as_iris(self, subject: Any, predicate: Any, to_iri: Any, cls: Any) -> None:
         """Literal values of ``predicate`` replaced by the IRIs ``to_iri``

@@ -5,6 +5,7 @@ partnership``), never at start-up. One module per table group, the queries
 beside their tables; the names are re-exported here (``pmodel.Agreement``)."""
 from __future__ import annotations
 
+from .access import AccessGrant, AccessRequest, Download
 from .agreements import (
     Agreement,
     Amendment,
@@ -25,7 +26,7 @@ from .discussions import Comment, Thread
 from .publication import Flag, PublicationRequest
 from .resource_checks import ResourceCheck
 
-__all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
+__all__ = ["AccessRequest", "AccessGrant", "Download", "Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
            "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
            "LabelDeclaration", "DatasetCompliance", "ComplianceMonth",
            "current_agreement", "agreement_in_force", "event_recorded",

@@ -10,12 +10,12 @@ from typing import Any
 from ckan.authz import get_local_functions
 
 from ckanext.partnership.logic.action import (
-    agreements, annual_review, comments, compliance, core, dashboard, metadata, publication,
+    access, agreements, annual_review, comments, compliance, core, dashboard, metadata, publication,
     resource_checks,
 )
 
 MODULES = (core, metadata, agreements, publication, comments, resource_checks, dashboard,
-           compliance, annual_review)
+           compliance, annual_review, access)
 
 
 def get_actions() -> dict[str, Any]:

@@ -10,7 +10,7 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckan.types import Context, DataDict
 
-from ckanext.partnership import discussions
+from ckanext.partnership import access, discussions
 from ckanext.partnership.domain import response_clock
 from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.transaction import writing
@@ -262,10 +262,16 @@ def partnership_response_stats(context: Context, data_dict: DataDict) -> dict[st
 
     :returns: ``{threads, answered, answered_on_time, awaiting, overdue,
         closed, median_first_response_hours, by_organization: [...],
-        by_month: [{month, ...}]}``
+        by_month: [{month, ...}], access_requests: {requests, decided,
+        decided_on_time, granted, refused, overdue, median_decision_hours,
+        by_month}}``
     :rtype: dictionary
     """
     tk.check_access("partnership_response_stats", context, data_dict)
     data = schema.validated(data_dict, schema.period_schema(), context)
-    return discussions.response_stats(data.get("organization"), data.get("since"),
-                                      data.get("until"))
+    found = discussions.response_stats(data.get("organization"), data.get("since"),
+                                       data.get("until"))
+    # the partner's other answers to its users: requests for restricted files
+    found["access_requests"] = access.request_stats(data.get("organization"),
+                                                    data.get("since"), data.get("until"))
+    return found

@@ -37,6 +37,15 @@ def _threads(user: str) -> dict[str, Any]:
                 overdue=_count(user, "partnership_thread_count", state="overdue"))
 
 
+def _access_requests(user: str) -> dict[str, Any]:
+    """The requests for restricted files the user decides (a partner's:
+    its organisations'; a validator's: every partner's), soonest deadline
+    first."""
+    return _box(_call(user, "partnership_access_request_list", state="pending",
+                      limit=waiting.SHOWN),
+                _count(user, "partnership_access_request_count", state="pending"))
+
+
 def _validator(user: str, today: dt.date) -> dict[str, Any]:
     agreements = _call(user, "partnership_agreement_list", limit=_ALL)
     coming = waiting.deadlines(
@@ -49,6 +58,7 @@ def _validator(user: str, today: dt.date) -> dict[str, Any]:
                         _count(user, "partnership_queue_count")),
         "to_fix": _box([], 0),
         "threads": _threads(user),
+        "access_requests": _access_requests(user),
         "flagged": _box(_call(user, "partnership_flagged_list", limit=waiting.SHOWN),
                         _count(user, "partnership_flagged_count")),
         "deadlines": _box(coming, len(coming)),
@@ -90,6 +100,7 @@ def _partner(user: str, today: dt.date) -> dict[str, Any]:
         "pending": _box(waits, len(waits)),
         "to_fix": _box(fix, len(fix)),
         "threads": _threads(user),
+        "access_requests": _access_requests(user),
         "flagged": _box(waiting.merged(flagged, key=lambda f: (f["title"] or "", f["name"])),
                         flagged_count),
         "deadlines": _box(coming, len(coming)),
@@ -124,7 +135,8 @@ def partnership_dashboard_show(context: Context, data_dict: DataDict) -> dict[st
     Each list gives at most 5 items and the ``count`` of all.
 
     :returns: ``{role: partner|validator, organizations: [{id, name,
-        title}], to_submit, pending, to_fix, threads, flagged, deadlines}``,
+        title}], to_submit, pending, to_fix, threads, access_requests, flagged,
+        deadlines}``,
         each list ``{count, items}`` (``threads`` also ``overdue``); items as
         the lists' own actions give them (``partnership_queue_list``,
         ``partnership_thread_list``, ``partnership_flagged_list``), datasets

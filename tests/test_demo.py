@@ -16,6 +16,11 @@ from ckanext.partnership import model as pmodel
 from tests.test_demo_checks import check_everything
 
 
+def _token(user):
+    return {"Authorization": helpers.call_action(
+        "api_token_create", context={"user": user}, user=user, name="t")["token"]}
+
+
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 class TestDemoLoad:
     def test_creates_the_host_partners_accounts_and_datasets(self):
@@ -44,7 +49,8 @@ class TestDemoLoad:
         assert len([line for line in year if "updates" in line]) == public_count
         assert len(created) == (len(demo.ACCOUNTS) + 4 + 3 + len(demo.DATASETS) + linked
                                 + len(demo.HISTORY) + len(demo.QUEUE) + 2 + len(demo.DISCUSSIONS)
-                                + sum(len(d) for d in demo.LABEL_DECLARATIONS.values()))
+                                + sum(len(d) for d in demo.LABEL_DECLARATIONS.values())
+                                + 1)  # ACCESS_REQUEST
 
         # each partner has an agreement in force; one notice deadline is near
         deadlines = []
@@ -370,6 +376,28 @@ class TestDemoLoad:
                                    organization="departement-bouches-du-rhone", year=year)
         assert cd13["totals"]["agreement.amendments"] == 1
         assert cd13["totals"]["agreement.meetings"] == 1
+
+    def test_the_restricted_example_is_open_in_description_and_closed_in_files(self, app):
+        """004 §7.1 in the demo: the restricted dataset's page is open, its
+        file refused to a citizen and served to the Ville's publisher; the
+        journalist's request waits for the Ville, once however many loads."""
+        list(demo.load())
+        list(demo.load())
+        shown = helpers.call_action("package_show", id=demo.RESTRICTED_EXAMPLE)
+        assert shown["private"] is False
+        assert shown["access_restriction"].endswith("INSPIRE_Directive_Article13_1f")
+        page = app.get(f"/dataset/{demo.RESTRICTED_EXAMPLE}", headers=_token("citoyen"))
+        assert "Demander l'accès" in page.get_data(as_text=True)
+        [resource] = shown["resources"]
+        path = f"/dataset/{shown['id']}/resource/{resource['id']}/download/" \
+            "demandes-logement-social-aix-2025.csv"
+        assert app.get(path, headers=_token("citoyen"), status=None).status_code == 403
+        served = app.get(path, headers=_token("aix-publicateur"))
+        assert served.get_data(as_text=True).startswith("numero_demande,")
+        [request] = helpers.call_action(
+            "partnership_access_request_list", context={"user": "aix-publicateur"},
+            package_id=demo.RESTRICTED_EXAMPLE)
+        assert (request["user"], request["state"]) == ("journaliste", "pending")
 
     def test_describe_accounts_names_every_account_and_the_password(self):
         text = demo.describe_accounts()

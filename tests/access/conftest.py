@@ -17,6 +17,8 @@ from tests.factories import PASSWORD
 from tests.logic.test_publication import as_, dataset, decide, submit
 
 RESTRICTED = "http://publications.europa.eu/resource/authority/access-right/RESTRICTED"
+PERSONAL_DATA = ("http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/"
+                 "INSPIRE_Directive_Article13_1f")
 
 
 @pytest.fixture
@@ -26,7 +28,7 @@ def restricted(people):
     mark = "secret" + uuid.uuid4().hex[:8]
     factories.User(name="chercheuse", password=PASSWORD, email="chercheuse@univ.invalid",
                    fullname="Claire Chercheuse")
-    package = dataset(people, access_rights=RESTRICTED)
+    package = dataset(people, access_rights=RESTRICTED, access_restriction=PERSONAL_DATA)
     upload = package["resources"][0]
     helpers.call_action(
         "resource_update", context=as_("aix-producteur"), id=upload["id"],

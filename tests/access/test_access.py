@@ -14,6 +14,7 @@ from ckan.tests import helpers
 
 from ckanext.partnership import model as pmodel
 from tests.logic.test_publication import as_
+from tests.access.conftest import PERSONAL_DATA
 
 
 
@@ -177,8 +178,8 @@ def test_dcat_says_restricted_and_gives_no_download_address(app, restricted):
     """Harvesters: ``dct:accessRights`` RESTRICTED, no ``dcat:downloadURL``;
     the ``dcat:accessURL`` is the file's page, where access is asked for;
     for every reader, the partner's own members included."""
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import DCAT, DCTERMS
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS
 
     package = restricted["package"]
     for who in (None, "aix-producteur"):
@@ -195,6 +196,20 @@ def test_dcat_says_restricted_and_gives_no_download_address(app, restricted):
             assert list(graph.objects(distribution, DCAT.downloadURL)) == []
             assert list(graph.objects(distribution, DCAT.accessURL)) == [distribution]
             assert "/resource/" in str(distribution)
+        # the reason, as udata writes and reads it: the INSPIRE code list's IRI
+        reason = URIRef(PERSONAL_DATA)
+        assert list(graph.objects(dataset_ref, DCTERMS.rights)) == [reason]
+        assert (reason, RDF.type, DCTERMS.RightsStatement) in graph
+        assert Literal("L124-4-I-1 du code de l'environnement (Directive 2007/2/CE (INSPIRE),"
+                       " Article 13.1.f)", lang="fr") in set(graph.objects(reason, RDFS.label))
+
+    # and read back by ckanext-dcat's parser, as a CKAN harvester would
+    from ckanext.dcat.processors import RDFParser
+
+    parser = RDFParser()
+    parser.parse(text, _format="turtle")
+    [parsed] = parser.datasets()
+    assert parsed["access_restriction"] == PERSONAL_DATA
 
 
 def test_requests_and_downloads_count_in_the_figures_and_the_review(app, restricted):

@@ -18,7 +18,7 @@ import ckan.model as model
 from ckan.tests import factories, helpers
 
 from ckanext.partnership import resource_checks
-from tests.access.conftest import RESTRICTED
+from tests.access.conftest import PERSONAL_DATA, RESTRICTED
 from tests.factories import PASSWORD
 from tests.logic.test_publication import as_, dataset, decide, submit
 from tests.test_leak_sweep import Reader, mark, pmodel_activity
@@ -30,7 +30,7 @@ KINDS = ("link", "upload")
 def files(app, people):
     with app.flask_app.test_request_context():
         factories.User(name="chercheuse", password=PASSWORD, email="chercheuse@univ.invalid")
-        package = dataset(people, access_rights=RESTRICTED)
+        package = dataset(people, access_rights=RESTRICTED, access_restriction=PERSONAL_DATA)
         upload = package["resources"][0]
         helpers.call_action(
             "resource_update", context=as_("aix-producteur"), id=upload["id"],

@@ -224,3 +224,47 @@ def test_themes_are_a_set_in_the_order_of_the_list():
         **full_dataset(org, theme=[EU_THEME + "SOCI", EU_THEME + "GOVE", EU_THEME + "SOCI"]),
     )
     assert created["theme"] == [EU_THEME + "GOVE", EU_THEME + "SOCI"]
+
+
+RESTRICTED = "http://publications.europa.eu/resource/authority/access-right/RESTRICTED"
+INSPIRE = "http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/"
+PERSONAL_DATA = INSPIRE + "INSPIRE_Directive_Article13_1f"
+
+
+def test_restricted_data_says_why_and_open_data_stores_no_reason():
+    """004 §7.1: restricted-access data is published with the reason of its
+    restriction (article 13 of the INSPIRE directive), which data.gouv.fr
+    needs to show it as restricted; open data stores none, whatever is sent,
+    and returning a dataset to open data drops its reason."""
+    org = partner()
+    context = as_publisher(org)
+    with pytest.raises(tk.ValidationError) as error:
+        helpers.call_action("package_create", context=context,
+                            **full_dataset(org, access_rights=RESTRICTED))
+    assert list(error.value.error_dict) == ["access_restriction"]
+    assert model.Package.get("prenoms-nouveaux-nes-2025") is None
+
+    with pytest.raises(tk.ValidationError) as error:
+        helpers.call_action("package_create", context=context, **full_dataset(
+            org, access_rights=RESTRICTED, access_restriction=INSPIRE + "rgpd"))
+    assert list(error.value.error_dict) == ["access_restriction"]
+
+    # a private draft may lack it; publishing it asks for it
+    draft = helpers.call_action("package_create", context=context, **full_dataset(
+        org, access_rights=RESTRICTED, private=True))
+    with pytest.raises(tk.ValidationError) as error:
+        helpers.call_action("package_patch", context=context, id=draft["id"], private=False)
+    assert "access_restriction" in error.value.error_dict
+    shown = helpers.call_action("package_patch", context=context, id=draft["id"],
+                                access_restriction=PERSONAL_DATA)
+    assert shown["access_restriction"] == PERSONAL_DATA
+
+    opened = helpers.call_action("package_patch", context=context, id=draft["id"],
+                                 access_rights=EU_ACCESS + "PUBLIC")
+    assert opened["access_restriction"] == ""
+    assert helpers.call_action("package_create", context=context, **full_dataset(
+        org, name="ouvert-2025", access_restriction=PERSONAL_DATA))["access_restriction"] == ""
+    assert "access_restriction" not in {e["key"] for e in opened["extras"]}
+
+
+EU_ACCESS = "http://publications.europa.eu/resource/authority/access-right/"

@@ -20,6 +20,7 @@ CONTROLLED = {
     "frequency": vocabularies.FREQUENCIES,
     "granularity": vocabularies.GRANULARITIES,
     "access_rights": vocabularies.ACCESS_LEVELS,
+    "access_restriction": vocabularies.ACCESS_RESTRICTIONS,
 }
 
 

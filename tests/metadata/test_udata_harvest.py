@@ -83,6 +83,7 @@ def restricted_published(with_plugins, clean_db, clean_index):
     org = partner()
     sent = full_dataset(org)
     sent["access_rights"] = RESTRICTED
+    sent["access_restriction"] = PERSONAL_DATA
     context = {"user": org["publisher"]["name"]}
     helpers.call_action("package_create", context=context, **sent)
     helpers.call_action("resource_create", context=context, package_id=sent["name"],
@@ -91,6 +92,8 @@ def restricted_published(with_plugins, clean_db, clean_index):
 
 
 RESTRICTED = "http://publications.europa.eu/resource/authority/access-right/RESTRICTED"
+PERSONAL_DATA = ("http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/"
+                 "INSPIRE_Directive_Article13_1f")
 SECRET_URL = "https://intranet.aixenprovence.invalid/prive/prenoms-2025.csv"
 
 
@@ -99,7 +102,11 @@ def test_data_gouv_fr_harvesters_on_restricted_data(live_server, restricted_publ
                                                     kind, path):
     """udata receives the description and the restriction, never the file's
     address: the resource's URL is the portal's (its download route from
-    the CKAN API, the file's page from DCAT, where access is asked for)."""
+    the CKAN API, the file's page from DCAT, where access is asked for).
+    From DCAT, data.gouv.fr's dataset is ``access_type`` restricted for the
+    reason the partner gave (``dct:rights``, the INSPIRE code list); udata's
+    CKAN harvester maps no access type, it keeps the restriction and its
+    reason as extras."""
     job = udata_harvest(kind, live_server.url + path)
     assert SECRET_URL not in json.dumps(job)
     dataset = only_dataset(job)
@@ -108,5 +115,18 @@ def test_data_gouv_fr_harvesters_on_restricted_data(live_server, restricted_publ
     assert resource["url"].startswith(live_server.url + "/dataset/")
     if kind == "ckan":
         assert resource["url"].endswith("/download")  # a 403 to data.gouv.fr's users
+        assert dataset["extras"]["access_rights"] == RESTRICTED
+        assert dataset["extras"]["access_restriction"] == PERSONAL_DATA
     else:
         assert RESTRICTED in dataset["extras"]["dcat"]["accessRights"]
+        assert dataset["access_type"] == "restricted"
+        assert dataset["access_type_reason_category"] == "confidentiality_of_personal_data"
+
+
+def test_data_gouv_fr_harvesters_on_open_data_read_no_restriction(live_server, published):
+    """Open data reaches data.gouv.fr as ``access_type`` open, with no reason."""
+    for kind, path in (("ckan", "/"), ("dcat", "/catalog.ttl")):
+        dataset = only_dataset(udata_harvest(kind, live_server.url + path))
+        assert dataset["access_type"] == "open"
+        assert dataset["access_type_reason_category"] is None
+        assert "access_restriction" not in dataset["extras"]

@@ -75,6 +75,8 @@ def _describe(dataset) -> dict:
         "license": dataset.license.id if dataset.license else None,
         "tags": sorted(dataset.tags or []),
         "extras": json.loads(json.dumps(dict(dataset.extras or {}), default=str)),
+        "access_type": str(dataset.access_type) if dataset.access_type else None,
+        "access_type_reason_category": dataset.access_type_reason_category,
         "schema": str(dataset.schema.url) if dataset.schema and dataset.schema.url else None,
         "resources": [
             {"title": r.title, "url": r.url, "format": r.format} for r in dataset.resources

@@ -35,7 +35,9 @@ from ckanext.partnership import discussions, publication, resource_checks
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from ckanext.partnership.domain import publication_rules, sla
-from ckanext.partnership.domain.vocabularies import EU_FREQUENCY, EU_THEME
+from ckanext.partnership.domain.vocabularies import (
+    EU_ACCESS_RIGHT, EU_FREQUENCY, EU_THEME, INSPIRE_LIMITATION,
+)
 
 from . import year
 
@@ -184,6 +186,15 @@ PDF_EXAMPLE_LABEL = (
     "lu et non des données qu'une machine peut traiter : le critère « lisible "
     "par une machine » du label open data n'est pas rempli. Les tonnages "
     "mensuels de déchets collectés sont en cours de publication au format CSV."
+)
+
+# The restricted-access example (004 §7.1): a journalist's request for its
+# file waits for the Ville's answer (ACCESS_REQUEST).
+RESTRICTED_EXAMPLE = "demandes-logement-social-aix-2025"
+ACCESS_REQUEST = (
+    "journaliste",
+    "Enquête sur les délais d'attribution des logements sociaux à Aix-en-Provence, "
+    "pour un article : je n'en publierai que des totaux par quartier.",
 )
 
 DATASETS: list[dict[str, Any]] = [
@@ -338,6 +349,35 @@ DATASETS: list[dict[str, Any]] = [
         ),
     },
     {
+        # restricted-access data (004 §7.1): described in the open, its
+        # file served to the accounts the Ville allows (RESTRICTED_EXAMPLE)
+        "name": RESTRICTED_EXAMPLE,
+        "created": "2025-02-01",
+        "updated_days_ago": 12,
+        "theme": [EU_THEME + "SOCI"],
+        "frequency": EU_FREQUENCY + "ANNUAL",
+        "granularity": "iris",
+        "spatial_coverage": [{"text": "Aix-en-Provence", "code": "13001", "uri": "https://geo.api.gouv.fr/communes/13001"}],
+        "temporal_coverage": [{"start": "2025-01-01", "end": "2025-12-31"}],
+        "title": "Demandes de logement social déposées en 2025 (fichier détaillé)",
+        "owner_org": "ville-aix-en-provence",
+        "notes": (
+            "Une ligne par demande de logement social déposée à Aix-en-Provence "
+            "en 2025 : mois du dépôt, quartier et typologie souhaités, taille du "
+            "foyer, tranche de ressources, ancienneté et motif de la demande. "
+            "Même sans nom, ces lignes permettent de reconnaître des foyers : le "
+            "fichier est sur accès restreint et sa diffusion est réservée aux "
+            "comptes que la Ville autorise (chercheurs, bailleurs, services de "
+            "l'État). Demandez l'accès depuis cette page en disant pourquoi."
+        ),
+        "tags": ["logement social", "habitat", "demandes"],
+        "license_id": "other-closed",
+        "access_rights": EU_ACCESS_RIGHT + "RESTRICTED",
+        "access_restriction": INSPIRE_LIMITATION + "f",  # personal data
+        "private": False,
+        "resource": ("demandes-logement-social-aix-2025.csv", "Demandes 2025"),
+    },
+    {
         "name": "tarifs-stationnement-aix",
         "created": "2025-11-03",
         "modified": "2025-11-20",
@@ -476,6 +516,11 @@ HISTORY: list[Decision] = [
              "reprenez les noms de colonnes du schéma (COLL_NOM, DELIB_ID…)."),
     Decision("deliberations-conseil-municipal-aix-2025", 26, 5.2),
     Decision(PDF_EXAMPLE, 22, 19.5),
+    Decision(RESTRICTED_EXAMPLE, 64, 21.0, ("personal_data",),
+             "Même sans nom, une ligne par demande permet de reconnaître des foyers : "
+             "ce fichier ne peut pas être une donnée ouverte. Publiez-le sur accès "
+             "restreint, en indiquant le motif de la restriction."),
+    Decision(RESTRICTED_EXAMPLE, 57, 26.5),
 ]
 
 # What only the partner can say of a dataset's label (000 annex 3),
@@ -795,6 +840,8 @@ def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
             "signed_on": "2019-12-19", "effective_on": "2019-12-19",
             "term": "fixed", "initial_term_months": 12, "renewal": "tacit",
             "renewal_term_months": 12, "notice_months": 1, "end_policy": "withdraw",
+            # 004 §7.1: restricted-access data under a licence the Ville chooses
+            "allowed_licenses": ["lov2", "odc-odbl", "other-closed"],
         },
     }
 
@@ -1123,6 +1170,19 @@ def _discussions(now: dt.datetime) -> Iterator[str]:
                 yield f"contact message to {spec.organization} ({state}) created"
 
 
+def _access_request() -> Iterator[str]:
+    """ACCESS_REQUEST, made once through the action, as a person makes it on
+    the dataset's page, so that the Ville is mailed."""
+    package = model.Package.get(RESTRICTED_EXAMPLE)
+    if package is None or package.private or model.Session.query(pmodel.AccessRequest) \
+            .filter_by(package_id=package.id).count():
+        return
+    user, purpose = ACCESS_REQUEST
+    tk.get_action("partnership_access_request_create")(
+        {"user": user}, {"package_id": package.id, "purpose": purpose})
+    yield f"access request of {user} to {RESTRICTED_EXAMPLE} (pending) created"
+
+
 def load() -> Iterator[str]:
     """Create what is missing of the demo content; yield a line per item
     created."""
@@ -1159,6 +1219,7 @@ def load() -> Iterator[str]:
     yield from _discussions(now)
     yield from year.history(now, published)
     yield from _declarations()
+    yield from _access_request()
 
 
 def describe_accounts() -> str:

@@ -11,6 +11,8 @@ import json
 import math
 from typing import Any, Mapping, Optional
 
+from ckanext.partnership.domain import access
+
 # The metadata every published dataset carries (002 §2.6; 000 §10.1.2),
 # in the order a person fills them in. The publication date is not asked:
 # the portal sets it when the dataset goes public.
@@ -46,7 +48,13 @@ MIRRORED_EXTRAS: tuple[str, ...] = (
     "spatial-text",
     "spatial-uri",
     "granularity",
+    "access_rights",
+    "access_restriction",
 )
+
+# Required of restricted-access data besides REQUIRED_FIELDS: the reason of
+# the restriction, without which data.gouv.fr reads the data as open.
+RESTRICTED_REQUIRED_FIELDS: tuple[str, ...] = ("access_restriction",)
 
 
 # The keys of a resource that CKAN API harvesters expect to find, even empty:
@@ -84,6 +92,8 @@ def missing_fields(dataset: Mapping[str, Any]) -> list[str]:
             value = [place.get("text") for place in value if isinstance(place, dict)]
         if is_blank(value):
             missing.append(field)
+    if access.dataset_restricted(dataset):
+        missing += [f for f in RESTRICTED_REQUIRED_FIELDS if is_blank(dataset.get(f))]
     return missing
 
 
@@ -142,7 +152,12 @@ def harvest_extras(dataset: Mapping[str, Any]) -> list[dict[str, str]]:
     """The extras data.gouv.fr's CKAN harvester reads, from the schema's
     fields: ``frequency``, ``temporal_start``, ``temporal_end``, ``spatial``
     (a GeoJSON geometry), ``spatial-text``, ``spatial-uri``; and
-    ``granularity``, which it keeps as it is. Only those with a value."""
+    ``granularity``, which it keeps as it is; for restricted-access data,
+    ``access_rights`` and ``access_restriction``, which it keeps as they
+    are (its CKAN harvester maps no access type; its DCAT harvester reads
+    them from ``dct:accessRights`` and ``dct:rights``). Only those with a
+    value."""
+    restricted = access.dataset_restricted(dataset)
     temporal = dataset.get("temporal_coverage") or []
     places = dataset.get("spatial_coverage") or []
     pairs = [
@@ -153,6 +168,8 @@ def harvest_extras(dataset: Mapping[str, Any]) -> list[dict[str, str]]:
         ("spatial-text", _first(places, "text")),
         ("spatial-uri", _first(places, "uri")),
         ("granularity", dataset.get("granularity")),
+        ("access_rights", dataset.get("access_rights") if restricted else None),
+        ("access_restriction", dataset.get("access_restriction") if restricted else None),
     ]
     return [{"key": k, "value": str(v)} for k, v in pairs if not is_blank(v)]
 

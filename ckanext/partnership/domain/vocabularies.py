@@ -84,6 +84,48 @@ ACCESS_LEVELS: tuple[Term, ...] = (
     Term(EU_ACCESS_RIGHT + "RESTRICTED", "Donnée sur accès restreint", "Restricted-access data"),
 )
 
+INSPIRE_LIMITATION = (
+    "http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/"
+    "INSPIRE_Directive_Article13_1")
+
+# Why a dataset is on restricted access: the reasons of article 13(1) of the
+# INSPIRE directive (a to h), as the code de l'environnement (L124-4 and
+# L124-5) transposes them and data.gouv.fr asks for them (its
+# ``access_type_reason_category``), stored as the INSPIRE code list's URIs.
+ACCESS_RESTRICTIONS: tuple[Term, ...] = (
+    Term(INSPIRE_LIMITATION + "a", "Confidentialité des travaux des autorités publiques",
+         "Confidentiality of the proceedings of public authorities"),
+    Term(INSPIRE_LIMITATION + "b", "Relations internationales, sécurité publique ou défense nationale",
+         "International relations, public security or national defence"),
+    Term(INSPIRE_LIMITATION + "c", "Bonne marche de la justice",
+         "Course of justice"),
+    Term(INSPIRE_LIMITATION + "d", "Secret commercial ou industriel",
+         "Commercial or industrial confidentiality"),
+    Term(INSPIRE_LIMITATION + "e", "Droits de propriété intellectuelle",
+         "Intellectual property rights"),
+    Term(INSPIRE_LIMITATION + "f", "Protection des données personnelles",
+         "Confidentiality of personal data"),
+    Term(INSPIRE_LIMITATION + "g", "Protection des personnes ayant fourni l'information volontairement",
+         "Protection of voluntary information suppliers"),
+    Term(INSPIRE_LIMITATION + "h", "Protection de l'environnement",
+         "Protection of the environment"),
+)
+
+# The legal wording of each reason, as France's INSPIRE metadata guide (CNIG)
+# and the INSPIRE code list write it: the labels DCAT gives, by which
+# harvesters recognise the reason.
+_CODE = {"a": "L124-4-I-1", "b": "L124-5-II-1", "c": "L124-5-II-2", "d": "L124-4-I-1",
+         "e": "L124-5-II-3", "f": "L124-4-I-1", "g": "L124-4-I-3", "h": "L124-4-I-2"}
+ACCESS_RESTRICTION_LEGAL_LABELS: dict[str, tuple[str, str]] = {
+    INSPIRE_LIMITATION + letter: (
+        "{} du code de l'environnement (Directive 2007/2/CE (INSPIRE), Article 13.1.{})"
+        .format(code, letter),
+        "public access limited according to Article 13(1)({}) of the INSPIRE Directive"
+        .format(letter),
+    )
+    for letter, code in _CODE.items()
+}
+
 # Legal status of a partner organisation.
 ORGANIZATION_STATUSES: tuple[Term, ...] = (
     Term("commune", "Commune", "Municipality"),
@@ -107,6 +149,7 @@ BY_NAME: dict[str, tuple[tuple[Term, ...], bool]] = {
     "theme": (THEMES, True),
     "granularity": (GRANULARITIES, False),
     "access_rights": (ACCESS_LEVELS, False),
+    "access_restriction": (ACCESS_RESTRICTIONS, False),
     "organization_status": (ORGANIZATION_STATUSES, False),
 }
 

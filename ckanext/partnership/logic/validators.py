@@ -21,7 +21,7 @@ from ckanext.partnership import model as pmodel
 from ckanext.partnership import resource_checks
 from ckanext.partnership.checks import inline
 from ckanext.partnership.checks.catalogue import is_web_address
-from ckanext.partnership.domain import annual_review, inputs, metadata_rules
+from ckanext.partnership.domain import access, annual_review, inputs, metadata_rules
 from ckanext.partnership.domain.vocabularies import ACCESS_LEVELS, BY_NAME, FREQUENCIES
 
 _ = tk._
@@ -192,6 +192,13 @@ def partnership_default_access(key, data, errors, context):
     """Open data unless said otherwise."""
     if _blank(data.get(key)):
         data[key] = ACCESS_LEVELS[0].value
+
+
+def partnership_access_restriction(key, data, errors, context):
+    """The reason of a restriction belongs to restricted-access data only:
+    open data stores none, whatever was sent."""
+    if not access.is_restricted(data.get(("access_rights",)) or ACCESS_LEVELS[0].value):
+        data[key] = ""
 
 
 def partnership_period_end(key, data, errors, context):

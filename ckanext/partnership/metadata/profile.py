@@ -31,7 +31,9 @@ from ckanext.dcat.utils import catalog_uri
 
 from ckanext.partnership.core.roles import host_organization
 from ckanext.partnership.domain import access, dcat_terms
-from ckanext.partnership.domain.vocabularies import FREQUENCIES, THEMES
+from ckanext.partnership.domain.vocabularies import (
+    ACCESS_RESTRICTION_LEGAL_LABELS, ACCESS_RESTRICTIONS, FREQUENCIES, THEMES,
+)
 
 SPDX = "http://spdx.org/rdf/terms#"
 _CHECKSUM_ALGORITHMS = {32: "md5", 40: "sha1", 64: "sha256"}
@@ -52,6 +54,7 @@ class PartnershipProfile(RDFProfile):
             self._fix_distribution(distribution)
             if access.dataset_restricted(dataset_dict):
                 self._restrict_distribution(distribution, dataset_ref)
+        self._restriction_reason(dataset_dict, dataset_ref)
         license_url = dataset_dict.get("license_url")
         if license_url and license_url.startswith("http"):
             # DCAT-AP puts the licence on distributions; harvesters such as
@@ -168,6 +171,22 @@ class PartnershipProfile(RDFProfile):
         page = distribution if isinstance(distribution, URIRef) else dataset_ref
         g.add((distribution, DCAT.accessURL, page))
         g.add((page, RDF.type, RDFS.Resource))
+
+    def _restriction_reason(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:
+        """The reason of a restriction as data.gouv.fr's DCAT harvester reads
+        it (its ``access_type`` restricted and ``access_type_reason_category``)
+        and udata writes it: ``dct:rights`` the INSPIRE code list's IRI, a
+        ``dct:RightsStatement`` labelled with its legal wording."""
+        reason = dataset_dict.get("access_restriction")
+        labels = ACCESS_RESTRICTION_LEGAL_LABELS.get(reason or "")
+        if not access.dataset_restricted(dataset_dict) or labels is None:
+            return
+        g = self.g
+        node = URIRef(reason)
+        g.add((dataset_ref, DCTERMS.rights, node))
+        g.add((node, RDF.type, DCTERMS.RightsStatement))
+        g.add((node, RDFS.label, Literal(labels[0], lang="fr")))
+        g.add((node, RDFS.label, Literal(labels[1], lang="en")))
 
     def _as_iris(self, subject: Any, predicate: Any, to_iri: Any, cls: Any) -> None:
         """Literal values of ``predicate`` replaced by the IRIs ``to_iri``
@@ -305,6 +324,10 @@ class PartnershipProfile(RDFProfile):
             # the schema has one data standard; DCAT allows several
             standards = json.loads(standard)
             dataset_dict["conforms_to"] = standards[0] if standards else ""
+        reasons = {t.value for t in ACCESS_RESTRICTIONS}
+        for rights in g.objects(dataset_ref, DCTERMS.rights):
+            if str(rights) in reasons:
+                dataset_dict["access_restriction"] = str(rights)
         self._parse_places(dataset_dict, dataset_ref)
         self._parse_formats(dataset_dict)
         # what euro_dcat_ap_2 read into extras is in the schema's fields now

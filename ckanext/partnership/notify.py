@@ -102,6 +102,7 @@ def run(today: dt.date, failures: list[str] | None = None,
                 ("publication", publication.untold_flags),
                 ("comments", lambda: discussions.comment_reminders(at)),
                 ("comments", lambda: discussions.comment_digests(at)),
+                ("publishers", agreements.report_changes),
                 ("api calls", _api_calls),
                 ("quotas", lambda: compliance.quota_alerts(today))):
             _attempt(done, failures, name, step)

@@ -30,4 +30,5 @@ from .service import (  # noqa: F401
     store_document,
     terminate,
 )
+from .publisher import report_after_change, report_changes, standings  # noqa: F401
 from .reminders import calendar_step, end_reached, followed_agreements  # noqa: F401

@@ -18,6 +18,8 @@ from ckanext.partnership import model as pmodel
 from ckanext.partnership.core import roles
 from ckanext.partnership.domain import agreement_calendar, metadata_rules
 
+from .publisher import standings
+
 _ = tk._
 
 DOCUMENT_KINDS = ("signed", "amendment", "annex")
@@ -144,6 +146,7 @@ def agreement_dicts(rows: list[Any], user: Optional[str], at: dt.date) -> list[d
     planned = _by_agreement(pmodel.PlannedDataset, full_ids, pmodel.PlannedDataset.created)
     annex = {p["id"]: p for p in
              planned_dicts([p for i in full_ids for p in planned[i]], user)}
+    publishers = standings(full_ids, at)
     out = []
     for agreement in rows:
         data = pmodel.as_dict(agreement)
@@ -157,6 +160,9 @@ def agreement_dicts(rows: list[Any], user: Optional[str], at: dt.date) -> list[d
         data["calendar"] = agreement_calendar.calendar(agreement.terms(), at).as_dict()
         history = [_contact_dict(c, users) for c in contacts[agreement.id]]
         data["contacts"] = [c for c in history if c["until"] is None]
+        publisher = publishers.get(agreement.id)
+        data["publisher_standing"] = (publisher.standing if publisher is not None
+                                      else agreement_calendar.PUBLISHER_NONE)
         data["contact_history"] = history
         data["amendments"] = [pmodel.as_dict(a) for a in amendments[agreement.id]]
         held = meetings[agreement.id]

@@ -325,3 +325,32 @@ def notice_deadlines_between(terms: Terms, since: dt.date, until: dt.date,
     return [d for d in (_notice_deadline(terms, renewal)
                         for renewal in renewals_between(terms, since, horizon, ends_on))
             if since <= d <= until]
+
+
+# --------------------------------------------------------------------------
+# The publisher's standing (000 §9.1.2)
+# --------------------------------------------------------------------------
+
+#: What the publisher named in an agreement may have become: no longer a
+#: member of the partner (left, or the account deleted), or a member who
+#: cannot edit its datasets any more (CKAN's ``member`` capacity).
+PUBLISHER_LEFT, PUBLISHER_NO_RIGHTS = "left", "no_rights"
+PUBLISHER_OK, PUBLISHER_NONE = "ok", "none"
+#: The capacities in which a member edits, and so publishes, datasets.
+PUBLISHING_CAPACITIES = ("editor", "admin")
+
+
+def publisher_standing(named: bool, account_state: Optional[str],
+                       capacity: Optional[str]) -> str:
+    """The standing of an agreement's publisher: ``none`` when the agreement
+    names none, ``left`` when the account is not an active member of the
+    partner, ``no_rights`` when it is a member that cannot publish, ``ok``
+    otherwise. A change of publisher is reported to the host (000 §9.1.2):
+    ``left`` and ``no_rights`` are such changes."""
+    if not named:
+        return PUBLISHER_NONE
+    if account_state != "active" or capacity is None:
+        return PUBLISHER_LEFT
+    if capacity not in PUBLISHING_CAPACITIES:
+        return PUBLISHER_NO_RIGHTS
+    return PUBLISHER_OK

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan.types import Context, DataDict
+from ckan.types import Action, Context, DataDict
 
 from ckanext.partnership import agreements, discussions, publication
 from ckanext.partnership import model as pmodel
@@ -429,3 +429,38 @@ def partnership_committee_meeting_create(context: Context,
     with writing(context):
         meeting = agreements.add_committee_meeting(agreement, data)
     return pmodel.as_dict(meeting)
+
+
+def _reporting_publisher_changes(name: str) -> Action:
+    """CKAN's ``name``, after which the publishers of the agreements in
+    force are looked at again: a publisher who left the partner or can no
+    longer publish is reported to the host (000 §9.1.2). It keeps the core
+    action's docstring (its parameters, as ``action_help`` reads them)."""
+    from ckan.logic.action import create, delete
+
+    original = getattr(create, name, None) or getattr(delete, name)
+
+    @tk.chained_action
+    def chained(up_func: Action, context: Context, data_dict: DataDict) -> Any:
+        result = up_func(context, data_dict)
+        agreements.report_after_change()
+        return result
+
+    chained.__name__ = name
+    doc = original.__doc__ or ""
+    if ":returns:" not in doc:
+        doc += "\n    :returns: nothing, as CKAN's own action\n    :rtype: None\n"
+    chained.__doc__ = doc + (
+        "\n    (ckanext-partnership) Then a publisher named in an agreement in force who "
+        "left the partner or can no longer publish is reported to the host (000 §9.1.2).\n")
+    return chained
+
+
+# every way CKAN changes a membership or an account
+member_create = _reporting_publisher_changes("member_create")
+member_delete = _reporting_publisher_changes("member_delete")
+group_member_create = _reporting_publisher_changes("group_member_create")
+group_member_delete = _reporting_publisher_changes("group_member_delete")
+organization_member_create = _reporting_publisher_changes("organization_member_create")
+organization_member_delete = _reporting_publisher_changes("organization_member_delete")
+user_delete = _reporting_publisher_changes("user_delete")

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckan.lib.navl.dictization_functions import StopOnError
 from ckan.model.license import LicenseRegister
 from ckanext.scheming.validation import scheming_validator
 
@@ -196,9 +197,12 @@ def partnership_default_access(key, data, errors, context):
 
 def partnership_access_restriction(key, data, errors, context):
     """The reason of a restriction belongs to restricted-access data only:
-    open data stores none, whatever was sent."""
-    if not access.is_restricted(data.get(("access_rights",)) or ACCESS_LEVELS[0].value):
-        data[key] = ""
+    open data stores none, whatever was sent, and an empty reason is not
+    stored either (plain CKAN's show schema refuses an empty extra)."""
+    if _blank(data.get(key)) or not access.is_restricted(
+            data.get(("access_rights",)) or ACCESS_LEVELS[0].value):
+        data.pop(key, None)
+        raise StopOnError
 
 
 def partnership_period_end(key, data, errors, context):

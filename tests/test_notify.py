@@ -51,6 +51,9 @@ def agreement(org, **overrides):
 
 
 def test_reminders_go_once_to_the_referents_of_both_sides(inbox):
+    """The referents of both sides are mailed, once each, 60 and then 15 days before the
+    notice deadline and the tacit renewal (004 art. 4, 004 §14.3). The partner's referent
+    is the agreement's contact (002 §2.1, 003 art. 5)."""
     org, _ = partner("ville-aix-en-provence", "Ville d'Aix-en-Provence")
     agreement(org)
     # notice deadline 19/11/2026, renewal 19/12/2026: 60 days before the renewal
@@ -75,6 +78,8 @@ def test_reminders_go_once_to_the_referents_of_both_sides(inbox):
 
 
 def test_on_its_end_date_a_withdraw_agreement_makes_only_its_partners_datasets_private(inbox):
+    """On its end date an agreement whose end policy is withdraw makes its partner's
+    public datasets private, those of no other partner, and records why (001 §7.1)."""
     aix, aix_dataset = partner("ville-aix-en-provence", "Ville d'Aix-en-Provence")
     cd13, cd13_dataset = partner("departement-bouches-du-rhone", "Département des Bouches-du-Rhône")
     ending = agreement(aix)
@@ -100,6 +105,8 @@ def test_on_its_end_date_a_withdraw_agreement_makes_only_its_partners_datasets_p
 
 
 def test_a_keep_agreement_leaves_the_datasets(inbox):
+    """An agreement whose end policy is keep ends and leaves its partner's datasets
+    public, for the host and users to go on reusing them (000 §18.2)."""
     aix, aix_dataset = partner("ville-aix-en-provence", "Ville d'Aix-en-Provence")
     ending = agreement(aix, end_policy="keep")
     helpers.call_action("partnership_agreement_terminate", context={"user": "admin"},

@@ -67,6 +67,8 @@ def ending(org):
 
 
 def test_an_end_while_solr_is_down_is_finished_once_solr_is_back(app, inbox):
+    """A withdrawal at an agreement's end that Solr interrupts leaves the datasets
+    public, and the next run finishes it (001 §7.1)."""
     aix, dataset = partner("ville-aix-en-provence", "Ville d'Aix-en-Provence")
     ending(aix)
     assert found_by_the_public(app, dataset) == 1

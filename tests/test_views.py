@@ -20,6 +20,8 @@ def dataset():
 
 
 def test_dataset_page_shows_source_and_update_date_in_french(app, dataset):
+    """The dataset page shows « Source : <partner> » and « Date de mise à jour : JJ/MM/AAAA
+    », with the profile's dates and labels in French (000 §16.3)."""
     page = app.get("/dataset/" + dataset["name"]).body
     assert "Source : Ville d&#39;Aix-en-Provence" in page
     assert "Date de mise à jour : 10/11/2025" in page
@@ -51,6 +53,8 @@ def _create_with_bad_frequency(app, prefix):
 
 
 def test_api_errors_name_the_field_in_french(app):
+    """A frequency outside the agreements' 13 is refused by the API, the error naming the
+    field and the value in French (002 §2.6)."""
     error = _create_with_bad_frequency(app, "")
     assert error["__type"] == "Validation Error"
     [message] = error["frequency"]

@@ -67,6 +67,8 @@ def files(app, people):
 
 
 def test_no_path_leaks_a_restricted_file(app, files):
+    """No read action, page, feed or DCAT output gives a restricted file to an anonymous
+    visitor, a citizen or another partner, while a validator reads it (004 §7.1)."""
     readers = {"anonymous": None, "citizen": "citoyen", "another partner": "cd13-producteur",
                "validator": "validateur"}
     report = {}

@@ -93,6 +93,8 @@ def copy_of(jar) -> requests.Session:
 # -- sessions ------------------------------------------------------------------
 
 def test_logging_out_ends_every_copy_of_the_session(live_server, member):
+    """Logging out ends the session for every copy of its cookie, so that no one goes on
+    acting under the account (000 §9.3)."""
     jar = logged_in_jar(live_server.url, member["name"])
     copy = copy_of(jar)
     assert reaches_dashboard(live_server.url, copy)  # a copy is the session
@@ -104,6 +106,8 @@ def test_logging_out_ends_every_copy_of_the_session(live_server, member):
 
 
 def test_a_remember_me_cookie_is_neither_issued_nor_accepted(live_server, member, ckan_config):
+    """Ticking « Remember me » issues no remember-me cookie, and a forged one logs nobody
+    in (000 §9.3)."""
     answer = login(live_server.url, member["name"], remember=True)
     assert answer.status_code == 302
     assert "remember_token" not in answer.cookies
@@ -153,6 +157,8 @@ def single_session_server(tmp_path_factory):
 
 def test_single_session_logs_the_earlier_session_out_and_says_why(
         single_session_server, member):
+    """With one session per account on, a new login logs the earlier session out with a
+    message saying why, while API tokens keep working (000 §9.3)."""
     base = single_session_server.url
     token = helpers.call_action("api_token_create", context={"user": member["name"]},
                                 user=member["name"], name="script")["token"]
@@ -172,6 +178,8 @@ def test_single_session_logs_the_earlier_session_out_and_says_why(
 
 def test_single_session_keeps_the_latest_session_of_each_account(
         single_session_server, member):
+    """With one session per account on, two accounts logged in at the same time both stay
+    logged in (000 §9.3)."""
     base = single_session_server.url
     other = factories.User(password=PASSWORD)
     mine = logged_in_jar(base, member["name"])

@@ -41,6 +41,8 @@ def get(app, url, user, status=200, **kwargs):
 
 
 def test_validators_see_every_agreement_with_its_next_deadline(app, setup):
+    """The validators' list of agreements shows each one in force with its next notice
+    deadline (004 §14.3)."""
     page = get(app, "/partnership/agreements", setup["validator"]).body
     assert "CONV-2019-AIX" in page
     assert "en vigueur" in page
@@ -91,6 +93,8 @@ def test_editing_with_the_form_keeps_the_contacts_it_does_not_show(app, setup):
 
 
 def test_the_public_partner_page_shows_the_annex(app, setup):
+    """The partner's public page lists the datasets its agreement plans, each marked
+    planned until published (002 §2.2, 003 art. 5)."""
     helpers.call_action("partnership_planned_dataset_create", context={"user": "validateur"},
                         agreement_id=setup["agreement"]["id"], title="Menus des cantines")
     about = app.get("/organization/about/ville-aix-en-provence").body
@@ -100,6 +104,8 @@ def test_the_public_partner_page_shows_the_annex(app, setup):
 
 
 def test_the_agreement_page_warns_of_a_missing_committee(app, setup):
+    """The agreement page warns when no steering committee met in the last 12 months of
+    an agreement in force for more than a year (000 art. 12)."""
     token = helpers.call_action("api_token_create", context={"user": "aix-producteur"},
                                 user="aix-producteur", name="t")["token"]
     url = "/partnership/agreements/" + setup["agreement"]["id"]

@@ -151,6 +151,8 @@ def test_a_step_of_last_year_counts_in_last_years_review(people):
 
 
 def test_the_agreements_year(people):
+    """The annual review counts the year's committee meetings and amendments and names
+    the agreement's renewals and notice deadlines (000 art. 12, 004 art. 13)."""
     agreement = people["agreement"]
     year = this_year()
     helpers.call_action("partnership_committee_meeting_create", context=as_("validateur"),
@@ -250,7 +252,8 @@ def _planned(people, title, due_on=None, package=None):
 def test_the_annex_planned_delivered_late_and_still_planned(people):
     """000 art. 12: the committee reviews the datasets each party planned
     to publish; the review says which came, on time or late, and which
-    are late or still to come."""
+    are late or still to come. These are the datasets the partner
+    publishes first (002 §2.2, 003 art. 5)."""
     today = dt.date.today()
     _planned(people, "Menus des cantines", today + dt.timedelta(days=30), _published(people))
     _planned(people, "Effectifs scolaires", today - dt.timedelta(days=10), _published(people))

@@ -128,6 +128,8 @@ def _check(page, role, path, found, counts):
 
 
 def test_no_serious_or_critical_violation_on_any_page_as_any_role(browser, live_server, site):
+    """In a browser, no page the extension adds or changes has a serious or critical
+    accessibility violation of level AA, whatever the role (000 annex 3)."""
     for stale in OUT.glob("*--*.json"):  # an earlier run's pages
         stale.unlink()
     found, counts, paths = {}, {}, {}

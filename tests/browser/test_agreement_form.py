@@ -29,6 +29,10 @@ def people():
 
 
 def test_the_form_and_the_api_record_the_same_agreement(live_server, page, people, tmp_path):
+    """In a browser, a validator records an agreement with the form and gets the same
+    terms and calendar as through the API, then adds an amendment and the signed PDF to
+    its page (004 art. 4, 004 art. 13). The publisher and the partner's referent typed in
+    are its contacts (002 §2.1, 003 art. 5)."""
     login(page, live_server.url, "validateur")
     page.get_by_role("button", name="Partenariat").click()  # the header's menu
     page.get_by_role("link", name="Conventions").click()

@@ -29,6 +29,8 @@ def tracking_server(tmp_path_factory):
 @pytest.mark.ckan_config("ckan.plugins", PLUGINS)
 @pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 def test_the_demo_years_review_has_a_chart_in_every_section(browser, tracking_server):
+    """In a browser, the partner's publisher opens the year's annual review and finds in
+    every section a drawn chart with its table, and a link to the PDF (000 art. 12)."""
     list(demo.load())
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 1024})
     page = context.new_page()

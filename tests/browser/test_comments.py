@@ -55,6 +55,10 @@ def figures(row, header):
 
 def test_the_public_asks_the_partner_answers_on_time_and_the_figures_count_it(
         live_server, people, public_dataset, person, app):
+    """In a browser, a member of the public asks on a dataset's page, the partner's
+    publisher finds the question in its list with its 48-hour deadline and answers from
+    its account, and the public figures count the answer on time (000 §10.1.3,
+    003 §9.1)."""
     base = live_server.url
     url = base + f"/dataset/{public_dataset['name']}"
 

@@ -60,6 +60,9 @@ def fill_metadata(page, *, public=True, complete=True):
 
 
 def test_a_publisher_creates_a_complete_dataset_with_the_form(live_server, page, publisher):
+    """In a browser, a publisher fills in every required field, picks « Bi-mensuelle »
+    among the 13 frequencies, and the dataset page shows « Source : Ville d'Aix-en-
+    Provence » and « Date de mise à jour : 01/07/2025 » (002 §2.6, 000 §16.3)."""
     login(page, live_server.url, publisher["name"])
     page.goto(live_server.url + "/dataset/new", wait_until="networkidle")
     assert page.get_by_text("Fréquence de mise à jour").first.is_visible()
@@ -89,6 +92,8 @@ def test_a_publisher_creates_a_complete_dataset_with_the_form(live_server, page,
 
 
 def test_the_form_names_what_is_missing_to_publish(live_server, page, publisher):
+    """In a browser, publishing a dataset without its required fields is refused, the form
+    naming each missing one, and nothing is saved (002 §2.6, 000 §10.1.2)."""
     login(page, live_server.url, publisher["name"])
     page.goto(live_server.url + "/dataset/new", wait_until="networkidle")
     fill_metadata(page, public=True, complete=False)

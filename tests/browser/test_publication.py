@@ -66,6 +66,9 @@ SUBMIT = f"form[action$='/dataset/{NAME}/publication/submit'] button[type=submit
 
 def test_refused_fixed_resubmitted_approved_then_found_by_anyone(live_server, people, person,
                                                                  app, tmp_path):
+    """In a browser, a producer creates a private dataset, the publisher submits it from
+    its publication page, a validator refuses it with a reason, then approves it before
+    the 48-hour deadline, and anyone finds it (000 §9.1.2, 000 §9.3.2, 002 §4.2.1)."""
     base = live_server.url
 
     # -- the producer creates the dataset with the form, private, with a file

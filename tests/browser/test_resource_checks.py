@@ -43,6 +43,8 @@ def worker():
 
 def test_an_uploaded_file_is_checked_in_the_background(live_server, page, publisher,
                                                        worker, tmp_path):
+    """In a browser, a publisher uploads a file under the SCDL « Subventions » standard
+    and reads, once it is checked, where it breaks the standard (002 §2.2, 003 art. 5)."""
     org = helpers.call_action("organization_show", id="ville-aix-en-provence")
     helpers.call_action("package_create", context={"user": publisher["name"]},
                         **full_dataset(org, name="subventions-2025", conforms_to=""))

@@ -21,6 +21,9 @@ pytestmark = pytest.mark.usefixtures("with_plugins", "clean_db", "clean_index")
 
 def test_a_citizen_asks_the_publisher_grants_until_a_date(live_server, people, restricted,  # noqa: F811
                                                          person):
+    """In a browser, a citizen refused a restricted file asks for access, the publisher
+    grants it until a date, the download is logged, and the day after the last one the
+    file is refused again (004 §7.1)."""
     base = live_server.url
     package = restricted["package"]
     url = f"{base}/dataset/{package['name']}"

@@ -282,6 +282,8 @@ def test_other_column_names(name):
 # ---------------------------------------------------------------- check
 
 def test_result_shape_and_values_found_in_their_columns():
+    """E-mail addresses, telephone numbers, NIRs and IBANs are found in their columns
+    and rows and fail the personal-data check (002 §2.3)."""
     nir = with_key("2 55 08 14 168 025")
     result = run(["objet", "contact", "montant", "note"], [
         ["Fonctionnement", "écrire à jean.dupont@free.fr", "1500", ""],
@@ -472,6 +474,8 @@ SAMPLE = [
 
 
 def test_values_never_appear_in_the_result():
+    """The report of the personal-data check never repeats the personal data it found
+    (002 §2.3)."""
     result = run(SAMPLE[0], SAMPLE[1:], standard=["courriel"])
     dumped = json.dumps(result, ensure_ascii=False)
     assert {f["code"] for f in result["findings"]} == {

@@ -54,6 +54,8 @@ def test_header_only_file_passes_with_a_warning():
 
 
 def test_invalid_cells_are_pointed_at():
+    """A file that breaks the SCDL « Subventions » standard fails, each error named by
+    its column, its rule and its rows (002 §2.2, 003 art. 5)."""
     report = run(SCDL / "subventions/exemple_invalide_erreurs_cellules.csv",
                  "subventions")
     assert report["status"] == "failure"

@@ -57,6 +57,8 @@ def by_code(result):
 
 
 def test_monthly_modified_100_days_ago_is_late(app):
+    """A monthly dataset last updated 100 days ago is late by the days its compliance
+    says, and fails the label's timely criterion (000 §10.1.1)."""
     found = api(app, dataset(partner(), frequency=EU_FREQ + "MONTHLY",
                              modified=days_ago(100))["id"])
     assert found["freshness"]["state"] == "late"
@@ -96,6 +98,8 @@ def test_a_file_changed_after_an_old_modified_makes_it_fresh(app):
 
 
 def test_the_ten_criteria_with_their_evidence(app):
+    """A dataset's compliance lists the ten criteria of the open-data label in order,
+    each with its status and the evidence the portal has for it (000 annex 3)."""
     created = dataset(partner(), frequency=EU_FREQ + "MONTHLY", modified=days_ago(1),
                       resources=[{"name": "Données", "format": "CSV",
                                   "url": "https://data.exemple.fr/d.csv"}])

@@ -72,6 +72,8 @@ def links(body):
 
 def test_sent_once_a_month_with_the_late_and_the_failing_and_working_links(
         app, people, inbox):
+    """Once a month the partner's publisher gets by mail its late datasets and those
+    failing a criterion of the label, with links that work (000 §10.1.1, 000 annex 3)."""
     org = people["org"]
     old = late(org, "Menus des cantines", days=100)
     older = late(org, "Horaires des piscines", days=200)

@@ -20,6 +20,8 @@ CSV = [{"name": "Données", "format": "CSV", "url": "https://data.exemple.fr/d.c
 
 
 def test_badges_on_the_dataset_page_in_french_and_english(app):
+    """A late dataset's page says by how many days it is late, beside its open-data
+    label, in French and in English (000 §10.1.1, 002 §2.2)."""
     late = dataset(partner(), frequency=EU_FREQ + "MONTHLY", modified=days_ago(100))
     days = 100 - 31 - 7  # at least: a month is 28 to 31 days
     page = _get(app, f"/dataset/{late['name']}").body
@@ -41,6 +43,8 @@ def test_fresh_and_no_due_date(app):
 
 
 def test_the_label_page_lists_the_ten_criteria_with_their_evidence(app):
+    """The dataset's label page shows the ten criteria with their evidence and the
+    score, in French and in English (000 annex 3)."""
     org = partner()
     created = dataset(org, frequency=EU_FREQ + "MONTHLY", modified=days_ago(1), resources=CSV)
     checked(created["id"])

@@ -77,6 +77,8 @@ def used(org, today=None):
 
 
 def test_what_each_figure_counts(host):
+    """Each quota counts what the agreement says: records per dataset and in all, stored
+    bytes, bytes changed in the day and API calls, against its limits (002 §3.3)."""
     aix = partner(name="ville-aix")
     agree(aix, quota_records_per_dataset=10, quota_records_total=8, quota_storage_bytes=10**6,
           quota_updates_per_day_bytes=10**6, quota_api_calls_per_month=1000)

@@ -97,6 +97,8 @@ def alerts() -> int:
 
 
 def test_at_80_percent_the_publisher_and_the_validators_are_told_once(host, inbox):
+    """At 80 % of a quota the partner's publisher and the validators are told once by
+    mail (002 §3.3)."""
     org, publisher, agreement = partner("gap", quota_records_total=6)
     files(org, publisher, A, B)  # 5 records of 6: 83 %
     done = told(TODAY)

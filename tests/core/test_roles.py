@@ -195,6 +195,8 @@ def test_readable_tags_in_one_query(people, datasets):
 # -- the publisher ----------------------------------------------------------
 
 def test_the_publisher_is_the_one_the_agreement_names(people):
+    """The publisher is the one person the agreement in force names, and only for that
+    partner (000 §9.1.2)."""
     org, other = people["org"]["id"], people["other"]["id"]
     agreement = pmodel.agreement_in_force(org)
     assert roles.publisher_of(agreement).name == PUBLISHER
@@ -205,6 +207,8 @@ def test_the_publisher_is_the_one_the_agreement_names(people):
 
 
 def test_a_publisher_who_left_the_organisation_no_longer_publishes(people):
+    """A publisher who left the partner organisation can no longer publish, and the refusal
+    still names them as the agreement's publisher (000 §9.1.2)."""
     org = people["org"]["id"]
     leave(PUBLISHER, org)
     assert roles.publisher_of(pmodel.agreement_in_force(org)).name == PUBLISHER
@@ -256,6 +260,8 @@ def test_publish_refusal_under_a_validated_agreement(people):
 
 
 def test_publish_refusal_under_an_autonomous_agreement(people):
+    """Under an autonomous agreement the publisher publishes without the host's validation,
+    and a producer is still told only the publisher may (002 art. 1, 3)."""
     org = people["org"]["id"]
     autonomous(people)
     assert roles.publish_refusal(PUBLISHER, org) is None

@@ -19,6 +19,9 @@ NotAuthorized = helpers.logic.NotAuthorized
 
 
 def test_the_publishers_dashboard_lists_what_waits_for_its_organisation(work):
+    """The partner's dashboard lists, for its publisher and producers alike, its private
+    datasets ready to submit, its requests waiting and refused, its discussions, flags
+    and deadlines (000 §9.3.2)."""
     mine = board("aix-publicateur")
     assert mine["role"] == "partner"
     assert [o["name"] for o in mine["organizations"]] == ["ville-aix-en-provence"]

@@ -77,6 +77,9 @@ def contact(org="ville-aix-en-provence", subject="Données des cantines",
 
 @pytest.mark.usefixtures("mailbox")
 def test_a_new_thread_goes_at_once_to_the_host_and_the_partner(public_dataset, inbox):
+    """Each new comment and contact message is mailed at once to the host's open-data
+    mailbox and to the partner's publisher and mailbox, replies are not (000 §10.1.3,
+    003 §9.1)."""
     question = comment(public_dataset, "citoyen")
     [(to, subject, body)] = mails(inbox)
     assert addresses(to) == {HOST, PUBLISHER, GENERIC}
@@ -100,6 +103,8 @@ def test_a_new_thread_goes_at_once_to_the_host_and_the_partner(public_dataset, i
 
 @pytest.mark.usefixtures("mailbox")
 def test_a_reminder_to_the_partner_12_hours_before_the_deadline_once(public_dataset, inbox):
+    """The partner is reminded by mail, once, 12 hours before a question's 48-hour
+    deadline (000 §10.1.3)."""
     question = comment(public_dataset, "citoyen")
     due = clock(question["thread_id"]).due_at
     inbox.messages.clear()
@@ -137,6 +142,8 @@ def test_a_new_question_after_the_answer_gets_its_own_reminder(public_dataset, i
 
 @pytest.mark.usefixtures("mailbox")
 def test_a_daily_digest_of_the_overdue_threads_to_both_sides(public_dataset, inbox):
+    """Once a day the host and the partner get by mail the partner's overdue questions
+    and contact messages, oldest deadline first (000 §10.1.3, 003 §9.1)."""
     late = comment(public_dataset, "citoyen")
     age(late["id"], 49)
     menus = contact(subject="Menus des cantines")

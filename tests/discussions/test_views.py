@@ -38,6 +38,8 @@ def test_commenting_through_the_page(app, public_dataset):
 
 
 def test_the_partners_threads_and_the_contact_form(app, public_dataset):
+    """A visitor writes to a partner with its contact form, and the message, with the
+    sender's address, shows in that partner's threads only (000 §10.1.3)."""
     page = _post(app, "/organization/contact/ville-aix-en-provence", "citoyen",
                  {"name": "Camille", "email": "camille@exemple.fr", "subject": "Menus",
                   "body": "Publierez-vous les menus ?"})

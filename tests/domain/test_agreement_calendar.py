@@ -58,6 +58,9 @@ CALENDARS = [
 
 @pytest.mark.parametrize("terms, at, start, end, renewal, deadline, final", CALENDARS)
 def test_calendar(terms, at, start, end, renewal, deadline, final):
+    """Each of the five agreements has on a given day its current period, its next tacit
+    renewal, its notice deadline and its final end (000 art. 5, 001 art. 6, 002 art. 7,
+    003 art. 3, 004 art. 4)."""
     assert calendar(terms, D(at)).as_dict() == {
         "current_period_start": start,
         "current_period_end": end,
@@ -100,6 +103,10 @@ TERMINATIONS = [
 
 @pytest.mark.parametrize("terms, reason, notified, given, effective", TERMINATIONS)
 def test_termination_effective_date(terms, reason, notified, given, effective):
+    """An agreement ends 3 months after notice (000 art. 5), at the anniversary when
+    notice came a month before it (001 §7.3, 003 §12.3, 004 §14.3) or six months before
+    the period's end and never past 6 years (002 art. 7), and on the date the parties
+    set for a breach or force majeure (000 §17, 000 §20.1)."""
     assert termination_effective_on(
         terms, reason, D(notified), D(given) if given else None
     ) == D(effective)
@@ -116,6 +123,8 @@ def test_termination_effective_date(terms, reason, notified, given, effective):
     ],
 )
 def test_termination_errors_name_the_field(terms, reason, notified, given, field):
+    """A termination for breach dated before its notice, or by mutual consent without
+    its date, is refused naming the field (000 §17)."""
     with pytest.raises(CalendarError) as error:
         termination_effective_on(terms, reason, D(notified), D(given) if given else None)
     assert error.value.field == field
@@ -160,6 +169,8 @@ def test_reminders_60_and_15_days_before(today, sent, due):
 
 
 def test_end_date():
+    """An agreement renewed for at most 6 years ends after its last period (002 art. 7),
+    while one renewed year to year runs on until it is terminated (004 art. 4)."""
     assert end_date(A002, D("2024-01-01"), None) == D("2025-07-01")  # 6 years reached
     assert end_date(A004, D("2026-11-23"), None) is None  # renewed on and on
     assert end_date(A004, D("2026-11-23"), D("2027-12-19")) == D("2027-12-19")

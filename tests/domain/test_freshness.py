@@ -32,6 +32,8 @@ def test_the_table_covers_the_13_frequencies_once():
 
 @pytest.mark.parametrize("frequency,last,due", PERIODIC)
 def test_fresh_on_the_last_day_late_by_one_the_day_after(frequency, last, due):
+    """A dataset is fresh up to the last day its update frequency allows and one day
+    late the day after (000 §10.1.1, 002 §2.2)."""
     assert f.assess(frequency, last, [], due) == f.Freshness("fresh", last, due, None)
     assert f.assess(frequency, last, [], due + dt.timedelta(days=1)) == f.Freshness(
         "late", last, due, 1)

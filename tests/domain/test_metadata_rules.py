@@ -38,6 +38,8 @@ def test_each_agreement_frequency_maps_to_its_eu_uri(french, uri):
 
 
 def test_exactly_the_13_frequencies_of_the_agreements():
+    """The update frequencies offered are exactly the 13 of the agreements, in their order,
+    without the EU's every-two-months and every-two-years (002 §2.6, 000 §10.1.2)."""
     assert [(t.fr, t.value) for t in FREQUENCIES] == AGREEMENT_FREQUENCIES
     values = {t.value for t in FREQUENCIES}
     assert EU + "BIMONTHLY" not in values
@@ -67,6 +69,8 @@ def test_a_complete_dataset_misses_nothing():
 @pytest.mark.parametrize("field", metadata_rules.REQUIRED_FIELDS)
 @pytest.mark.parametrize("empty", [None, "", [], "[]"])
 def test_each_missing_required_field_is_named(field, empty):
+    """A dataset lacking any one of the required fields, its licence included, is told
+    exactly that field (002 §2.6, 000 §10.1.2)."""
     dataset = complete_dataset()
     dataset[field] = empty
     assert metadata_rules.missing_fields(dataset) == [field]
@@ -107,6 +111,8 @@ def test_display_date_is_jj_mm_aaaa(value, shown):
 
 
 def test_notices_of_000_16_3():
+    """A dataset reads « Source : <partner> » and « Date de mise à jour : JJ/MM/AAAA », the
+    data's update date, else the metadata's (000 §16.3)."""
     dataset = {
         "organization": {"name": "ville-aix-en-provence", "title": "Ville d'Aix-en-Provence"},
         "modified": "2025-11-10",

@@ -207,6 +207,8 @@ def test_declarations_only_on_declarable_criteria():
 
 
 def test_granted_needs_no_fail_and_no_unknown_and_score_counts_passes():
+    """A dataset is granted the open-data label only when none of the ten criteria fails
+    or is unknown, and its score counts the criteria it passes (000 annex 3)."""
     label = ol.evaluate(evidence())
     assert (label.granted, label.score) == (False, 9)  # complete is unknown
     declared = {"complete": ol.Declaration("pass", "v", "2026-01-01")}

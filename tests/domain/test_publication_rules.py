@@ -25,6 +25,8 @@ def test_the_deadline_counts_calendar_hours_week_end_included():
     (48 * H + dt.timedelta(minutes=1), False),
 ])
 def test_decided_within_the_deadline(decided_after, within):
+    """A decision taken up to the 48th hour after the submission is on time; a second later
+    it is overdue (002 §4.2.1)."""
     due = sla.due_at(T0, 48)
     assert sla.within(due, T0 + decided_after) is within
     assert sla.overdue(due, T0 + decided_after) is not within
@@ -67,6 +69,9 @@ def test_a_complete_dataset_with_checked_files_passes():
 
 
 def test_what_blocks_and_what_only_warns():
+    """A missing required field, a licence the agreement does not allow, an unchecked or
+    failing file and personal data block a publication; a closed format only warns
+    (003 art. 5)."""
     checks = by_code(publication_rules.evaluate(["frequency", "tags"], "other-closed", ["lov2"], [
         resource("ok.csv", "success", schema="success"),
         resource("pending.csv", "pending"),
@@ -105,6 +110,8 @@ def test_flags_ignore_files_still_being_checked():
 
 
 def test_reasons_rest_on_the_agreement_articles():
+    """The refusal reasons personal data, intellectual property, licence and metadata rest
+    on articles 2.3 to 2.6, and an unknown reason is refused (002 §4.2.1)."""
     assert publication_rules.REASONS["personal_data"] == "§2.3"
     assert publication_rules.REASONS["intellectual_property"] == "§2.4"
     assert publication_rules.REASONS["licence"] == "§2.5"

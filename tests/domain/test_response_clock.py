@@ -42,6 +42,8 @@ def partner(after):
     ([partner(0 * H), user(10 * H)], T0 + 58 * H + M, "overdue", False),
 ])
 def test_the_clock(messages, now, state, on_time):
+    """A question is awaiting, then overdue past 48 hours, and answered on time or late
+    by the partner's first reply (000 §10.1.3)."""
     result = clock(messages, 48, now)
     assert (result.state, result.on_time) == (state, on_time)
 

@@ -65,6 +65,8 @@ def agreement_004(**overrides):
 
 
 def test_create_and_show_with_its_calendar(host, partner):
+    """A recorded agreement shows its calendar on a given day: its current period, its
+    next tacit renewal and its notice deadline (004 art. 4)."""
     created = helpers.call_action("partnership_agreement_create", context=as_validator(),
                                   **agreement_004())
     shown = helpers.call_action("partnership_agreement_show", context=as_validator(),
@@ -104,6 +106,8 @@ def test_only_validators_manage_agreements(host, partner):
 
 
 def test_a_change_of_publisher_is_dated_not_overwritten(host, partner):
+    """A new publisher named in the agreement is dated from the day given, and the former
+    one stays in the contact history with the day they ended (000 §9.1.2)."""
     created = helpers.call_action("partnership_agreement_create", context=as_validator(),
                                   **agreement_004())
     factories.User(name="nouveau-publicateur")
@@ -140,6 +144,9 @@ def test_a_change_of_publisher_is_dated_not_overwritten(host, partner):
     ],
 )
 def test_bad_input_names_the_field_and_saves_nothing(host, partner, overrides, field):
+    """Bad agreement input, such as a licence outside the portal's list (Licence Ouverte
+    2.0, ODbL, restricted access) or a publisher who is not a member, names the field
+    and saves nothing (000 art. 11, 003 art. 13)."""
     with pytest.raises(tk.ValidationError) as error:
         helpers.call_action("partnership_agreement_create", context=as_validator(),
                             **agreement_004(**overrides))
@@ -161,6 +168,8 @@ def test_one_agreement_in_force_per_organization(host, partner):
 
 
 def test_terminate_at_the_anniversary(host, partner):
+    """Notice of termination given later than a month before the anniversary ends the
+    agreement at the following anniversary (004 §14.3)."""
     created = helpers.call_action("partnership_agreement_create", context=as_validator(),
                                   **agreement_004())
     ended = helpers.call_action("partnership_agreement_terminate", context=as_validator(),
@@ -184,6 +193,8 @@ def test_mutual_termination_needs_its_date(host, partner):
 
 
 def test_amendments_are_listed(host, partner):
+    """A recorded amendment is listed with its agreement (000 §7.3, 003 art. 11,
+    004 art. 13)."""
     created = helpers.call_action("partnership_agreement_create", context=as_validator(),
                                   **agreement_004())
     helpers.call_action("partnership_amendment_create", context=as_validator(),
@@ -269,6 +280,8 @@ def test_a_file_that_is_not_a_pdf_is_refused(host, partner, name, content):
 
 
 def test_the_annex_shows_what_is_promised_and_what_is_delivered(host, partner):
+    """The agreement's annex lists the datasets the partner promised, with their
+    standard, each shown delivered once its dataset is published (002 §2.2, 003 art. 5)."""
     from tests.factories import full_dataset
 
     created = helpers.call_action("partnership_agreement_create", context=as_validator(),
@@ -355,6 +368,8 @@ def test_a_bad_planned_dataset_names_the_field(host, partner, field, value):
 
 
 def test_a_warning_when_the_committee_did_not_meet_for_12_months(host, partner):
+    """An agreement whose steering committee has not met for 12 months is marked overdue
+    until a meeting is recorded (000 art. 12)."""
     created = helpers.call_action("partnership_agreement_create", context=as_validator(),
                                   **agreement_004())
     show = {"context": as_validator(), "id": created["id"], "at": "2026-11-23"}

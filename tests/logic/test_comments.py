@@ -30,6 +30,8 @@ def threads(package, user="citoyen"):
 
 
 def test_a_question_then_the_partners_answer(public_dataset):
+    """A question awaits an answer for 48 hours, and only an answer from a member of the
+    partner, marked as the partner's, stops the clock (000 §10.1.3)."""
     question = comment(public_dataset, "citoyen")
     assert question["author"] == "citoyen" and question["by_partner"] is False
     [thread] = threads(public_dataset)
@@ -126,6 +128,8 @@ def test_a_validator_closes_or_hides_a_thread(public_dataset):
 
 
 def test_contact_messages_are_tracked_until_marked_answered(people):
+    """A contact message awaits in the partner's threads until a member of the partner
+    marks it answered, and the sender's address shows to the partner only (000 §10.1.3)."""
     sent = helpers.call_action("partnership_contact_create", context={"user": ""},
                                organization="ville-aix-en-provence", name="Camille Durand",
                                email="camille@exemple.fr", subject="Données des cantines",
@@ -152,6 +156,8 @@ def test_contact_messages_are_tracked_until_marked_answered(people):
 
 def test_a_contact_message_about_a_dataset_is_read_by_the_partner_and_the_host_only(
         public_dataset):
+    """A contact message about a dataset is read by the partner and the host only, never
+    on the dataset's public page (000 §10.1.3)."""
     sent = helpers.call_action("partnership_contact_create", context={"user": ""},
                                package_id=public_dataset["id"], name="Camille Durand",
                                email="camille@exemple.fr", subject="Erreur de ligne",

@@ -73,6 +73,8 @@ def is_public(package):
 
 
 def test_submit_then_approve_publishes_within_the_deadline(people):
+    """A submitted dataset waits in the validators' queue with a deadline 48 hours away,
+    and a validator's approval publishes it on time (002 §4.2.1)."""
     package = dataset(people)
     request = submit(package)
     assert request["status"] == "pending"
@@ -107,6 +109,8 @@ def test_the_deadline_is_the_agreements(people):
 
 
 def test_a_refusal_needs_reasons_and_a_message_and_keeps_the_dataset_private(people):
+    """A validator refuses only with a known reason and a message for the publisher; the
+    dataset stays private and can be fixed and submitted again (002 §4.2.1)."""
     package = dataset(people)
     request = submit(package)
     with pytest.raises(ValidationError) as error:
@@ -133,6 +137,9 @@ def test_a_refusal_needs_reasons_and_a_message_and_keeps_the_dataset_private(peo
 
 
 def test_failing_checks_refuse_the_submission_with_what_to_fix(people):
+    """A submission is refused, naming what to fix, when a required field is missing, a
+    file is not checked yet or the licence is not one the agreement allows (002 §2.6,
+    003 art. 5)."""
     incomplete = dataset(people, frequency="", checked=False)
     with pytest.raises(ValidationError) as error:
         submit(incomplete)
@@ -149,6 +156,8 @@ def test_failing_checks_refuse_the_submission_with_what_to_fix(people):
 
 
 def test_personal_data_blocks_the_submission(people):
+    """A file holding an e-mail address fails the personal-data check, which refuses the
+    submission without repeating the address (002 §2.3, 004 art. 5)."""
     package = dataset(people)
     add_personal_file(package)
     checks = helpers.call_action("partnership_publication_checks",
@@ -180,6 +189,8 @@ def test_one_pending_request_per_dataset_and_cancel(people):
 
 
 def test_autonomous_agreements_publish_at_once_with_the_same_checks(people):
+    """Under an autonomous agreement the publisher's submission, or its own save, publishes
+    at once after the same checks as a validated one (002 art. 1, 3)."""
     helpers.call_action("partnership_agreement_patch", context={"user": "validateur"},
                         id=people["agreement"]["id"], publication_mode="autonomous")
     with pytest.raises(ValidationError):
@@ -208,6 +219,9 @@ def test_autonomous_agreements_publish_at_once_with_the_same_checks(people):
 
 
 def test_unpublish_by_a_validator_and_withdrawal_by_the_publisher(people):
+    """A validator removes a published dataset and the publisher withdraws one, each with a
+    reason and a message, and the dataset goes private (000 §9.4, 003 §9.1, 001 §2.3,
+    003 art. 7)."""
     package = dataset(people)
     decide(submit(package), decision="approve")
     with pytest.raises(ValidationError) as error:
@@ -227,6 +241,8 @@ def test_unpublish_by_a_validator_and_withdrawal_by_the_publisher(people):
 
 
 def test_every_step_is_in_the_activity_stream_with_its_actor(people):
+    """Each step of the workflow (submitted, refused, approved, unpublished) shows in the
+    dataset's activity stream with the person who took it (000 §9.3)."""
     package = dataset(people)
     request = submit(package)
     decide(request, decision="refuse", reasons=["metadata"], message="Décrivez les colonnes.")
@@ -290,6 +306,8 @@ def test_stats_count_decisions_within_the_deadline_and_reasons(people):
 
 
 def test_a_published_dataset_whose_update_fails_is_flagged_not_unpublished(people):
+    """A published dataset whose new file holds personal data stays online but is
+    flagged to the validators, and told once (000 §10.1.1, 001 §2.3)."""
     package = dataset(people)
     decide(submit(package), decision="approve")
     resource = add_personal_file(package)

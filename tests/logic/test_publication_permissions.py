@@ -162,6 +162,10 @@ def refusal(role, path):
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("role", list(ROLES))
 def test_who_may_publish_under_a_validated_agreement(app, people, role, path):
+    """Under a validated agreement, whatever the role and the path (API, form, bulk action,
+    move), a partner's dataset becomes public only through a request a host validator
+    approves; producers, the publisher and outsiders are refused, told who publishes
+    (000 §9.1.2)."""
     user = ROLES[role]
     free = factories.Organization(name="libre", users=[
         {"name": u, "capacity": "editor"} for u in ROLES.values() if u])
@@ -195,6 +199,8 @@ def test_who_may_publish_under_a_validated_agreement(app, people, role, path):
 
 
 def test_the_publisher_submits_and_the_validator_decides(people):
+    """Only the partner's publisher submits its dataset for publication, and no one of the
+    partner decides a request: the host's validators do (000 §9.1.2, 001 §2.3)."""
     package = dataset(people)
     for role in ("producer", "other partner", "anonymous"):
         with pytest.raises(helpers.logic.NotAuthorized):
@@ -250,6 +256,8 @@ def test_only_validators_withdraw_directly(people, path):
 
 
 def test_autonomous_publishers_publish_directly_producers_still_not(people):
+    """Under an autonomous agreement the publisher makes a dataset public with a plain
+    save, while producers and other partners are still refused (002 art. 1, 3)."""
     helpers.call_action("partnership_agreement_patch", context={"user": "validateur"},
                         id=people["agreement"]["id"], publication_mode="autonomous")
     for user, refused in (("aix-producteur", ValidationError), ("cd13-producteur", NotAuthorized),

@@ -141,6 +141,8 @@ def test_the_dataset_page_and_report_page_say_what_to_do(app, org, queue):
 
 
 def test_a_standard_from_the_catalogue_is_checked(org, queue):
+    """A file that names the SCDL « Subventions » standard is checked against it: its
+    wrong cells and invalid SIRETs are reported with their rows (002 §2.2, 003 art. 5)."""
     content = (SCDL / "subventions/exemple_invalide_erreurs_cellules.csv").read_bytes()
     resource = create(org, content=content, schema=SUBVENTIONS)
     assert helpers.call_action("resource_show", id=resource["id"])[
@@ -243,6 +245,8 @@ def test_a_standard_that_does_not_load_is_reported(org, queue, site, ckan_config
 
 
 def test_rows_count_against_the_agreement_quota(org, queue):
+    """A file that takes its dataset past the agreement's records per dataset fails its
+    check (002 §3.3)."""
     factories.Organization(name="region-sud", users=[
         {"name": factories.User(name="validateur")["name"], "capacity": "editor"}])
     helpers.call_action("partnership_agreement_create", context={"user": "validateur"},

@@ -132,6 +132,8 @@ def test_the_same_spellings_publish_where_the_user_may(app, people, path):
 
 
 def test_a_new_dataset_with_private_null_is_private(people):
+    """A new dataset of a partner under agreement is private unless asked otherwise: it
+    stays in the partner's private space until its publisher publishes it (000 §9.3.2)."""
     data = full_dataset(people["org"], name="jeu-null", conforms_to="", private=None)
     helpers.call_action("package_create", context=as_(PRODUCER), **data)
     assert _stored("jeu-null")[0] is True
@@ -223,6 +225,9 @@ def test_the_delete_button_is_hidden_from_the_producer(people, published):
 @in_a_request
 @pytest.mark.parametrize("path", ["package_delete", "bulk delete"])
 def test_the_publisher_deletes_and_the_host_is_told(people, published, inbox, path):
+    """When the publisher deletes a published dataset, the deletion shows in its activity
+    stream with the publisher as actor and the validators are mailed
+    (000 §9.4, 000 §9.3)."""
     if path == "package_delete":
         helpers.call_action("package_delete", context=as_(PUBLISHER), id=published["name"])
     else:  # CKAN lets only an organisation's admins act in bulk

@@ -72,6 +72,8 @@ def _shown(server, name: str) -> dict:
 
 
 def test_gather_gets_every_public_dataset_as_package_show_gives_it(live_server, portal):
+    """ckanext-harvest's CKAN harvester gathers every public dataset of the portal, past
+    its first page, exactly as package_show gives it, and no private one (003 art. 7)."""
     gathered = {d["name"]: d for d in ckan_gather(live_server.url)}
 
     assert sorted(gathered) == sorted(d["name"] for d in portal["public"])

@@ -175,6 +175,9 @@ def test_formats_and_media_types_are_iris_and_come_back_as_package_show_holds_th
 
 
 def test_data_gouv_fr_dcat_harvester_reads_formats_licence_and_place(live_server, published):
+    """data.gouv.fr's DCAT harvester reads from the portal's catalogue the file's format
+    and address, the licence and the place (002 art. 5). The licence it reads is the
+    Licence Ouverte, a licence of the decree (000 art. 11, 000 §10.1.2)."""
     dataset = only_dataset(udata_harvest("dcat", live_server.url + "/catalog.ttl"))
     [resource] = dataset["resources"]
     assert resource["format"] == "csv"

@@ -35,6 +35,8 @@ def test_ckanapi_reads_the_same_dataset_from_show_and_search(live_server, publis
 
 @pytest.mark.parametrize("ext, fmt", [("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")])
 def test_dcat_round_trip_through_ckanext_dcat_parser(live_server, published, ext, fmt):
+    """A dataset's DCAT page in Turtle, RDF/XML and JSON-LD is read back by
+    ckanext-dcat's parser with its fields and accents intact (002 art. 5, 003 art. 7)."""
     response = requests.get(f"{live_server.url}/dataset/{published['name']}.{ext}", timeout=30)
     assert response.status_code == 200
     assert "charset=utf-8" in response.headers["Content-Type"]
@@ -52,6 +54,8 @@ def test_dcat_round_trip_through_ckanext_dcat_parser(live_server, published, ext
 
 
 def test_dcat_gives_frequency_theme_licence_and_coverage(live_server, published):
+    """A dataset's DCAT gives harvesters its frequency, its themes, the Licence Ouverte's
+    address as its licence and its coverage (000 art. 11, 000 §10.1.2)."""
     response = requests.get(f"{live_server.url}/dataset/{published['name']}.ttl", timeout=30)
     g = Graph().parse(data=response.text, format="turtle")
     [dataset] = g.subjects(RDF.type, DCAT.Dataset)

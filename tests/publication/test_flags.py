@@ -43,6 +43,8 @@ def stored(package):
 
 
 def test_a_failing_file_flags_the_dataset_and_its_removal_drops_the_flag(public_dataset):
+    """A published dataset whose new file fails its checks is flagged to the validators
+    until that file is removed (000 §10.1.1)."""
     resource = add_personal_file(public_dataset)  # the real check job, its receiver
     assert stored(public_dataset) == ["personal_data"]
     assert listed() == ([public_dataset["name"]], 1)
@@ -70,6 +72,8 @@ def test_a_deleted_then_purged_dataset_leaves_the_list(public_dataset):
 
 
 def test_the_flags_follow_the_agreements_licences(people, public_dataset):
+    """A published dataset whose licence the agreement no longer allows is flagged, and
+    no longer once the licence is allowed again (000 §10.1.1, 003 art. 5)."""
     assert public_dataset["license_id"] == "lov2"
     helpers.call_action("partnership_agreement_patch", context=dict(VALIDATOR),
                         id=people["agreement"]["id"], allowed_licenses=["odc-odbl"])

@@ -75,7 +75,7 @@ def test_the_errors_sit_under_the_form_s_fields():
 @pytest.mark.usefixtures("with_request_context")
 def test_every_path_says_the_same_of_an_incomplete_dataset(people):
     """A save, a bulk action and a submission refuse an incomplete dataset
-    with the one message the form shows."""
+    with the one message the form shows (002 §2.6, 000 §10.1.2)."""
     admin = factories.Sysadmin()["name"]  # a validator: nothing else refuses it
     package = dataset(people, frequency="")
     frequency = metadata.field_label("frequency")

@@ -39,7 +39,7 @@ def published(people):
 @in_request
 def test_a_public_dataset_the_host_moves_out_is_told_to_the_partner_it_left(people, inbox):
     """Once moved, the dataset's organisation has no agreement: the mail
-    goes to the publisher of the partner it left."""
+    goes to the publisher of the partner it left (000 §9.4, 003 §9.1)."""
     package = published(people)
     inbox.messages.clear()
     helpers.call_action("package_patch", context={"user": factories.Sysadmin()["name"]},
@@ -51,6 +51,8 @@ def test_a_public_dataset_the_host_moves_out_is_told_to_the_partner_it_left(peop
 
 @in_request
 def test_the_partner_is_named_by_its_title_else_by_its_name(people, inbox):
+    """Each dataset a partner withdraws is mailed to the validators, naming the partner by
+    its title, else by its name (000 §9.4)."""
     for expected in ("Ville d'Aix-en-Provence", "ville-aix-en-provence"):
         package = published(people)
         inbox.messages.clear()
@@ -65,6 +67,8 @@ def test_the_partner_is_named_by_its_title_else_by_its_name(people, inbox):
 
 @in_request
 def test_an_autonomous_publication_tells_the_validators_who_published(people, inbox):
+    """An autonomous partner's publication is mailed to the validators, naming the partner
+    and linking the dataset (002 art. 1, 3)."""
     helpers.call_action("partnership_agreement_patch", context={"user": "validateur"},
                         id=people["agreement"]["id"], publication_mode="autonomous")
     package = dataset(people)

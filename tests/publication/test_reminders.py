@@ -78,6 +78,8 @@ def test_nothing_is_sent_when_the_decision_fails(people, inbox):
 
 @in_request
 def test_a_reminder_12_hours_before_and_an_escalation_once_passed(people, inbox):
+    """The validators are reminded 12 hours before a publication request's deadline, and
+    the host's admins are told once it has passed, each once (002 §4.2.1)."""
     factories.User(name="chef", email="chef@region-sud.invalid")
     helpers.call_action("organization_member_create", id="region-sud", username="chef",
                         role="admin")
@@ -134,6 +136,9 @@ def test_a_flag_raised_by_a_bare_worker_is_told_by_notify(people, inbox, test_re
 
 @in_request
 def test_flagged_and_removed_datasets_are_told_to_both_sides(people, inbox):
+    """A published dataset flagged by a failing file is told to the publisher and the
+    validators, and one the publisher withdraws is told to the validators with its
+    reason (000 §9.4)."""
     package = dataset(people)
     decide(submit(package), decision="approve")
     inbox.messages.clear()

@@ -61,6 +61,9 @@ def test_only_validators_open_the_queue(app, people):
 
 
 def test_a_refusal_without_reason_is_told_and_changes_nothing(app, people):
+    """On the queue page a refusal without a reason is sent back with the error and the
+    request stays pending; with a reason it is refused and the publisher told
+    (002 §4.2.1)."""
     request = submit(dataset(people))
     page = _post(app, f"/partnership/queue/{request['id']}/decide", "validateur",
                  {"decision": "refuse", "message": "Non."})
@@ -85,6 +88,8 @@ def test_a_message_holding_a_script_shows_as_text(app, people):
 
 
 def test_the_publication_page_for_each_role(app, people):
+    """On a dataset's publication page the producer is told who publishes, the publisher
+    submits, and outsiders are refused the page (000 §9.3.2)."""
     package = dataset(people)
     url = f"/dataset/{package['name']}/publication"
     producer = _get(app, url, "aix-producteur").body

@@ -96,6 +96,8 @@ def test_a_resource_names_a_standard_by_its_address(dataset, url):
 
 
 def test_without_its_own_standard_a_resource_follows_the_datasets(dataset):
+    """A file without a standard of its own is checked against the SCDL standard of its
+    dataset (002 §2.2, 003 art. 5)."""
     resource = add_resource(dataset, schema="")
     assert not resource.get("schema")
     standard = catalogue.effective_standard(resource.get("schema"), dataset["conforms_to"])

@@ -119,3 +119,27 @@ def test_a_member_change_that_leaves_the_publisher_be_reports_nothing(people, re
                         username="aix-producteur")
     assert inbox.messages == []
     assert _standing(people) == "ok"
+
+
+@in_request
+def test_a_report_whose_mail_cannot_go_is_made_again_by_the_next_run(
+        people, referent, inbox, ckan_config, monkeypatch):
+    """The mail server is down when the publisher leaves: the change is not
+    lost, the next ``notify`` run reports it once the server answers again
+    (000 §9.1.2)."""
+    from ckanext.partnership import model as pmodel
+    from tests.conftest import _free_port
+
+    working = ckan_config["smtp.server"]
+    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{_free_port()}")  # nobody there
+    helpers.call_action("organization_member_delete", context=_as_admin(),
+                        id="ville-aix-en-provence", username="aix-publicateur")
+    assert inbox.messages == []
+    assert model.Session.query(pmodel.Event).filter(
+        pmodel.Event.key.like("publisher-%")).count() == 0
+    assert not any("aix-publicateur" in line for line in run(dt.date.today()))
+
+    monkeypatch.setitem(ckan_config, "smtp.server", working)
+    assert any("aix-publicateur" in line for line in run(dt.date.today()))
+    told = [m for m in _mails(inbox) if "Paul Publicateur" in m[1]]
+    assert sorted(to for to, _s, _b in told) == [HOST_REFERENT, "validateur@region-sud.invalid"]

@@ -9,7 +9,8 @@ membership removed, or its account deleted) or loses the right to publish
 (made a plain ``member``). It looks after every change of membership or
 account, whatever action made it, and again on each ``ckan partnership
 notify`` run, which catches what no action did (a change in the database).
-Each change is reported once (``partnership_event``).
+Each change is reported once (``partnership_event``), recorded when its
+mail went: a mail server down leaves it to be reported again.
 """
 from __future__ import annotations
 
@@ -117,7 +118,9 @@ def _message(standing: Standing) -> tuple[str, str]:
 def report_changes(agreement_ids: Optional[Iterable[str]] = None) -> list[str]:
     """Report to the host each publisher of an agreement in force who left
     the partner or can no longer publish, once per change; a line per
-    report. Mail goes when the report is committed."""
+    report. A report is recorded once its mail went: when the mail server
+    is down, the next change or ``notify`` run reports it again. Called
+    outside any transaction of its own (after the change's commit)."""
     done = []
     found = [s for s in standings(agreement_ids).values()
              if s.standing in (agreement_calendar.PUBLISHER_LEFT,
@@ -130,13 +133,16 @@ def report_changes(agreement_ids: Optional[Iterable[str]] = None) -> list[str]:
         if _key(standing) in keys:
             continue
         subject, body = _message(standing)
+        if not mail.send(_host_side(standing.agreement), subject, body):
+            log.error("the change of publisher of %s is not reported: no mail went",
+                      standing.agreement.reference)
+            continue
         model.Session.add(pmodel.Event(
             key=_key(standing), agreement_id=standing.agreement.id,
             kind="publisher_" + standing.standing, detail=standing.user.name))
-        mail.later(_host_side(standing.agreement), subject, body)
+        model.Session.commit()
         done.append(f"publisher {standing.user.name} of {standing.agreement.reference}: "
                     f"{standing.standing}, reported to the host")
-    model.Session.commit()
     return done
 
 

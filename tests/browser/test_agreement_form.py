@@ -2,6 +2,7 @@
 """A validator records an agreement with the form, in a real browser."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 import pytest
 
 from ckan.tests import factories, helpers
@@ -56,8 +57,8 @@ def test_the_form_and_the_api_record_the_same_agreement(live_server, page, peopl
     page.fill("#field-contact_referent_email", "m.dupont@aix.exemple.fr")
     page.get_by_role("button", name="Enregistrer la convention").click()
 
-    assert page.get_by_text("Convention enregistrée").is_visible()
-    assert page.locator("h1").get_by_text("DATASUD-2019-AIX").is_visible()
+    expect(page.get_by_text("Convention enregistrée")).to_be_visible()
+    expect(page.locator("h1").get_by_text("DATASUD-2019-AIX")).to_be_visible()
     from_form = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
                                     organization="ville-aix-en-provence")
 
@@ -83,7 +84,7 @@ def test_the_form_and_the_api_record_the_same_agreement(live_server, page, peopl
     page.fill("#amendment-signed_on", "2021-03-01")
     page.fill("#amendment-summary", "Ajout des délibérations")
     page.get_by_role("button", name="Ajouter l'avenant").click()
-    assert page.locator(".partnership-amendments").get_by_text("AVENANT-1").is_visible()
+    expect(page.locator(".partnership-amendments").get_by_text("AVENANT-1")).to_be_visible()
 
     # the signed PDF, listed on the page
     pdf = tmp_path / "convention-signee.pdf"
@@ -91,8 +92,8 @@ def test_the_form_and_the_api_record_the_same_agreement(live_server, page, peopl
     page.fill("#document-title", "Convention signée")
     page.set_input_files("#document-upload", str(pdf))
     page.get_by_role("button", name="Joindre").click()
-    assert page.locator(".partnership-documents").get_by_role(
-        "link", name="Convention signée").is_visible()
+    expect(page.locator(".partnership-documents").get_by_role(
+        "link", name="Convention signée")).to_be_visible()
 
 
 def test_the_form_names_what_is_wrong(live_server, page, people):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
 import pytest
 
 from ckan.tests import factories, helpers
@@ -65,7 +66,7 @@ def test_a_publisher_creates_a_complete_dataset_with_the_form(live_server, page,
     Provence » and « Date de mise à jour : 01/07/2025 » (002 §2.6, 000 §16.3)."""
     login(page, live_server.url, publisher["name"])
     page.goto(live_server.url + "/dataset/new", wait_until="networkidle")
-    assert page.get_by_text("Fréquence de mise à jour").first.is_visible()
+    expect(page.get_by_text("Fréquence de mise à jour").first).to_be_visible()
     fill_metadata(page)
     page.get_by_role("button", name="Suivant : Ajouter des données").click()
 
@@ -76,9 +77,9 @@ def test_a_publisher_creates_a_complete_dataset_with_the_form(live_server, page,
     page.get_by_role("button", name=re.compile("^(Terminer|Publier)$")).click()
     page.wait_for_url("**/dataset/deliberations-du-conseil-municipal")
 
-    assert page.get_by_text("Source : Ville d'Aix-en-Provence").is_visible()
-    assert page.get_by_text("Date de mise à jour : 01/07/2025").is_visible()
-    assert page.get_by_text("Bi-mensuelle").is_visible()
+    expect(page.get_by_text("Source : Ville d'Aix-en-Provence")).to_be_visible()
+    expect(page.get_by_text("Date de mise à jour : 01/07/2025")).to_be_visible()
+    expect(page.get_by_text("Bi-mensuelle")).to_be_visible()
 
     shown = helpers.call_action("package_show", id="deliberations-du-conseil-municipal")
     assert shown["private"] is False
@@ -100,7 +101,7 @@ def test_the_form_names_what_is_missing_to_publish(live_server, page, publisher)
     page.get_by_role("button", name="Suivant : Ajouter des données").click()
 
     errors = page.locator(".error-explanation")
-    assert errors.is_visible()
+    expect(errors).to_be_visible()
     assert "Obligatoire pour publier le jeu de données" in errors.inner_text()
     assert "Fréquence de mise à jour" in errors.inner_text()
     assert helpers.call_action("package_search", q="*:*", include_private=True,
@@ -114,7 +115,7 @@ def test_an_end_before_the_start_is_shown_in_french(live_server, page, publisher
     page.fill("#field-temporal_coverage-0-start", "2025-12-31")
     page.fill("#field-temporal_coverage-0-end", "2025-01-01")
     page.get_by_role("button", name="Suivant : Ajouter des données").click()
-    assert page.get_by_text("La fin de la période précède son début").first.is_visible()
+    expect(page.get_by_text("La fin de la période précède son début").first).to_be_visible()
 
 
 def test_the_organisation_form_edits_the_partner_profile(live_server, page):
@@ -128,14 +129,14 @@ def test_the_organisation_form_edits_the_partner_profile(live_server, page):
     page.fill("#field-opendata_email", "opendata@aix.exemple.fr")
     page.fill("#field-missions", "État civil, écoles, culture.")
     page.get_by_role("button", name="Mise à jour de l'Organisation").click()
-    assert page.get_by_text("n'est pas un numéro SIREN valide").first.is_visible()
+    expect(page.get_by_text("n'est pas un numéro SIREN valide").first).to_be_visible()
 
     page.fill("#field-siren", "211300017")
     page.get_by_role("button", name="Mise à jour de l'Organisation").click()
     page.wait_for_url("**/organization/ville-aix-en-provence")
     page.goto(live_server.url + "/organization/about/ville-aix-en-provence")
-    assert page.get_by_role("heading", name="Missions").is_visible()
-    assert page.get_by_text("État civil, écoles, culture.").is_visible()
+    expect(page.get_by_role("heading", name="Missions")).to_be_visible()
+    expect(page.get_by_text("État civil, écoles, culture.")).to_be_visible()
     assert page.locator("#organization-info .partnership-siren").inner_text() == "211300017"
 
     org = helpers.call_action("organization_show", id="ville-aix-en-provence")

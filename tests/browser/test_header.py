@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,13 +60,13 @@ def test_the_partnership_menu_works_at_375_px(live_server, people, person, name)
     page = person(name)
     page.set_viewport_size({"width": 375, "height": 812})
     page.goto(live_server.url + "/dataset/")
-    assert not page.get_by_role("button", name="Partenariat").is_visible()  # folded away
+    expect(page.get_by_role("button", name="Partenariat")).not_to_be_visible()  # folded away
     page.locator("button.navbar-toggler").click()
     toggle = page.get_by_role("button", name="Partenariat")
     toggle.wait_for(state="visible")
     page.wait_for_selector("#main-navigation-toggle.show")  # the unfolding is over
     for entry in ("Jeux de données", "Organisations", "Groupes", "À propos"):
-        assert page.locator("#main-navigation-toggle").get_by_role("link", name=entry).is_visible()
+        expect(page.locator("#main-navigation-toggle").get_by_role("link", name=entry)).to_be_visible()
     _shot(page, f"header-375-{name}-burger")
     toggle.click()
     link = page.locator(".partnership-menu").get_by_role("link", name="Discussions")

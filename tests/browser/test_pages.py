@@ -2,6 +2,7 @@
 """The pages people open, in a real browser (headless Chromium)."""
 from __future__ import annotations
 
+from playwright.sync_api import expect
 import pytest
 
 from ckanext.partnership import demo
@@ -25,7 +26,7 @@ def test_home_page_in_french_lists_the_partners(live_server, page):
     # The host is not a partner.
     assert partners.get_by_role("link", name=demo.HOST["title"]).count() == 0
     # CKAN's own French catalogue is in use too.
-    assert page.get_by_role("link", name="Jeux de données").first.is_visible()
+    expect(page.get_by_role("link", name="Jeux de données").first).to_be_visible()
 
 
 @pytest.mark.usefixtures("demo_content")
@@ -36,5 +37,5 @@ def test_dataset_page_in_french(live_server, page):
     assert page.locator("h1").first.inner_text().strip() == (
         "Collèges publics des Bouches-du-Rhône"
     )
-    assert page.get_by_text("Données et ressources").is_visible()
-    assert page.get_by_role("link", name="Collèges publics – rentrée 2025").is_visible()
+    expect(page.get_by_text("Données et ressources")).to_be_visible()
+    expect(page.get_by_role("link", name="Collèges publics – rentrée 2025")).to_be_visible()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from playwright.sync_api import expect
 import pytest
 
 from ckan.tests import helpers
@@ -65,14 +66,14 @@ def test_an_uploaded_file_is_checked_in_the_background(live_server, page, publis
         "En cours de vérification"
     page.get_by_role("link", name="Subventions 2025").first.click()
     page.get_by_role("link", name="Voir le rapport").click()
-    assert page.locator(".partnership-checks-status").get_by_text(
-        "En cours de vérification").is_visible()
+    expect(page.locator(".partnership-checks-status").get_by_text(
+        "En cours de vérification")).to_be_visible()
 
     worker()  # the page refreshes itself until the report is there
     page.locator('.partnership-checks-status [data-status="failure"]').wait_for(
         timeout=60000)
-    assert page.get_by_text("Valeurs de dateConvention qui ne sont pas une date "
-                            "écrite AAAA-MM-JJ : 1.").is_visible()
+    expect(page.get_by_text("Valeurs de dateConvention qui ne sont pas une date "
+                            "écrite AAAA-MM-JJ : 1.")).to_be_visible()
     finding = page.locator('.partnership-check-schema [data-code="type"]').first
     assert "Lignes : 5" in finding.inner_text()
-    assert page.get_by_text("Colonne dispositifAide du standard manquante.").is_visible()
+    expect(page.get_by_text("Colonne dispositifAide du standard manquante.")).to_be_visible()

@@ -115,23 +115,34 @@ def _free_port() -> int:
 class LiveServer:
     """A CKAN web server (``ckan run``) on the test configuration."""
 
-    def __init__(self, url: str, log: Path, process: subprocess.Popen):
+    def __init__(self, url: str, log: Path, process: subprocess.Popen,
+                 inbox: "Inbox | None" = None):
         self.url = url
         self.log = log
         self.process = process
+        #: what the server mailed, when it was given a mail server of its own
+        self.inbox = inbox
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
 @contextlib.contextmanager
-def serve(ini: Path, folder: Path):
+def serve(ini: Path, folder: Path, inbox: "Inbox | None" = None):
     """``ckan run`` on ``ini``, on a free port of 127.0.0.1, until the end
-    of the block; the test fails if it does not answer."""
+    of the block; the test fails if it does not answer. Given an ``inbox``,
+    the server mails to a real SMTP server of its own, which keeps the
+    messages there."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log = folder / "ckan.log"
     env = dict(os.environ, CKAN_SITE_URL=url)
+    controller = None
+    if inbox is not None:
+        smtp_port = _free_port()
+        controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+        controller.start()
+        env["CKAN_SMTP_SERVER"] = f"127.0.0.1:{smtp_port}"
     ckan = Path(sys.executable).with_name("ckan")
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -140,7 +151,7 @@ def serve(ini: Path, folder: Path):
              "--threaded"],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
         )
-    server = LiveServer(url, log, process)
+    server = LiveServer(url, log, process, inbox)
     deadline = time.monotonic() + 120
     while True:
         if process.poll() is not None:
@@ -162,14 +173,16 @@ def serve(ini: Path, folder: Path):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+        if controller is not None:
+            controller.stop()
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """CKAN served on a free port of 127.0.0.1 for the browser tests, on the
     same database, Solr core and Redis as the tests, so what a test creates
-    shows in the pages."""
-    with serve(ROOT / "test.ini", tmp_path_factory.mktemp("live")) as server:
+    shows in the pages; what it mails reaches ``live_server.inbox``."""
+    with serve(ROOT / "test.ini", tmp_path_factory.mktemp("live"), Inbox()) as server:
         yield server
 
 

@@ -25,7 +25,6 @@ CLAUSE = re.compile(r"\b(00[0-4]) (§\s?[0-9]+(?:\.[0-9]+)*|art\. [0-9]+|annex [
 GAPS = {
     "metadata.field-descriptions",
     "quality.new-standard-1y",
-    "users.answer-host-copy",
     "lifecycle.no-extraction",
 }
 

@@ -26,6 +26,8 @@ partnership.add_url_rule("/partnership/threads/<thread_id>/close", view_func=dis
                          methods=["POST"])
 partnership.add_url_rule("/partnership/threads/<thread_id>/answered",
                          view_func=discussion_pages.thread_answered, methods=["POST"])
+partnership.add_url_rule("/partnership/threads/<thread_id>/reply",
+                         view_func=discussion_pages.thread_reply, methods=["POST"])
 partnership.add_url_rule("/partnership/response-stats", view_func=discussion_pages.response_stats)
 partnership.add_url_rule("/partnership/dashboard", view_func=publication_pages.dashboard)
 partnership.add_url_rule("/partnership/queue", view_func=publication_pages.queue)

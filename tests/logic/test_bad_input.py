@@ -297,6 +297,7 @@ def test_lookups_that_cannot_be_stored_name_the_field(people, bad):
         ("partnership_publication_decide", "validateur", "id"),
         ("partnership_comment_list", "citoyen", "package_id"),
         ("partnership_contact_answered", "aix-producteur", "id"),
+        ("partnership_contact_reply", "aix-producteur", "id"),
         ("partnership_thread_list", "validateur", "organization"),
         ("partnership_response_stats", "", "organization"),
         ("partnership_queue_list", "validateur", "organization"),

@@ -24,7 +24,9 @@ from .threads import (  # noqa: F401
     thread_dict,
     thread_dicts,
 )
-from .mails import host_side, mail_new_thread, partner_side, thread_url  # noqa: F401
+from .mails import (  # noqa: F401
+    ReplyNotSent, host_side, mail_contact_reply, mail_new_thread, partner_side, thread_url,
+)
 from .reminders import comment_digests, comment_reminders  # noqa: F401
 from .service import (  # noqa: F401,E402
     add_comment,
@@ -36,6 +38,7 @@ from .service import (  # noqa: F401,E402
     package_thread_count,
     package_threads,
     published_package,
+    reply_to_contact,
     response_stats,
     thread_count,
     thread_or_404,

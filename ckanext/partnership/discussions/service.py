@@ -147,6 +147,23 @@ def mark_answered(thread: Thread, user: model.User) -> None:
         thread.answered_by = user.id
 
 
+def reply_to_contact(thread: Thread, user: model.User, body: str) -> Comment:
+    """``user`` answers the contact message ``thread``: the answer is kept
+    in the thread (the partner's reply, which stops its clock) and the
+    message is marked answered. The mail is the action's."""
+    if thread.kind != "contact":
+        raise tk.ValidationError({"id": [_(
+            "Answer a comment by replying to it on the dataset's page.")]})
+    if thread.closed_at is not None:
+        raise tk.ValidationError({"id": [_("This discussion is closed.")]})
+    comment = Comment(author_id=user.id, body=body.strip(),
+                      by_partner=roles.is_member(user.name, thread.organization_id),
+                      client_address=client_address())
+    _add(thread, comment, False)
+    mark_answered(thread, user)
+    return comment
+
+
 def _package_query(package: model.Package, who: Reader) -> Any:
     query = readable(model.Session.query(Thread).filter(Thread.package_id == package.id), who)
     return query if who.validator else not_abuse(query)

@@ -69,7 +69,27 @@ def thread_answered(thread_id: str):
     return tk.redirect_to("partnership.threads")
 
 
-def threads():
+def thread_reply(thread_id: str):
+    """A member of the partner answers a contact message: mailed to its
+    sender, the host in copy. When it cannot go, the answer stays in the
+    form with the reason."""
+    body = tk.request.form.get("body", "")
+    try:
+        tk.get_action("partnership_contact_reply")(action_context(), {"id": thread_id,
+                                                                      "body": body})
+    except tk.NotAuthorized:
+        return tk.abort(403, _("Only the partner's members answer its messages"))
+    except tk.ObjectNotFound:
+        return tk.abort(404, _("Thread not found"))
+    except tk.ValidationError as error:
+        return threads(reply={"thread_id": thread_id, "body": body,
+                              "errors": error.error_dict})
+    tk.h.flash_success(_("Your answer is sent, the host in copy."))
+    return tk.redirect_to(tk.url_for("partnership.threads", state="answered") +
+                          f"#thread-{thread_id}")
+
+
+def threads(reply: dict[str, Any] | None = None):
     """The discussions to answer, oldest deadline first, a page at a time:
     a partner's members see their organisation's, validators every
     partner's; filtered by state and partner."""
@@ -93,7 +113,8 @@ def threads():
         "organization": filters.get("organization") or "",
         "partners": partners_with_threads(context["user"]),
         "page": pager(listed, count, page),
-        "is_validator": roles.is_validator(context["user"])})
+        "is_validator": roles.is_validator(context["user"]),
+        "reply": reply or {}})
 
 
 def dataset_page_threads(pkg_dict: dict[str, Any], user: str) -> Any:

@@ -306,13 +306,24 @@ def partnership_contact_create(context: Context, data_dict: DataDict) -> AuthRes
     return {"success": True}
 
 
-def partnership_contact_answered(context: Context, data_dict: DataDict) -> AuthResult:
-    """The partner's members (and the validators)."""
+def _partner_side(context: Context, data_dict: DataDict, refusal: str) -> AuthResult:
+    """The members of the partner ``organization_id`` and the validators."""
     user = context.get("user")
     if roles.is_validator(user) or roles.is_member(user, data_dict.get("organization_id") or ""):
         return {"success": True}
-    return {"success": False, "msg": tk._("Only the partner's members mark its messages "
-                                          "answered")}
+    return {"success": False, "msg": refusal}
+
+
+def partnership_contact_answered(context: Context, data_dict: DataDict) -> AuthResult:
+    """The partner's members (and the validators)."""
+    return _partner_side(context, data_dict,
+                         tk._("Only the partner's members mark its messages answered"))
+
+
+def partnership_contact_reply(context: Context, data_dict: DataDict) -> AuthResult:
+    """The partner's members (and the validators): 000 §10.1.3."""
+    return _partner_side(context, data_dict,
+                         tk._("Only the partner's members answer its messages"))
 
 
 def partnership_thread_list(context: Context, data_dict: DataDict) -> AuthResult:

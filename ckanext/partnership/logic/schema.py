@@ -193,6 +193,18 @@ def thread_note_schema(
 
 
 @validator_args
+def contact_reply_schema(
+    ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
+) -> Schema:
+    """A contact message's id and the partner's answer (the action checks
+    the answer's length)."""
+    return {
+        "id": [ignore_missing, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "body": [ignore_missing, unicode_safe, partnership_text()],
+    }
+
+
+@validator_args
 def thread_close_schema(
     ignore_missing: Validator, unicode_safe: Validator, partnership_text: ValidatorFactory,
 ) -> Schema:

@@ -203,6 +203,40 @@ def partnership_contact_answered(context: Context, data_dict: DataDict) -> dict[
     return discussions.thread_dict(thread, context.get("user"))
 
 
+def partnership_contact_reply(context: Context, data_dict: DataDict) -> dict[str, Any]:
+    """Answer a contact message: the answer is mailed at once to its
+    sender with the host's mailbox in copy (000 §10.1.3), kept in the
+    thread, and the message is marked answered. When the mail cannot go,
+    nothing is recorded and the error names ``body``: the answer is to be
+    sent again.
+
+    :param id: the thread's id
+    :type id: string
+    :param body: the answer (at most 5000 characters)
+    :type body: string
+
+    :returns: the thread, as ``partnership_comment_list`` gives it
+    :rtype: dictionary
+    """
+    data_dict = schema.checked_text(data_dict, schema.contact_reply_schema())
+    thread = discussions.thread_or_404(data_dict.get("id"))
+    tk.check_access("partnership_contact_reply", context,
+                    {"organization_id": thread.organization_id})
+    errors = discussions.body_errors(data_dict.get("body"))
+    if errors:
+        raise tk.ValidationError({"body": errors})
+    user = discussions.user_of(context.get("user"))
+    with writing(context):
+        reply = discussions.reply_to_contact(thread, user, data_dict["body"])
+        try:
+            discussions.mail_contact_reply(thread, reply, user)
+        except discussions.ReplyNotSent:
+            raise tk.ValidationError({"body": [_(
+                "The mail server could not send your answer: nothing is recorded. "
+                "Send it again later.")]})
+    return discussions.thread_dict(thread, context.get("user"))
+
+
 @tk.side_effect_free
 def partnership_thread_list(context: Context, data_dict: DataDict) -> list[dict[str, Any]]:
     """Threads to answer, oldest deadline first, then oldest: a partner's

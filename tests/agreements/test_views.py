@@ -92,6 +92,61 @@ def test_editing_with_the_form_keeps_the_contacts_it_does_not_show(app, setup):
     assert [c["user"] for c in agreement["contacts"]] == ["aix-producteur"]
 
 
+def test_the_form_lists_every_referent_adds_one_and_ends_one(app, setup):
+    """002 §2.1, 003 art. 5: the partner designates one or more referents; the
+    agreement form shows each current one with a blank row to add another, and saving
+    it keeps them (emptying a row ends that referent's role, its history kept)."""
+    agreement_id = setup["agreement"]["id"]
+    helpers.call_action(
+        "partnership_agreement_patch", context={"user": "validateur"}, id=agreement_id,
+        contacts=[{"role": "referent", "name": "Marie Dupont", "email": "m.dupont@aix.fr"},
+                  {"role": "referent", "name": "Luc Martin", "email": "l.martin@aix.fr"},
+                  {"role": "host_referent", "user": "validateur"}],
+    )
+    token = helpers.call_action("api_token_create", context={"user": "validateur"},
+                                user="validateur", name="t")["token"]
+    url = f"/partnership/agreements/{agreement_id}/edit"
+    form = app.get(url, headers={"Authorization": token}).body
+    assert 'value="m.dupont@aix.fr"' in form and 'value="l.martin@aix.fr"' in form
+    assert 'id="field-contact_referent_email-2"' in form  # the blank row
+    assert 'id="field-contact_referent_email-3"' not in form
+
+    def referents():
+        shown = helpers.call_action("partnership_agreement_show",
+                                    context={"user": "validateur"}, id=agreement_id)
+        return sorted(c.get("user") or c["email"] for c in shown["contacts"]
+                      if c["role"] in ("referent", "host_referent"))
+
+    terms = {
+        "organization": "ville-aix-en-provence", "reference": "CONV-2019-AIX",
+        "effective_on": setup["agreement"]["effective_on"], "term": "fixed",
+        "initial_term_months": "12", "renewal": "tacit", "renewal_term_months": "12",
+        "notice_months": "1", "publication_mode": "validated", "end_policy": "keep",
+        "state": "active", "validation_sla_hours": "48", "comment_sla_hours": "48",
+        "contact_host_referent_user": "validateur",
+    }
+    # saved as shown, plus a third referent in the blank row
+    app.post(url, headers={"Authorization": token}, data={
+        **terms,
+        "contact_referent_name": "Marie Dupont", "contact_referent_email": "m.dupont@aix.fr",
+        "contact_referent_name-1": "Luc Martin", "contact_referent_email-1": "l.martin@aix.fr",
+        "contact_referent_name-2": "Ana Roux", "contact_referent_email-2": "a.roux@aix.fr",
+    })
+    assert referents() == ["a.roux@aix.fr", "l.martin@aix.fr", "m.dupont@aix.fr", "validateur"]
+    # Luc Martin's row emptied: his role ends, the others stay
+    app.post(url, headers={"Authorization": token}, data={
+        **terms,
+        "contact_referent_name": "Marie Dupont", "contact_referent_email": "m.dupont@aix.fr",
+        "contact_referent_name-1": "", "contact_referent_email-1": "",
+        "contact_referent_name-2": "Ana Roux", "contact_referent_email-2": "a.roux@aix.fr",
+    })
+    assert referents() == ["a.roux@aix.fr", "m.dupont@aix.fr", "validateur"]
+    shown = helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                                id=agreement_id)
+    [ended] = [c for c in shown["contact_history"] if c.get("email") == "l.martin@aix.fr"]
+    assert ended["until"]
+
+
 def test_the_public_partner_page_shows_the_annex(app, setup):
     """The partner's public page lists the datasets its agreement plans, each marked
     planned until published (002 §2.2, 003 art. 5)."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 
@@ -30,6 +31,11 @@ _INT_FIELDS = ("initial_term_months", "renewal_term_months", "max_total_months",
 
 # The contacts the form edits; the others (producers, committee) are kept.
 FORM_CONTACT_ROLES = ("publisher", "referent", "host_referent")
+# The roles the form lists each contact of (the agreement has one publisher):
+# a row per current one and a blank row, ``contact_<role>_<field>`` then
+# ``contact_<role>_<field>-1``, ``-2``…
+FORM_MULTI_ROLES = ("referent", "host_referent")
+_ROW = re.compile(r"contact_(?P<role>[a-z_]+?)_(?:user|name|email)(?:-(?P<n>[0-9]{1,3}))?")
 
 
 _TEXT_FIELDS = ("organization", "reference", "title", "signed_on", "effective_on", "term",
@@ -83,16 +89,19 @@ def _form_data() -> dict[str, Any]:
         if value:
             data[field] = value
     data["allowed_licenses"] = form.getlist("allowed_licenses")
+    rows: dict[str, set[int]] = {role: {0} for role in FORM_CONTACT_ROLES}
+    for key in form:
+        match = _ROW.fullmatch(key)
+        if match and match["role"] in FORM_MULTI_ROLES and match["n"]:
+            rows[match["role"]].add(int(match["n"]))
     contacts = []
     for role in FORM_CONTACT_ROLES:
-        user = form.get(f"contact_{role}_user", "").strip()
-        name = form.get(f"contact_{role}_name", "").strip()
-        email = form.get(f"contact_{role}_email", "").strip()
-        if user or name or email:
-            contact = {"role": role}
-            contact.update({k: v for k, v in (("user", user), ("name", name),
-                                              ("email", email)) if v})
-            contacts.append(contact)
+        for n in sorted(rows[role]):
+            suffix = f"-{n}" if n else ""
+            values = {k: form.get(f"contact_{role}_{k}{suffix}", "").strip()
+                      for k in ("user", "name", "email")}
+            if any(values.values()):
+                contacts.append({"role": role, **{k: v for k, v in values.items() if v}})
     data["contacts"] = contacts
     return data
 

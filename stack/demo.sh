@@ -51,6 +51,7 @@ fi
   "ckanext.dcat.resource.inherit.license = true" \
   "ckan.csrf_protection.ignore_extensions = false" \
   "ckanext.partnership.host_mailbox = opendata@region-sud.exemple.fr" \
+  "ckanext.partnership.single_session = true" \
   "SESSION_TYPE = redis" \
   "PERMANENT_SESSION_LIFETIME = 604800" >/dev/null
 # Connection settings, rewritten at each run so they follow the stack's ports.

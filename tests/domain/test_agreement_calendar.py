@@ -16,6 +16,7 @@ from ckanext.partnership.domain.agreement_calendar import (
     CalendarError,
     Terms,
     calendar,
+    computed_termination_date,
     termination_effective_on,
 )
 
@@ -261,3 +262,70 @@ def test_no_renewal_without_tacit_renewal():
     assert notice_deadlines_between(fixed, *_YEAR_2026) == []
     assert renewals_between(Terms(effective_on=dt.date(2024, 1, 1), term="indefinite"),
                             *_YEAR_2026) == []
+
+
+# 000 §17.1: a breach not remedied within 30 days of the registered letter
+# that notified it; 000 §20.1: force majeure lasting more than two months.
+A000_DELAYS = Terms(D("2021-01-04"), term="indefinite", notice_months=3,
+                    breach_notice_days=30, force_majeure_months=2)
+
+
+@pytest.mark.parametrize(
+    "reason, notified, given, effective",
+    [
+        ("breach", "2026-11-23", None, "2026-12-23"),
+        ("breach", "2026-12-15", None, "2027-01-14"),  # across the year
+        ("breach", "2026-11-23", "2027-01-05", "2027-01-05"),  # later: allowed
+        ("force_majeure", "2026-11-23", None, "2027-01-23"),
+        ("force_majeure", "2026-12-31", None, "2027-02-28"),  # the month's end
+        ("force_majeure", "2026-11-23", "2027-03-01", "2027-03-01"),
+    ],
+)
+def test_breach_and_force_majeure_take_effect_after_the_agreements_delay(
+        reason, notified, given, effective):
+    """000 §17.1: a termination for breach takes effect 30 days after the formal notice
+    left unheeded; 000 §20.1: force majeure lasting more than two months ends the
+    agreement two months after the event began. A later date set by the parties holds."""
+    assert termination_effective_on(
+        A000_DELAYS, reason, D(notified), D(given) if given else None) == D(effective)
+    assert computed_termination_date(A000_DELAYS, reason, D(notified)) == (
+        termination_effective_on(A000_DELAYS, reason, D(notified)))
+
+
+@pytest.mark.parametrize(
+    "reason, notified, given, earliest",
+    [
+        ("breach", "2026-11-23", "2026-12-22", "2026-12-23"),
+        ("breach", "2026-11-23", "2026-11-23", "2026-12-23"),
+        ("force_majeure", "2026-11-23", "2027-01-22", "2027-01-23"),
+    ],
+)
+def test_a_termination_before_the_agreements_delay_is_refused(reason, notified, given,
+                                                                earliest):
+    """000 §17.1, 000 §20.1: a date of effect earlier than the agreement's delay allows is
+    refused on ``effective_on``, telling the earliest date."""
+    with pytest.raises(CalendarError) as error:
+        termination_effective_on(A000_DELAYS, reason, D(notified), D(given))
+    assert error.value.field == "effective_on"
+    assert error.value.earliest == D(earliest)
+
+
+@pytest.mark.parametrize("reason", ["breach", "force_majeure", "end_of_service"])
+def test_without_a_delay_the_parties_set_the_date(reason):
+    """001 §7.1, 003 §12.1, 004 §14.1: the formal notice gives "a reasonable delay" set
+    in writing, so without a delay in the agreement the date is the parties' (and
+    required); 002 art. 7: the end of the service, at the date the parties set."""
+    assert computed_termination_date(A001, reason, D("2026-11-23")) is None
+    assert termination_effective_on(A001, reason, D("2026-11-23"), D("2027-01-10")) == (
+        D("2027-01-10"))
+    with pytest.raises(CalendarError) as error:
+        termination_effective_on(A001, reason, D("2026-11-23"))
+    assert error.value.field == "effective_on"
+
+
+def test_the_delays_are_whole_numbers():
+    for bad in (Terms(D("2024-01-01"), "indefinite", breach_notice_days=-1),
+                Terms(D("2024-01-01"), "indefinite", force_majeure_months=-2)):
+        with pytest.raises(CalendarError) as error:
+            bad.check()
+        assert error.value.field in ("breach_notice_days", "force_majeure_months")

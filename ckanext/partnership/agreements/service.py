@@ -33,7 +33,8 @@ _SAVED_FIELDS = ("reference", "title", "term", "renewal", "publication_mode",
                  "max_total_months", "notice_months", "validation_sla_hours",
                  "comment_sla_hours", "quota_records_per_dataset",
                  "quota_records_total", "quota_storage_bytes",
-                 "quota_updates_per_day_bytes", "quota_api_calls_per_month")
+                 "quota_updates_per_day_bytes", "quota_api_calls_per_month",
+                 "breach_notice_days", "force_majeure_months")
 
 
 def _date(value: Any) -> Optional[dt.date]:
@@ -235,9 +236,15 @@ def calendar_error(error: agreement_calendar.CalendarError) -> tk.ValidationErro
         "renewal_term_months": _("A tacit renewal needs its term in months"),
         "max_total_months": _("The maximum duration is shorter than the initial term"),
         "notice_months": _("Must be a whole number of months"),
+        "force_majeure_months": _("Must be a whole number of months"),
+        "breach_notice_days": _("Must be a whole number of days"),
         "reason": _("This way of ending does not apply to this agreement"),
         "effective_on": _("Give the date the termination takes effect, not before its notice"),
     }
+    if error.earliest is not None:
+        return tk.ValidationError({error.field: [_(
+            "By the agreement's terms, this termination takes effect on {date} at the "
+            "earliest").format(date=metadata_rules.display_date(error.earliest))]})
     return tk.ValidationError({error.field: [messages.get(error.field, error.message)]})
 
 
@@ -368,7 +375,8 @@ def save_agreement(data: dict[str, Any], agreement: Optional[Any]) -> Any:
 
 def terminate(agreement: Any, data: dict[str, Any]) -> None:
     """Record the end of an agreement in force from validated ``data``
-    (reason, notified_on, effective_on): it goes ``terminating``."""
+    (reason, notified_on, effective_on): it goes ``terminating`` on the
+    date :func:`agreement_calendar.termination_effective_on` gives."""
     if agreement.state_on() not in ("active", "draft"):
         raise tk.ValidationError({"id": [_("Only an agreement in force can be terminated")]})
     try:

@@ -26,7 +26,8 @@ _ = tk._
 _INT_FIELDS = ("initial_term_months", "renewal_term_months", "max_total_months",
                "notice_months", "validation_sla_hours", "comment_sla_hours",
                "quota_records_per_dataset", "quota_records_total", "quota_storage_bytes",
-               "quota_updates_per_day_bytes", "quota_api_calls_per_month")
+               "quota_updates_per_day_bytes", "quota_api_calls_per_month",
+               "breach_notice_days", "force_majeure_months")
 
 
 # The contacts the form edits; the others (producers, committee) are kept.
@@ -153,9 +154,10 @@ def edit(id: str | None = None):
     return _render_form(data, {}, id)
 
 
-def read(id: str):
+def read(id: str, termination: dict[str, Any] | None = None):
     """An agreement: read-only for the partner's members, with the forms of
-    the validators; its annex a page at a time."""
+    the validators; its annex a page at a time. ``termination``: what the
+    termination form shows filled in (its date computed)."""
     context = action_context()
     agreement = read_allowed(id)
     agreement["next_deadline"] = _next_deadline(agreement, dt.date.today())
@@ -171,6 +173,7 @@ def read(id: str):
             {}, {"id": agreement["organization"], "include_users": False}),
         "is_validator": roles.is_validator(context["user"]),
         "amendment_errors": {},
+        "termination": termination or {},
         "planned": planned, "planned_count": planned_count,
         "planned_page": pager(planned, planned_count, page),
     })
@@ -203,12 +206,12 @@ def document_new(id: str):
     return _post_action(id, "partnership_document_create", data, _("Document attached"))
 
 
-def _post_action(id: str, action: str, data: dict[str, Any], done: str,
-                 key: str | None = "agreement_id"):
-    """Run a validator's action from a form of the agreement's page (the
-    agreement's id given as ``key``), then show the page again."""
+def _run_action(action: str, context: dict[str, Any], data: dict[str, Any]) -> Any:
+    """A validator's action from a form of the agreement's page: its
+    result, or None when its input is refused (each error flashed, with its
+    field); 403 or 404 as the action says."""
     try:
-        tk.get_action(action)(action_context(), {key: id, **data} if key else data)
+        return tk.get_action(action)(context, data)
     except tk.NotAuthorized:
         return tk.abort(403, _("Only the host's validators manage agreements"))
     except tk.ObjectNotFound:
@@ -216,8 +219,15 @@ def _post_action(id: str, action: str, data: dict[str, Any], done: str,
     except tk.ValidationError as error:
         for field, messages in error.error_dict.items():
             tk.h.flash_error(f"{field}: " + ", ".join(str(m) for m in messages))
-        return tk.redirect_to("partnership.read", id=id)
-    tk.h.flash_success(done)
+        return None
+
+
+def _post_action(id: str, action: str, data: dict[str, Any], done: str,
+                 key: str | None = "agreement_id"):
+    """Run a validator's action from a form of the agreement's page (the
+    agreement's id given as ``key``), then show the page again."""
+    if _run_action(action, action_context(), {key: id, **data} if key else data) is not None:
+        tk.h.flash_success(done)
     return tk.redirect_to("partnership.read", id=id)
 
 
@@ -229,12 +239,22 @@ def planned_new(id: str):
 
 
 def terminate(id: str):
-    """Terminate the agreement, from its page."""
+    """Terminate the agreement, from its page; with ``preview``, only tell
+    the date it would take effect on: the termination is computed by its
+    action in a transaction rolled back, so the form and the record follow
+    the same rule."""
     form = tk.request.form
     data = {k: form.get(k, "").strip() for k in ("reason", "notified_on", "effective_on")
             if form.get(k)}
-    return _post_action(id, "partnership_agreement_terminate", {"id": id, **data},
-                        _("Termination recorded"), key=None)
+    if not form.get("preview"):
+        return _post_action(id, "partnership_agreement_terminate", {"id": id, **data},
+                            _("Termination recorded"), key=None)
+    try:
+        ended = _run_action("partnership_agreement_terminate",
+                            {**action_context(), "defer_commit": True}, {"id": id, **data})
+    finally:
+        model.Session.rollback()
+    return read(id, termination={**data, "computed_on": ended and ended["ends_on"]})
 
 
 def meeting_new(id: str):

@@ -15,7 +15,11 @@ term, in calendar months added as ``dateutil.relativedelta`` adds them:
   renewal;
 * ``next_renewal_on`` is the exclusive end of the current period when a tacit
   renewal follows it, else None;
-* an ``indefinite`` agreement has no period end and no final end.
+* an ``indefinite`` agreement has no period end and no final end;
+* a termination for breach takes effect ``breach_notice_days`` after the
+  formal notice left unheeded (000 §17.1: 30 days), one for force majeure
+  ``force_majeure_months`` after the event began (000 §20.1: two months),
+  when the agreement sets these delays; else on the date the parties set.
 """
 from __future__ import annotations
 
@@ -34,21 +38,27 @@ TERMS = ("indefinite", "fixed")
 RENEWALS = ("none", "tacit")
 TERMINATION_REASONS = (
     "notice", "anniversary", "mutual", "breach", "convenience", "force_majeure",
+    "end_of_service",
 )
 # The states of an agreement in force: its rules govern the partner's datasets.
 IN_FORCE = ("active", "terminating")
 # Reasons whose effective date the parties set (API: required for them).
-REASONS_WITH_GIVEN_DATE = ("mutual", "breach", "convenience", "force_majeure")
+# (breach and force majeure: unless the agreement sets their delay)
+REASONS_WITH_GIVEN_DATE = ("mutual", "breach", "convenience", "force_majeure",
+                           "end_of_service")
 
 
 class CalendarError(ValueError):
     """Terms or a termination that the rules cannot apply to; ``field``
     names the input at fault."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, earliest: Optional[dt.date] = None):
         super().__init__(message)
         self.field = field
         self.message = message
+        #: for a termination dated before the agreement's delay: the
+        #: earliest date it may take effect
+        self.earliest = earliest
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,12 @@ class Terms:
     renewal_term_months: Optional[int] = None
     max_total_months: Optional[int] = None
     notice_months: Optional[int] = None
+    #: the delay of a formal notice before a termination for breach
+    #: (000 §17.1: 30 days); None: the parties set the date
+    breach_notice_days: Optional[int] = None
+    #: how long force majeure lasts before it ends the agreement (000
+    #: §20.1: two months); None: the parties set the date
+    force_majeure_months: Optional[int] = None
 
     def check(self) -> None:
         """Raise CalendarError for terms the rules cannot apply to."""
@@ -68,10 +84,11 @@ class Terms:
         if self.renewal not in RENEWALS:
             raise CalendarError("renewal", f"renewal must be one of {', '.join(RENEWALS)}")
         for name in ("initial_term_months", "renewal_term_months", "max_total_months",
-                     "notice_months"):
+                     "notice_months", "force_majeure_months", "breach_notice_days"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, int) or value < 0):
-                raise CalendarError(name, f"{name} must be a whole number of months")
+                unit = "days" if name.endswith("_days") else "months"
+                raise CalendarError(name, f"{name} must be a whole number of {unit}")
         if self.term == "fixed" and not self.initial_term_months:
             raise CalendarError("initial_term_months", "a fixed term needs its length in months")
         if self.term == "indefinite" and self.renewal == "tacit":
@@ -179,6 +196,20 @@ def calendar(terms: Terms, at: dt.date) -> Calendar:
     )
 
 
+def computed_termination_date(terms: Terms, reason: str,
+                              notified_on: dt.date) -> Optional[dt.date]:
+    """The date a termination for ``reason`` takes effect by the agreement's
+    own delays, or None when the parties set it: for ``breach``,
+    ``notified_on`` (the formal notice) + ``breach_notice_days`` (000 §17.1);
+    for ``force_majeure``, ``notified_on`` (the start of the event) +
+    ``force_majeure_months`` (000 §20.1)."""
+    if reason == "breach" and terms.breach_notice_days is not None:
+        return notified_on + dt.timedelta(days=terms.breach_notice_days)
+    if reason == "force_majeure" and terms.force_majeure_months is not None:
+        return _months(notified_on, terms.force_majeure_months)
+    return None
+
+
 def termination_effective_on(
     terms: Terms,
     reason: str,
@@ -191,12 +222,25 @@ def termination_effective_on(
     * ``anniversary``: the exclusive end of the period current on
       ``notified_on`` if notice came by its deadline, else the exclusive end
       of the next one (never past E+M);
-    * ``mutual``, ``breach``, ``convenience``, ``force_majeure``: the date the
-      parties set (``effective_on``), required.
+    * ``breach`` and ``force_majeure``, when the agreement sets their delay:
+      :func:`computed_termination_date`, or a later ``effective_on``; an
+      earlier one is refused (``CalendarError.earliest`` tells the date);
+    * ``mutual``, ``convenience``, ``end_of_service``, and ``breach`` and
+      ``force_majeure`` without their delay: the date the parties set
+      (``effective_on``), required.
     """
     terms.check()
     if reason not in TERMINATION_REASONS:
         raise CalendarError("reason", f"reason must be one of {', '.join(TERMINATION_REASONS)}")
+    computed = computed_termination_date(terms, reason, notified_on)
+    if computed is not None:
+        if effective_on is None:
+            return computed
+        if effective_on < computed:
+            raise CalendarError(
+                "effective_on", f"a termination for {reason} takes effect on "
+                f"{computed.isoformat()} at the earliest", earliest=computed)
+        return effective_on
     if reason in REASONS_WITH_GIVEN_DATE:
         if effective_on is None:
             raise CalendarError("effective_on", f"a termination for {reason} needs its date")

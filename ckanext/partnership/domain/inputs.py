@@ -31,6 +31,7 @@ BIGINT_MAX = 2**63 - 1
 # Sensible ranges of the agreements' numbers.
 SLA_HOURS = (1, 24 * 365)  # one hour to a year
 MONTHS = (0, 1200)  # up to a hundred years
+DAYS = (0, 36525)  # up to a hundred years
 QUOTA = (0, BIGINT_MAX)
 
 # Lists: an action returns at most LIMIT[1] rows per call (DEFAULT_LIMIT

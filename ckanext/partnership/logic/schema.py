@@ -71,6 +71,8 @@ def agreement_schema(
         "quota_updates_per_day_bytes": quota,
         "quota_api_calls_per_month": quota,
         "end_policy": [default("keep"), one_of(list(END_POLICIES))],
+        "breach_notice_days": [ignore_missing, partnership_whole_number(*inputs.DAYS)],
+        "force_majeure_months": months,
         "state": [default("draft"), one_of(list(STATES))],
         "contacts": contact_schema(),
     }

@@ -58,6 +58,8 @@ class Agreement(BaseModel):  # type: ignore[misc]
     quota_updates_per_day_bytes = Column(types.BigInteger)
     quota_api_calls_per_month = Column(types.BigInteger)
     end_policy = Column(types.UnicodeText, nullable=False)
+    breach_notice_days = Column(types.Integer)  # 000 §17.1; None: the parties' date
+    force_majeure_months = Column(types.Integer)  # 000 §20.1; None: the parties' date
     state = Column(types.UnicodeText, nullable=False)
     termination_reason = Column(types.UnicodeText)
     termination_notified_on = Column(types.Date)
@@ -80,6 +82,8 @@ class Agreement(BaseModel):  # type: ignore[misc]
             renewal_term_months=self.renewal_term_months,
             max_total_months=self.max_total_months,
             notice_months=self.notice_months,
+            breach_notice_days=self.breach_notice_days,
+            force_majeure_months=self.force_majeure_months,
         )
 
     def state_on(self, today: Optional[dt.date] = None) -> str:

@@ -85,6 +85,13 @@ def partnership_agreement_create(context: Context, data_dict: DataDict) -> dict[
     :param end_policy: ``keep`` (default) or ``withdraw``: the partner's
         datasets once it has ended
     :type end_policy: string
+    :param breach_notice_days: the days after a formal notice left unheeded
+        when a termination for breach takes effect (000 §17.1: 30); none:
+        the parties set the date
+    :type breach_notice_days: int
+    :param force_majeure_months: the months of force majeure after which
+        the agreement ends (000 §20.1: 2); none: the parties set the date
+    :type force_majeure_months: int
     :param state: ``draft`` (default) | ``active`` | ``terminating`` |
         ``ended``; not in force once its end has come
     :type state: string
@@ -225,12 +232,16 @@ def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> di
     :param id: the agreement's id
     :type id: string
     :param reason: ``notice`` | ``anniversary`` | ``mutual`` | ``breach`` |
-        ``convenience`` | ``force_majeure``
+        ``convenience`` | ``force_majeure`` | ``end_of_service``
     :type reason: string
-    :param notified_on: ``YYYY-MM-DD``
+    :param notified_on: ``YYYY-MM-DD``: the notice (for breach, the formal
+        notice; for force majeure, the start of the event)
     :type notified_on: string
     :param effective_on: the first day it is no longer in force; required
-        for mutual, breach, convenience, force_majeure; computed otherwise
+        for mutual, convenience, end_of_service, and breach and
+        force_majeure when the agreement sets no ``breach_notice_days`` /
+        ``force_majeure_months``; computed otherwise (a later date may be
+        given, not an earlier one)
     :type effective_on: string
 
     :returns: the agreement, as ``partnership_agreement_show`` gives it

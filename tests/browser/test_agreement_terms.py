@@ -52,3 +52,30 @@ def test_a_validator_terminates_for_breach_and_sees_the_computed_date(
                                 id=agreement_000["id"])
     assert (shown["state"], shown["termination_reason"], shown["ends_on"]) == (
         "terminating", "breach", (notice + dt.timedelta(days=30)).isoformat())
+
+
+def test_a_validator_amends_the_comment_deadline_and_sees_the_terms_history(
+        live_server, page, agreement_000):
+    """000 §7.3: in a browser, a validator records an amendment that sets the partner's
+    deadline to answer comments to 24 hours (000 §10.1.3: 48 hours before): the
+    agreement's page shows the new deadline, what the amendment changed and the
+    history of the term."""
+    login(page, live_server.url, "validateur")
+    page.goto(live_server.url + "/partnership/agreements/" + agreement_000["id"])
+    page.fill("#amendment-reference", "AVENANT-1")
+    page.fill("#amendment-signed_on", TODAY.isoformat())
+    page.fill("#amendment-summary", "Délai de réponse aux commentaires")
+    page.select_option("#amendment-term-1", "comment_sla_hours")
+    page.fill("#amendment-value-1", "24")
+    page.get_by_role("button", name="Ajouter l'avenant").click()
+    expect(page.get_by_text("Avenant enregistré")).to_be_visible()
+    expect(page.locator(".partnership-amendment-changes")).to_contain_text(
+        "Réponse aux commentaires sous (heures) : 48 → 24")
+    history = page.locator('.partnership-term-history table[data-term="comment_sla_hours"]')
+    expect(history).to_be_visible()
+    expect(history.locator("tbody tr")).to_have_count(1)
+    expect(history.locator("tbody tr")).to_contain_text(TODAY.strftime("%d/%m/%Y"))
+    expect(history.locator("tbody tr")).to_contain_text("l'avenant AVENANT-1")
+    expect(page.locator(".partnership-agreement-facts")).to_contain_text("24")
+    assert helpers.call_action("partnership_agreement_show", context={"user": "validateur"},
+                               id=agreement_000["id"])["comment_sla_hours"] == 24

@@ -17,7 +17,7 @@ from ckanext.partnership.logic.action import (
 
 MODULES = (agreements, comments, metadata, publication, resource_checks)
 ACTIONS = [(name, func) for module in MODULES for name, func in get_local_functions(module)]
-READS = re.compile(r"_(show|list|count|stats|checks|check)$")
+READS = re.compile(r"_(show|list|count|stats|checks|check|history)$")
 
 
 def test_every_module_has_actions():

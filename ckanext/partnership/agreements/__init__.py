@@ -5,6 +5,8 @@ from .service import (  # noqa: F401
     DOCUMENT_KINDS,
     PUBLIC_FIELDS,
     add_amendment,
+    amended_terms,
+    amendment_dicts,
     add_committee_meeting,
     agreement_dict,
     agreement_dicts,
@@ -28,6 +30,7 @@ from .service import (  # noqa: F401
     save_planned,
     state_label,
     store_document,
+    term_history,
     terminate,
 )
 from .publisher import report_after_change, report_changes, standings  # noqa: F401

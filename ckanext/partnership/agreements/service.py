@@ -141,6 +141,8 @@ def agreement_dicts(rows: list[Any], user: Optional[str], at: dt.date) -> list[d
     users = {u.id: u for u in model.Session.query(model.User)
              .filter(model.User.id.in_(user_ids))} if user_ids else {}
     amendments = _by_agreement(pmodel.Amendment, full_ids, pmodel.Amendment.signed_on)
+    changed = {a["id"]: a for a in
+               amendment_dicts([a for i in full_ids for a in amendments[i]])}
     meetings = _by_agreement(pmodel.CommitteeMeeting, full_ids,
                              pmodel.CommitteeMeeting.held_on)
     documents = _by_agreement(pmodel.Document, full_ids, pmodel.Document.created)
@@ -165,7 +167,7 @@ def agreement_dicts(rows: list[Any], user: Optional[str], at: dt.date) -> list[d
         data["publisher_standing"] = (publisher.standing if publisher is not None
                                       else agreement_calendar.PUBLISHER_NONE)
         data["contact_history"] = history
-        data["amendments"] = [pmodel.as_dict(a) for a in amendments[agreement.id]]
+        data["amendments"] = [changed[a.id] for a in amendments[agreement.id]]
         held = meetings[agreement.id]
         data["committee_meetings"] = [pmodel.as_dict(m) for m in held]
         data["committee_overdue"] = (
@@ -345,10 +347,19 @@ def check_state_follows_calendar(agreement: Any, recorded: Optional[str]) -> Non
                  state=state_label(agreement.state))]})
 
 
-def save_agreement(data: dict[str, Any], agreement: Optional[Any]) -> Any:
+def _terms_of(agreement: Any) -> dict[str, Any]:
+    """The recorded terms of an agreement (``AGREEMENT_TERMS``)."""
+    return {term: getattr(agreement, term) for term in agreement_calendar.AGREEMENT_TERMS}
+
+
+def save_agreement(data: dict[str, Any], agreement: Optional[Any],
+                   amendment: Optional[Any] = None) -> Any:
     """Record an agreement from validated ``data`` (``organization``: the
-    organisation's id): a new one when ``agreement`` is None."""
+    organisation's id): a new one when ``agreement`` is None. Each term it
+    changes is written to the terms' history, as changed by ``amendment``
+    (None: a plain update)."""
     recorded = agreement.state if agreement is not None else None
+    before = _terms_of(agreement) if agreement is not None else None
     if agreement is None:
         agreement = pmodel.Agreement()
         model.Session.add(agreement)
@@ -368,6 +379,12 @@ def save_agreement(data: dict[str, Any], agreement: Optional[Any]) -> Any:
     check_state_follows_calendar(agreement, recorded)
     check_in_force_unique(agreement)
     model.Session.flush()
+    if before is not None:
+        stamp = pmodel.now()  # the changes of one save, at one time
+        for term, old, new in agreement_calendar.term_changes(before, _terms_of(agreement)):
+            model.Session.add(pmodel.TermChange(
+                agreement_id=agreement.id, amendment_id=amendment.id if amendment else None,
+                term=term, old_value=old, new_value=new, created=stamp))
     if "contacts" in data:
         save_contacts(agreement, data["contacts"])
     return agreement
@@ -394,13 +411,75 @@ def terminate(agreement: Any, data: dict[str, Any]) -> None:
     agreement.ends_on = ends_on
 
 
-def add_amendment(agreement: Any, data: dict[str, Any]) -> Any:
+def amended_terms(agreement: Any, user: Optional[str],
+                  changes: dict[str, Any]) -> dict[str, Any]:
+    """What an update is given to apply an amendment's ``changes`` (term:
+    new value) and leave the rest of the agreement as it is (its contacts
+    untouched)."""
+    merged = patch_base(agreement, user)
+    merged.pop("contacts")
+    merged.update(changes)
+    return merged
+
+
+def add_amendment(agreement: Any, data: dict[str, Any],
+                  terms: Optional[dict[str, Any]] = None) -> Any:
+    """Record an amendment from validated ``data``; with ``terms`` (the
+    validated input of an update, :func:`amended_terms`), apply them to
+    the agreement as the amendment's changes."""
     amendment = pmodel.Amendment(
         reference=data["reference"], signed_on=_date(data["signed_on"]),
         summary=data.get("summary"),
     )
     agreement.amendments.append(amendment)
+    model.Session.flush()
+    if terms is not None:
+        save_agreement(terms, agreement, amendment)
     return amendment
+
+
+def _change_dict(change: Any) -> dict[str, Any]:
+    return {"term": change.term, "old_value": change.old_value,
+            "new_value": change.new_value}
+
+
+def amendment_dicts(amendments: list[Any]) -> list[dict[str, Any]]:
+    """Amendments as the API gives them, each with the ``changes`` it made
+    (``{term, old_value, new_value}``, in the order of the terms), read in
+    one query."""
+    ids = [a.id for a in amendments]
+    changes: dict[str, list[Any]] = {i: [] for i in ids}
+    if ids:
+        for change in (model.Session.query(pmodel.TermChange)
+                       .filter(pmodel.TermChange.amendment_id.in_(ids))):
+            changes[change.amendment_id].append(change)
+    rank = {t: n for n, t in enumerate(agreement_calendar.AGREEMENT_TERMS)}
+    return [{**pmodel.as_dict(a), "changes": [
+        _change_dict(c) for c in sorted(changes[a.id], key=lambda c: rank.get(c.term, -1))]}
+        for a in amendments]
+
+
+#: The changes of one save in the order of the terms (``AGREEMENT_TERMS``).
+_TERM_RANK = case({term: rank for rank, term in enumerate(agreement_calendar.AGREEMENT_TERMS)},
+                  value=pmodel.TermChange.term, else_=-1)
+
+
+def term_history(agreement: Any, term: Optional[str], limit: int,
+                 offset: int) -> list[dict[str, Any]]:
+    """The changes of an agreement's terms (of ``term`` only, when given),
+    oldest first, ``limit`` of them from ``offset``: ``{id, agreement_id,
+    term, old_value, new_value, created, amendment_id,
+    amendment_reference}`` (the amendment null for a plain update)."""
+    query = (model.Session.query(pmodel.TermChange, pmodel.Amendment.reference)
+             .outerjoin(pmodel.Amendment,
+                        pmodel.Amendment.id == pmodel.TermChange.amendment_id)
+             .filter(pmodel.TermChange.agreement_id == agreement.id))
+    if term:
+        query = query.filter(pmodel.TermChange.term == term)
+    rows = (query.order_by(pmodel.TermChange.created, _TERM_RANK, pmodel.TermChange.id)
+            .offset(offset).limit(limit))
+    return [{**pmodel.as_dict(change), "amendment_reference": reference}
+            for change, reference in rows]
 
 
 def add_committee_meeting(agreement: Any, data: dict[str, Any]) -> Any:

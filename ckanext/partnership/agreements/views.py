@@ -13,8 +13,9 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.partnership.core import roles
 from ckanext.partnership.core.pages import action_context, page_window, pager
+from ckanext.partnership.domain import inputs
 from ckanext.partnership.domain.agreement_calendar import (
-    CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, STATES,
+    AGREEMENT_TERMS, CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, STATES,
 )
 from ckanext.partnership import model as pmodel
 from ckanext.partnership.agreements.service import document_path, organizations
@@ -37,6 +38,31 @@ FORM_CONTACT_ROLES = ("publisher", "referent", "host_referent")
 # ``contact_<role>_<field>-1``, ``-2``…
 FORM_MULTI_ROLES = ("referent", "host_referent")
 _ROW = re.compile(r"contact_(?P<role>[a-z_]+?)_(?:user|name|email)(?:-(?P<n>[0-9]{1,3}))?")
+
+
+#: How many changes of terms the amendment form offers at once.
+AMENDMENT_FORM_CHANGES = 3
+
+
+def term_labels() -> dict[str, str]:
+    """Each of ``AGREEMENT_TERMS`` as the agreement's form names it."""
+    return {
+        "term": _("Duration"), "initial_term_months": _("Initial term (months)"),
+        "renewal": _("Renewal"), "renewal_term_months": _("Renewal term (months)"),
+        "max_total_months": _("Maximum total duration (months)"),
+        "notice_months": _("Notice (months)"), "publication_mode": _("Publication"),
+        "validation_sla_hours": _("Validation within (hours)"),
+        "comment_sla_hours": _("Answer to comments within (hours)"),
+        "allowed_licenses": _("Allowed licences"),
+        "quota_records_per_dataset": _("Records per dataset (quota)"),
+        "quota_records_total": _("Records in all (quota)"),
+        "quota_storage_bytes": _("Stored files, bytes (quota)"),
+        "quota_updates_per_day_bytes": _("Files changed in a day, bytes (quota)"),
+        "quota_api_calls_per_month": _("API calls a month, all partners (quota)"),
+        "end_policy": _("At the end, the partner's datasets"),
+        "breach_notice_days": _("Termination for breach: days after the formal notice"),
+        "force_majeure_months": _("Force majeure: months before it ends the agreement"),
+    }
 
 
 _TEXT_FIELDS = ("organization", "reference", "title", "signed_on", "effective_on", "term",
@@ -173,6 +199,10 @@ def read(id: str, termination: dict[str, Any] | None = None):
             {}, {"id": agreement["organization"], "include_users": False}),
         "is_validator": roles.is_validator(context["user"]),
         "amendment_errors": {},
+        "term_labels": term_labels(), "terms": AGREEMENT_TERMS,
+        "amendment_form_changes": AMENDMENT_FORM_CHANGES,
+        "term_history": tk.get_action("partnership_agreement_term_history")(
+            context, {"id": agreement["id"], "limit": inputs.LIMIT[1]}),
         "termination": termination or {},
         "planned": planned, "planned_count": planned_count,
         "planned_page": pager(planned, planned_count, page),
@@ -180,8 +210,18 @@ def read(id: str, termination: dict[str, Any] | None = None):
 
 
 def amendment_new(id: str):
-    """Record an amendment, from the agreement's page."""
-    data = {k: tk.request.form.get(k, "").strip() for k in ("reference", "signed_on", "summary")}
+    """Record an amendment and the changes of terms it makes (each a term
+    picked and its new value; empty: none), from the agreement's page."""
+    form = tk.request.form
+    data: dict[str, Any] = {k: form.get(k, "").strip()
+                            for k in ("reference", "signed_on", "summary")}
+    changes = {}
+    for n in range(1, AMENDMENT_FORM_CHANGES + 1):
+        term = form.get(f"change_term_{n}", "").strip()
+        if term:
+            changes[term] = form.get(f"change_value_{n}", "").strip() or None
+    if changes:
+        data["changes"] = changes
     return _post_action(id, "partnership_amendment_create", data, _("Amendment recorded"))
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from dateutil.relativedelta import relativedelta
 
@@ -39,6 +39,15 @@ RENEWALS = ("none", "tacit")
 TERMINATION_REASONS = (
     "notice", "anniversary", "mutual", "breach", "convenience", "force_majeure",
     "end_of_service",
+)
+#: The terms an agreement records, that an amendment changes (000 §7.3,
+#: 003 art. 11, 004 art. 13) and whose every change is kept in their history.
+AGREEMENT_TERMS = (
+    "term", "initial_term_months", "renewal", "renewal_term_months", "max_total_months",
+    "notice_months", "publication_mode", "validation_sla_hours", "comment_sla_hours",
+    "allowed_licenses", "quota_records_per_dataset", "quota_records_total",
+    "quota_storage_bytes", "quota_updates_per_day_bytes", "quota_api_calls_per_month",
+    "end_policy", "breach_notice_days", "force_majeure_months",
 )
 # The states of an agreement in force: its rules govern the partner's datasets.
 IN_FORCE = ("active", "terminating")
@@ -264,6 +273,22 @@ def termination_effective_on(
     ):
         end = _period(terms, index + 1)[1]
     return end
+
+
+def _comparable(value: Any) -> Any:
+    """A term's value as compared: a list of licences is a set, and an empty
+    one is none (any licence)."""
+    if isinstance(value, (list, tuple)):
+        return sorted(value) or None
+    return value
+
+
+def term_changes(before: Mapping[str, Any],
+                 after: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """``(term, old value, new value)`` of each of :data:`AGREEMENT_TERMS`
+    whose value differs from ``before`` to ``after``, in their order."""
+    return [(term, before.get(term), after.get(term)) for term in AGREEMENT_TERMS
+            if _comparable(before.get(term)) != _comparable(after.get(term))]
 
 
 # --------------------------------------------------------------------------

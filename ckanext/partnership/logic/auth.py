@@ -44,6 +44,16 @@ def partnership_amendment_create(context: Context, data_dict: DataDict) -> AuthR
     return _validators_only(context)
 
 
+def partnership_agreement_term_history(context: Context, data_dict: DataDict) -> AuthResult:
+    """The history of an agreement's terms: to the host's validators and
+    the partner's members (``organization_id``, the agreement's partner),
+    who read the agreement in full."""
+    if roles.reads_partner_details(context.get("user"), str(data_dict.get("organization_id") or "")):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only the partner's members and the host's validators read an agreement")}
+
+
 def partnership_planned_dataset_create(context: Context, data_dict: DataDict) -> AuthResult:
     return _validators_only(context)
 

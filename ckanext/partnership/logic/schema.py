@@ -11,7 +11,7 @@ from ckan.types import Schema, Validator, ValidatorFactory
 from ckanext.partnership.agreements import DOCUMENT_KINDS
 from ckanext.partnership.domain import inputs, open_label, publication_rules, response_clock
 from ckanext.partnership.domain.agreement_calendar import (
-    CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, RENEWALS, STATES, TERMINATION_REASONS, TERMS,
+    AGREEMENT_TERMS, CONTACT_ROLES, END_POLICIES, PUBLICATION_MODES, RENEWALS, STATES, TERMINATION_REASONS, TERMS,
 )
 
 
@@ -95,13 +95,32 @@ def terminate_schema(
 def amendment_schema(
     not_empty: Validator, ignore_missing: Validator, unicode_safe: Validator,
     partnership_date: Validator, strip_value: Validator, partnership_text: ValidatorFactory,
+    partnership_term_changes: Validator,
 ) -> Schema:
+    """An amendment; its ``changes`` (term: new value) are checked here as
+    a dictionary of terms, their values by :func:`agreement_schema`."""
     return {
+        "changes": [ignore_missing, partnership_term_changes],
         "agreement_id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
         "reference": [not_empty, unicode_safe, strip_value,
                       partnership_text(inputs.NAME_LENGTH)],
         "signed_on": [not_empty, partnership_date],
         "summary": [ignore_missing, unicode_safe, partnership_text(inputs.LONG_TEXT_LENGTH)],
+    }
+
+
+@validator_args
+def term_history_schema(
+    not_empty: Validator, ignore_empty: Validator, unicode_safe: Validator,
+    partnership_text: ValidatorFactory, partnership_one_of: ValidatorFactory,
+) -> Schema:
+    """``partnership_agreement_term_history``: an agreement, a term, the
+    window."""
+    return {
+        "id": [not_empty, unicode_safe, partnership_text(inputs.ID_LENGTH)],
+        "term": [ignore_empty, unicode_safe, partnership_text(inputs.ID_LENGTH),
+                 partnership_one_of(AGREEMENT_TERMS)],
+        **page_schema(),
     }
 
 

@@ -312,6 +312,28 @@ def partnership_license_list(value: Any) -> Any:
     return [partnership_license(v) for v in value]
 
 
+def partnership_term_changes(value: Any) -> Any:
+    """An amendment's changes: a dictionary (or its JSON) of the
+    agreement's terms (``AGREEMENT_TERMS``) and their new values; each
+    value is checked as an update checks it."""
+    from ckanext.partnership.domain.agreement_calendar import AGREEMENT_TERMS
+
+    if value is missing or value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            pass
+    if not isinstance(value, dict):
+        raise Invalid(_("Expected a dictionary of terms and their new values"))
+    unknown = sorted(str(k) for k in value if k not in AGREEMENT_TERMS)
+    if unknown:
+        raise Invalid(_("Not a term of the agreement: {terms} (the terms: {allowed})").format(
+            terms=", ".join(unknown), allowed=", ".join(AGREEMENT_TERMS)))
+    return value
+
+
 def partnership_frequency(value: Any) -> Any:
     """One of the 13 update frequencies (an EU frequency URI)."""
 

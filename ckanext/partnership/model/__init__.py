@@ -14,6 +14,7 @@ from .agreements import (
     Document,
     Event,
     PlannedDataset,
+    TermChange,
     agreement_in_force,
     current_agreement,
     event_recorded,
@@ -27,7 +28,7 @@ from .publication import Flag, PublicationRequest
 from .resource_checks import ResourceCheck
 
 __all__ = ["AccessRequest", "AccessGrant", "Download", "Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
-           "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
+           "TermChange", "CommitteeMeeting", "ResourceCheck", "PublicationRequest", "Flag", "Thread", "Comment",
            "LabelDeclaration", "DatasetCompliance", "ComplianceMonth",
            "current_agreement", "agreement_in_force", "event_recorded",
            "withdrawal_done_key", "ApiCalls", "add_api_calls", "stored_api_calls", "stored_api_calls_of_months",

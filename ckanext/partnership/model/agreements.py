@@ -19,7 +19,7 @@ from ckanext.partnership.domain import agreement_calendar
 
 from .base import _now
 
-__all__ = ["Agreement", "Contact", "Amendment", "Event", "Document", "PlannedDataset",
+__all__ = ["Agreement", "Contact", "Amendment", "TermChange", "Event", "Document", "PlannedDataset",
            "CommitteeMeeting", "current_agreement", "agreement_in_force", "event_recorded",
            "withdrawal_done_key"]
 
@@ -129,6 +129,24 @@ class Amendment(BaseModel):  # type: ignore[misc]
     created = Column(types.DateTime, nullable=False, default=_now)
 
     agreement = relationship("Agreement", back_populates="amendments")
+
+
+class TermChange(BaseModel):  # type: ignore[misc]
+    """A change of one of an agreement's terms (``AGREEMENT_TERMS``): by an
+    amendment (``amendment_id``), or by a plain update (None). The rows of
+    a term are its history."""
+
+    __tablename__ = "partnership_agreement_term_change"
+
+    id = Column(types.UnicodeText, primary_key=True, default=_types.make_uuid)
+    agreement_id = _agreement_id()
+    amendment_id = Column(types.UnicodeText,
+                          ForeignKey("partnership_amendment.id", ondelete="CASCADE"))
+    term = Column(types.UnicodeText, nullable=False)
+    # JSON, and None as SQL NULL (CKAN's JsonType reads NULL as {})
+    old_value = Column(types.JSON(none_as_null=True))
+    new_value = Column(types.JSON(none_as_null=True))
+    created = Column(types.DateTime, nullable=False, default=_now)
 
 
 class Document(BaseModel):  # type: ignore[misc]

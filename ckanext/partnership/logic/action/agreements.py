@@ -12,6 +12,7 @@ from ckan.types import Action, Context, DataDict
 
 from ckanext.partnership import agreements, discussions, publication
 from ckanext.partnership import model as pmodel
+from ckanext.partnership.domain.agreement_calendar import AGREEMENT_TERMS
 from ckanext.partnership.logic import schema
 from ckanext.partnership.logic.transaction import writing
 
@@ -256,8 +257,20 @@ def partnership_agreement_terminate(context: Context, data_dict: DataDict) -> di
     return _shown(agreement, context)
 
 
+def _as_changes(error: tk.ValidationError) -> tk.ValidationError:
+    """An update's errors as an amendment's: each term at fault named
+    under ``changes`` (``changes.comment_sla_hours``)."""
+    return tk.ValidationError({
+        f"changes.{field}" if field in AGREEMENT_TERMS else field: messages
+        for field, messages in error.error_dict.items()})
+
+
 def partnership_amendment_create(context: Context, data_dict: DataDict) -> dict[str, Any]:
-    """Record an amendment (avenant) to an agreement.
+    """Record an amendment (avenant) to an agreement, and apply the changes
+    of its terms, in one transaction: checked by the rules of
+    ``partnership_agreement_update``, followed by what follows an update
+    (the threads' deadlines, the datasets' flags); a change refused
+    records nothing.
 
     :param agreement_id: the agreement's id
     :type agreement_id: string
@@ -267,17 +280,66 @@ def partnership_amendment_create(context: Context, data_dict: DataDict) -> dict[
     :type signed_on: string
     :param summary: what it changes (optional)
     :type summary: string
+    :param changes: the terms it changes and their new values, e.g.
+        ``{"comment_sla_hours": 24}`` (optional; the terms:
+        ``AGREEMENT_TERMS``: term, renewal, their months, notice,
+        publication mode, SLAs, licences, quotas, end policy, delays of
+        termination)
+    :type changes: dictionary
 
     :returns: the amendment ``{id, agreement_id, reference, signed_on,
-        summary, created}``
+        summary, created, changes}``, ``changes`` a list of ``{term,
+        old_value, new_value}``
     :rtype: dictionary
     """
     tk.check_access("partnership_amendment_create", context, data_dict)
     data = schema.validated(data_dict, schema.amendment_schema(), context)
     agreement = agreements.agreement_or_404(data["agreement_id"])
+    terms = None
+    if data.get("changes"):
+        try:
+            terms = schema.validated(
+                agreements.amended_terms(agreement, context.get("user"), data["changes"]),
+                schema.agreement_schema(), context)
+        except tk.ValidationError as error:
+            raise _as_changes(error)
     with writing(context):
-        amendment = agreements.add_amendment(agreement, data)
-    return pmodel.as_dict(amendment)
+        try:
+            amendment = agreements.add_amendment(agreement, data, terms)
+        except tk.ValidationError as error:
+            raise _as_changes(error)
+        if terms is not None:
+            _agreement_changed(agreement.organization_id)
+    return agreements.amendment_dicts([amendment])[0]
+
+
+@tk.side_effect_free
+def partnership_agreement_term_history(context: Context,
+                                       data_dict: DataDict) -> list[dict[str, Any]]:
+    """The history of an agreement's terms: each change, by an amendment
+    or by a plain update, oldest first. For whoever reads the agreement in
+    full (the validators, the partner's members).
+
+    :param id: the agreement's id
+    :type id: string
+    :param term: only this term's changes (one of ``AGREEMENT_TERMS``)
+    :type term: string
+    :param limit: at most this many (default 100, from 1 to 1000)
+    :type limit: int
+    :param offset: from this one (default 0, the first)
+    :type offset: int
+
+    :returns: ``[{id, agreement_id, term, old_value, new_value, created,
+        amendment_id, amendment_reference}]``; the amendment null for a
+        plain update
+    :rtype: list of dictionaries
+    """
+    data = schema.validated(data_dict, schema.term_history_schema(), context)
+    agreement = agreements.agreement_or_404(data["id"])
+    tk.check_access("partnership_agreement_term_history", context,
+                    {**data_dict, "organization_id": agreement.organization_id})
+    return agreements.term_history(agreement, data.get("term"), data["limit"],
+                                   data["offset"])
 
 
 def partnership_document_create(context: Context, data_dict: DataDict) -> dict[str, Any]:

@@ -13,10 +13,12 @@ import datetime as dt
 import pytest
 
 from ckanext.partnership.domain.agreement_calendar import (
+    AGREEMENT_TERMS,
     CalendarError,
     Terms,
     calendar,
     computed_termination_date,
+    term_changes,
     termination_effective_on,
 )
 
@@ -329,3 +331,21 @@ def test_the_delays_are_whole_numbers():
         with pytest.raises(CalendarError) as error:
             bad.check()
         assert error.value.field in ("breach_notice_days", "force_majeure_months")
+
+
+def test_a_change_of_terms_is_each_term_whose_value_differs():
+    """000 §7.3, 003 art. 11: what an amendment or an update changes is each term whose
+    value differs, in the order of the terms; the licences are a set, none is any."""
+    before = {"comment_sla_hours": 48, "allowed_licenses": ["lov2", "odc-odbl"],
+              "quota_storage_bytes": 0, "notice_months": 1, "breach_notice_days": None}
+    after = {"comment_sla_hours": 24, "allowed_licenses": ["odc-odbl", "lov2"],
+             "quota_storage_bytes": None, "notice_months": 1, "breach_notice_days": 30,
+             "reference": "not a term"}
+    assert term_changes(before, after) == [
+        ("comment_sla_hours", 48, 24), ("quota_storage_bytes", 0, None),
+        ("breach_notice_days", None, 30)]
+    assert term_changes({"allowed_licenses": []}, {"allowed_licenses": None}) == []
+    assert set(AGREEMENT_TERMS) >= {"comment_sla_hours", "validation_sla_hours",
+                                    "publication_mode", "allowed_licenses", "notice_months",
+                                    "end_policy", "breach_notice_days",
+                                    "force_majeure_months", "term", "renewal"}

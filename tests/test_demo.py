@@ -377,6 +377,20 @@ class TestDemoLoad:
         assert cd13["totals"]["agreement.amendments"] == 1
         assert cd13["totals"]["agreement.meetings"] == 1
 
+    def test_the_departements_amendment_raised_its_storage_quota(self):
+        """000 §7.3 in the demo: the Département's amendment raised its storage quota
+        from 1 to 2 GB; the term's history tells it."""
+        list(demo.load())
+        agreement = helpers.call_action("partnership_agreement_show",
+                                        context={"user": "validateur"},
+                                        organization="departement-bouches-du-rhone")
+        assert agreement["quota_storage_bytes"] == 2_000_000_000
+        [change] = helpers.call_action("partnership_agreement_term_history",
+                                       context={"user": "validateur"}, id=agreement["id"])
+        assert (change["term"], change["old_value"], change["new_value"],
+                change["amendment_reference"]) == (
+            "quota_storage_bytes", 1_000_000_000, 2_000_000_000, "DATASUD-2018-CD13-AV1")
+
     def test_the_restricted_example_is_open_in_description_and_closed_in_files(self, app):
         """004 §7.1 in the demo: the restricted dataset's page is open, its
         file refused to a citizen and served to the Ville's publisher; the

@@ -812,7 +812,10 @@ def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
     starts on the day that puts its notice deadline three weeks after the
     demo is loaded, so the calendar shows a deadline coming; its storage
     quota is scaled down to its demo files, which take STORAGE_SHARE of it,
-    so that ``notify`` sends the 80 % mail (`make mail`)."""
+    so that ``notify`` sends the 80 % mail (`make mail`). None follows 000:
+    001, 003 and 004 leave the delay of a formal notice to the parties ("a
+    reasonable delay" fixed in writing), so ``breach_notice_days`` and
+    ``force_majeure_months`` stay empty and the parties set those dates."""
     epci_period_end = today + relativedelta(months=1, days=21)
     return {
         "departement-bouches-du-rhone": {
@@ -821,6 +824,8 @@ def _agreements(today: dt.date) -> dict[str, dict[str, Any]]:
             "signed_on": "2018-07-02", "effective_on": "2018-07-10",
             "term": "fixed", "initial_term_months": 12, "renewal": "tacit",
             "renewal_term_months": 12, "notice_months": 1, "end_policy": "withdraw",
+            # raised by its amendment (AMENDMENTS)
+            "quota_storage_bytes": 1_000_000_000,
         },
         "cc-vallee-de-l-herault": {
             "reference": "HERAULT-DATA-CCVH",
@@ -874,11 +879,11 @@ def _ensure_agreement(partner: dict[str, Any], terms: dict[str, Any]) -> bool:
             {"agreement_id": agreement["id"],
              **{k: v for k, v in planned.items() if k not in ("link", "due_days")},
              "due_on": (today + dt.timedelta(days=planned["due_days"])).isoformat()})
-    for days_ago, reference, summary in AMENDMENTS.get(partner["name"], []):
+    for days_ago, reference, summary, changes in AMENDMENTS.get(partner["name"], []):
         tk.get_action("partnership_amendment_create")(
             _site_context(), {"agreement_id": agreement["id"], "reference": reference,
                               "signed_on": (today - dt.timedelta(days=days_ago)).isoformat(),
-                              "summary": summary})
+                              "summary": summary, "changes": changes})
     for held_on, minutes in MEETINGS.get(partner["name"], []):
         tk.get_action("partnership_committee_meeting_create")(
             _site_context(), {"agreement_id": agreement["id"], "held_on": held_on,
@@ -919,9 +924,10 @@ PLANNED: dict[str, list[dict[str, Any]]] = {
 }
 
 # The amendments signed in the year, so many days before the load.
-AMENDMENTS: dict[str, list[tuple[int, str, str]]] = {
+AMENDMENTS: dict[str, list[tuple[int, str, str, dict[str, Any]]]] = {
     "departement-bouches-du-rhone": [
-        (230, "DATASUD-2018-CD13-AV1", "Quotas relevés : 60 jeux de données, 2 Go."),
+        (230, "DATASUD-2018-CD13-AV1", "Quotas relevés : 60 jeux de données, 2 Go.",
+         {"quota_storage_bytes": 2_000_000_000}),
     ],
 }
 

@@ -21,6 +21,7 @@ from . import formats
 from .base import (ERROR, FAILURE, SKIPPED, SUCCESS, Check, Result,
                    bound, cut_findings)
 from .custom import CustomChecks
+from .dictionary import DictionaryCheck
 from .encoding import EncodingCheck
 from .personal import PersonalDataCheck
 from .quota import check_quota
@@ -81,7 +82,8 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
                quota: Optional[int] = None, other_rows: int = 0,
                max_bytes: Optional[int] = None,
                max_columns: Optional[int] = MAX_COLUMNS,
-               schema_error: Optional[str] = None) -> dict[str, Any]:
+               schema_error: Optional[str] = None,
+               dictionary: Optional[list[dict[str, str]]] = None) -> dict[str, Any]:
     """Check the file at ``path``.
 
     :param descriptor: the Table Schema of its standard, if any.
@@ -94,6 +96,9 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
         not run. None: no limit.
     :param schema_error: why the standard could not be fetched, reported
         by the schema check.
+    :param dictionary: the file's data dictionary (``dictionary.columns``),
+        checked when no standard applies (``descriptor`` and
+        ``schema_error`` None); with a standard, the standard is checked.
     """
     size = os.path.getsize(path)
     with open(path, "rb") as binary:
@@ -132,6 +137,10 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
         except SchemaError as error:
             schema_error = str(error)
     names = [f.name for f in schema.fields] if schema is not None else []
+    described = None
+    if dictionary and schema is None and schema_error is None:
+        described = DictionaryCheck(dictionary)
+        names = [c["name"] for c in dictionary]
 
     encoding = EncodingCheck()
     structure = StructureCheck()
@@ -141,6 +150,8 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
         entries = descriptor.get("custom_checks") if descriptor else None
         if entries:
             table.append(CustomChecks(list(entries)))
+    if described is not None:
+        table.append(described)
     table.append(PersonalDataCheck(standard_columns=names))
     wide = False
 
@@ -173,7 +184,8 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
                 structure.malformed(number + 1, str(error))
         finally:
             encoding.close()
-    if (schema is not None and len(header or ()) == 1 and len(names) > 1):
+    if ((schema is not None or described is not None)
+            and len(header or ()) == 1 and len(names) > 1):
         structure.delimiter_not_found()
 
     results.append(encoding.result())
@@ -186,6 +198,8 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
              "reason": schema_error}]})
     elif schema is None:
         results.append(_skipped("schema", "no_standard"))
+    if dictionary and described is None:
+        results.append(_skipped("data_dictionary", "standard_applies"))
     results.append(check_quota(structure.rows, quota, other_rows))
     report["rows"] = structure.rows
     results.sort(key=lambda r: ORDER.index(r["check"])
@@ -195,4 +209,4 @@ def check_file(path: str, *, descriptor: Optional[dict[str, Any]] = None,
 
 #: The order of the checks in reports.
 ORDER = ["format", "size", "encoding", "structure", "schema",
-         "custom_checks", "personal_data", "row_quota"]
+         "custom_checks", "data_dictionary", "personal_data", "row_quota"]

@@ -15,6 +15,7 @@ from ckanext.partnership.core import roles
 from ckanext.partnership.core import language
 from ckanext.partnership.core.language import ui_language
 from ckanext.partnership.domain import metadata_rules, sla
+from ckanext.partnership import metadata
 from ckanext.partnership.domain.vocabularies import BY_NAME, label
 
 _ = tk._
@@ -136,6 +137,33 @@ def partnership_inline_schema(value: Any) -> str:
     gives it, or as a form sent it), as indented JSON for the form's text
     area; '' when ``value`` names a standard instead."""
     return inline.display_text(value)
+
+
+def partnership_data_dictionary(resource: dict[str, Any]) -> list[dict[str, str]]:
+    """The columns a resource's data dictionary describes (000 §10.1.2),
+    for its page; [] for none."""
+    return metadata.data_dictionary_of(resource or {})
+
+
+def partnership_data_dictionary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of the data dictionary in the resource form: as stored,
+    or as typed when the form comes back with an error."""
+    return metadata.data_dictionary_form_rows(data or {})
+
+
+def partnership_data_dictionary_types(field: Any = None) -> list[dict[str, str]]:
+    """The column types of the data dictionary (scheming ``choices_helper``)."""
+    return metadata.data_dictionary_types()
+
+
+def partnership_data_dictionary_type_label(value: str) -> str:
+    """A column type as the resource page names it."""
+    return next((c["label"] for c in metadata.data_dictionary_types() if c["value"] == value), value)
+
+
+def partnership_data_dictionary_schema_url(package_id: str, resource_id: str) -> str:
+    """The address of a resource's data dictionary as a Table Schema."""
+    return metadata.data_dictionary_schema_url(package_id, resource_id)
 
 
 def partnership_dataset_standard(package_id: Any) -> str:

@@ -10,6 +10,7 @@ from ckanext.partnership.agreements import views as agreement_pages
 from ckanext.partnership.annual_review import views as review_pages
 from ckanext.partnership.compliance import views as compliance_pages
 from ckanext.partnership.discussions import views as discussion_pages
+from ckanext.partnership.metadata import views as metadata_pages
 from ckanext.partnership.publication import views as publication_pages
 from ckanext.partnership.resource_checks import views as check_pages
 
@@ -43,6 +44,8 @@ partnership.add_url_rule("/dataset/<id>/publication/unpublish", view_func=public
                          methods=["POST"])
 partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks",
                          view_func=check_pages.resource_checks)
+partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/schema.json",
+                         view_func=metadata_pages.resource_table_schema)
 partnership.add_url_rule("/dataset/<id>/resource/<resource_id>/checks/run",
                          view_func=check_pages.resource_checks_run, methods=["POST"])
 partnership.add_url_rule("/dataset/<id>/label", view_func=compliance_pages.label,

@@ -20,7 +20,7 @@ from ckanext.scheming.validation import scheming_validator
 
 from ckanext.partnership import model as pmodel
 from ckanext.partnership import resource_checks
-from ckanext.partnership.checks import inline
+from ckanext.partnership.checks import dictionary, inline
 from ckanext.partnership.checks.catalogue import is_web_address
 from ckanext.partnership.domain import access, annual_review, inputs, metadata_rules
 from ckanext.partnership.domain.vocabularies import ACCESS_LEVELS, BY_NAME, FREQUENCIES
@@ -512,3 +512,78 @@ def _stored_resource_value(key, data, context) -> Any:
         return None
     resource = (context.get("model") or model).Resource.get(resource_id)
     return (resource.extras or {}).get(key[-1]) if resource else None
+
+
+def partnership_data_dictionary(key, data, errors, context):
+    """A file's data dictionary (000 §10.1.2), stored as the JSON text of
+    ``checks.dictionary.columns`` (rows left blank dropped; nothing
+    stored for none), whatever the spelling: a list of columns, its JSON
+    text, a form's rows (gathered by ``metadata.dictionary.prepare``).
+    Refusals name the column's position, never repeat the value."""
+    value = data.get(key)
+    if value is missing or value is None:
+        data.pop(key, None)
+        return
+    try:
+        text = dictionary.stored_text(value)
+    except dictionary.DictionaryError as error:
+        errors[key].append(_dictionary_message(error))
+        return
+    if text:
+        data[key] = text
+    else:
+        data.pop(key, None)
+
+
+def partnership_data_dictionary_output(value: Any) -> Any:
+    """A resource's ``data_dictionary`` as ``resource_show`` gives it: the
+    list of its columns."""
+    return dictionary.read(value)
+
+
+def _dictionary_label(key: str) -> str:
+    return {"name": _("name"), "type": _("type"), "description": _("description"),
+            "unit": _("unit")}.get(key, key)
+
+
+def _dictionary_message(error: dictionary.DictionaryError) -> str:
+    """The message of a ``dictionary.DictionaryError``."""
+    params = dict(error.params)
+    if "key" in params:
+        params["key"] = _dictionary_label(params["key"])
+    code = error.code
+    if code == "too_large":
+        return _("The data dictionary is too long: at most {limit} characters "
+                 "({length} given)").format(**params)
+    if code == "json":
+        return _("The data dictionary is not valid JSON (line {line}, column {column})"
+                 ).format(**params)
+    if code == "not_list":
+        return _("A data dictionary is a list of columns, each with a name, a type, "
+                 "a description and, optionally, a unit")
+    if code == "too_many":
+        return _("The data dictionary describes at most {limit} columns").format(**params)
+    if code == "not_object":
+        return _("Column {row}: a column is an object with a name, a type, a "
+                 "description and, optionally, a unit").format(**params)
+    if code == "unknown_key":
+        return _("Column {row}: unknown key \"{key}\" (allowed: name, type, description, "
+                 "unit)").format(**params)
+    if code == "required":
+        return {"name": _("Column {row}: a name is required"),
+                "type": _("Column {row}: a type is required"),
+                }.get(error.params["key"], _("Column {row}: a description is required")
+                      ).format(**params)
+    if code == "not_text":
+        return _("Column {row}, {key}: must be text").format(**params)
+    if code == "text":
+        return _("Column {row}, {key}: {problem}").format(
+            row=params["row"], key=params["key"], problem=_text_message(params["problem"]))
+    if code == "too_long":
+        return _("Column {row}, {key}: at most {limit} characters ({length} given)"
+                 ).format(**params)
+    if code == "type":
+        return _('Column {row}: unknown type "{value}"; allowed types: {allowed}').format(
+            allowed=", ".join(dictionary.TYPES), **params)
+    return _('Column {row}: the name "{name}" is already that of column {first}').format(
+        **params)

@@ -11,3 +11,8 @@ from ckanext.partnership.metadata.modified import (  # noqa: F401
     apply as apply_update_modified, file_changed, mark as mark_update_modified,
     requested as update_modified_requested,
 )
+from ckanext.partnership.metadata.dictionary import (  # noqa: F401
+    columns_of as data_dictionary_of, form_rows as data_dictionary_form_rows,
+    prepare as prepare_data_dictionary, schema_url as data_dictionary_schema_url,
+    type_choices as data_dictionary_types,
+)

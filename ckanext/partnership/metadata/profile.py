@@ -27,10 +27,11 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles.base import DCAT, GSP, LOCN, SCHEMA, VCARD, RDFProfile
-from ckanext.dcat.utils import catalog_uri
+from ckanext.dcat.utils import catalog_uri, resource_uri
 
 from ckanext.partnership.core.roles import host_organization
 from ckanext.partnership.domain import access, dcat_terms
+from ckanext.partnership.metadata import dictionary
 from ckanext.partnership.domain.vocabularies import (
     ACCESS_RESTRICTION_LEGAL_LABELS, ACCESS_RESTRICTIONS, FREQUENCIES, THEMES,
 )
@@ -55,6 +56,7 @@ class PartnershipProfile(RDFProfile):
             if access.dataset_restricted(dataset_dict):
                 self._restrict_distribution(distribution, dataset_ref)
         self._restriction_reason(dataset_dict, dataset_ref)
+        self._data_dictionaries(dataset_dict)
         license_url = dataset_dict.get("license_url")
         if license_url and license_url.startswith("http"):
             # DCAT-AP puts the licence on distributions; harvesters such as
@@ -157,6 +159,29 @@ class PartnershipProfile(RDFProfile):
                     url = URIRef(str(url))
                     g.add((distribution, predicate, url))
                 g.add((url, RDF.type, RDFS.Resource))
+
+    def _data_dictionaries(self, dataset_dict: dict[str, Any]) -> None:
+        """A file's data dictionary (000 §10.1.2) is its
+        ``dct:conformsTo``: the Table Schema the portal serves for it
+        (``metadata.dictionary.schema_url``), a ``dct:Standard`` titled
+        after the file (in French and English), as data.gouv.fr reads a
+        distribution's schema."""
+        g = self.g
+        for resource in dataset_dict.get("resources") or []:
+            if not isinstance(resource, dict) or not resource.get("id"):
+                continue
+            if not dictionary.columns_of(resource):
+                continue
+            distribution = URIRef(resource_uri(resource))
+            if (None, DCAT.distribution, distribution) not in g:
+                continue
+            schema = URIRef(dictionary.schema_url(dataset_dict["id"], resource["id"]))
+            g.add((distribution, DCTERMS.conformsTo, schema))
+            g.add((schema, RDF.type, DCTERMS.Standard))
+            name = resource.get("name") or resource["id"]
+            g.add((schema, DCTERMS.title, Literal(
+                f"Dictionnaire des données : {name}", lang="fr")))
+            g.add((schema, DCTERMS.title, Literal(f"Data dictionary: {name}", lang="en")))
 
     def _restrict_distribution(self, distribution: Any, dataset_ref: Any) -> None:
         """A restricted dataset's file (004 §7.1): no ``dcat:downloadURL``;

@@ -51,6 +51,7 @@ def _set_publication_date(data_dict: DataDict, pkg: model.Package | None) -> Non
 @tk.chained_action
 def package_create(up_func: Action, context: Context, data_dict: DataDict):
     _strip_computed(data_dict)
+    metadata.prepare_data_dictionary(data_dict)
     publication.default_private(data_dict)
     _set_publication_date(data_dict, None)
     return up_func(context, data_dict)
@@ -59,6 +60,7 @@ def package_create(up_func: Action, context: Context, data_dict: DataDict):
 @tk.chained_action
 def package_update(up_func: Action, context: Context, data_dict: DataDict):
     _strip_computed(data_dict)
+    metadata.prepare_data_dictionary(data_dict)
     pkg = model.Package.get(data_dict.get("id") or data_dict.get("name") or "")
     publication.guard_move(context, data_dict, pkg)
     publication.remember(context, pkg)  # the guard compares it with what is stored

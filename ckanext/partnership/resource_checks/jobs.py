@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 """Resource checks in the background: what to queue, the job, the results.
 
-A dataset's save queues every resource whose file, format or standard
-changed since its last check; the row is written ``pending`` in the same
+A dataset's save queues every resource whose file, format, standard or data
+dictionary changed since its last check; the row is written ``pending`` in the same
 transaction and the job is enqueued once that transaction commits, so a
 rolled-back save queues nothing. The job fetches the resource itself, runs
 :func:`ckanext.partnership.checks.suite.check_file` and stores the report.
@@ -32,7 +32,7 @@ import ckan.lib.uploader as uploader
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from ckanext.partnership.checks import catalogue, fetch, inline
+from ckanext.partnership.checks import catalogue, dictionary, fetch, inline
 from ckanext.partnership.checks.base import bound
 from ckanext.partnership.checks.suite import check_file
 from ckanext.partnership.core import aftercommit
@@ -66,12 +66,22 @@ def standard_name(ref: Optional[str]) -> Optional[str]:
     return inline.INLINE if inline.is_inline(ref) else ref
 
 
+def dictionary_of(resource: model.Resource) -> list[dict[str, str]]:
+    """The columns of a resource's data dictionary (000 §10.1.2), [] for
+    none."""
+    return dictionary.read((resource.extras or {}).get("data_dictionary"))
+
+
 def fingerprint(resource: model.Resource, package: model.Package) -> str:
     """What a check depends on: the file (address, upload time, size), its
-    format and its standard."""
+    format, its standard and its data dictionary (when it has one: the
+    fingerprints of files without one are those of before dictionaries)."""
     parts = [resource.url or "", str(resource.last_modified or ""),
              str(resource.size or ""), resource.format or "",
              standard_of(resource, package) or ""]
+    columns = dictionary_of(resource)
+    if columns:
+        parts.append(json.dumps(columns, sort_keys=True))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -361,7 +371,8 @@ def _check(resource: model.Resource, package: model.Package,
     options = {"descriptor": descriptor, "schema_error": schema_error,
                "fmt": resource.format, "url": resource.url, "quota": quota,
                "other_rows": int(other_rows), "max_bytes": max_bytes,
-               "max_columns": tk.config.get("ckanext.partnership.checks.max_columns")}
+               "max_columns": tk.config.get("ckanext.partnership.checks.max_columns"),
+               "dictionary": dictionary_of(resource) or None}
     if resource.url_type == "upload":
         path = uploader.get_resource_uploader(
             {"id": resource.id, "url_type": "upload", "url": resource.url}

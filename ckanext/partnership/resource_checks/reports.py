@@ -25,6 +25,7 @@ def check_title(name: str) -> str:
         "structure": N_("Table structure"),
         "schema": N_("Data standard"),
         "custom_checks": N_("Additional rules of the standard"),
+        "data_dictionary": N_("Data dictionary"),
         "personal_data": N_("Personal data"),
         "row_quota": N_("Row quota"),
     }, name, name)
@@ -131,6 +132,12 @@ _MESSAGES: dict[str, Callable[[Finding], str]] = {
                                   "%(expected)s.") % f,
     "extra_column": lambda f: _("Column %(column)s is not in the standard.") % f,
     "missing_column": lambda f: _("Column %(column)s of the standard is missing.") % f,
+    "undescribed_column": lambda f: _("Column %(column)s is not in the file's data "
+                                      "dictionary.") % f,
+    "missing_described_column": lambda f: _("Column %(column)s of the data dictionary is "
+                                            "missing from the file.") % f,
+    "renamed_described_column": lambda f: _("Column %(column)s: the data dictionary calls "
+                                            "it %(expected)s.") % f,
     "misplaced_column": lambda f: _("Column %(column)s is in position %(position)s; the "
                                     "standard puts it in position "
                                     "%(expected_position)s.") % f,
@@ -228,6 +235,12 @@ def _advice(code: str, f: Finding) -> str:
         "extra_column": _("Remove the column, or publish it in a separate file."),
         "missing_column": _("Add the column, with its name as the standard spells it."),
         "misplaced_column": _("Put the columns in the standard's order."),
+        "undescribed_column": _("Describe the column in the resource's data dictionary, "
+                                "or remove it from the file."),
+        "missing_described_column": _("Add the column to the file, or remove it from the "
+                                      "data dictionary."),
+        "renamed_described_column": _("Spell the column the same way in the file and in "
+                                      "the data dictionary."),
         "type": (_("Expected, for example: %(example)s") % f) if f.get("example") else "",
         "constraint": (_("Expected, for example: %(example)s") % f)
         if f.get("example") else "",

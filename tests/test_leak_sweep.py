@@ -42,6 +42,7 @@ KINDS = (
     "dataset",      # the private dataset: name, title, notes, a tag
     "request",      # the refusal of its publication request
     "report",       # its file's check report (a column's name)
+    "dictionary",   # its file's data dictionary (a column's description)
     "contact",      # a contact message about a public dataset
     "letter",       # a contact message to the partner
     "thread",       # a discussion on a dataset withdrawn since
@@ -119,6 +120,8 @@ def _create_secrets(people, public_dataset):
     report_file = helpers.call_action(
         "resource_create", context=as_("aix-producteur"), package_id=secret["id"],
         name="Annuaire", format="CSV", url="annuaire.csv",
+        data_dictionary=[{"name": "commune", "type": "string",
+                          "description": f"Commune {mark('dictionary')}"}],
         upload=_file("annuaire.csv", f"commune,{mark('report')}\nAix,jeanne.martin@free.fr\n"
                      .encode(), "text/csv"))
     assert resource_checks.run(report_file["id"]) == "failure"
@@ -425,6 +428,9 @@ def test_nothing_private_reaches_a_visitor_a_citizen_or_another_partner(app, sec
     for where in ("partnership_thread_list(", "GET /api/3/action/package_search",
                   "GET /dataset/", "GET /partnership/threads"):
         assert any(p.startswith(where) for p in places), where
+    # the data dictionary: its table on the resource page, its Table Schema
+    assert any(p.startswith("GET /dataset/") and p.endswith("/schema.json")
+               for p in validator.found["dictionary"]), validator.found["dictionary"]
 
     leaks: dict[str, list[str]] = {}
     for who, reader in report.items():

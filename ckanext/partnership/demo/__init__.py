@@ -277,6 +277,20 @@ DATASETS: list[dict[str, Any]] = [
         "license_id": "lov2",
         "private": False,
         "resource": ("horaires-decheteries.csv", "Horaires des déchèteries"),
+        # a file without a data standard, described column by column
+        # (000 §10.1.2)
+        "dictionary": [
+            {"name": "decheterie", "type": "string",
+             "description": "Nom de la déchèterie intercommunale"},
+            {"name": "commune", "type": "string",
+             "description": "Commune où se trouve la déchèterie"},
+            {"name": "jour", "type": "string",
+             "description": "Jour de la semaine, en minuscules (lundi à dimanche)"},
+            {"name": "ouverture", "type": "string", "unit": "HH:MM",
+             "description": "Heure d'ouverture, heure locale"},
+            {"name": "fermeture", "type": "string", "unit": "HH:MM",
+             "description": "Heure de fermeture, heure locale"},
+        ],
     },
     {
         "name": PDF_EXAMPLE,
@@ -689,7 +703,7 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
     fmt = _format(filename)
     partner = next(p for p in PARTNERS if p["name"] == spec["owner_org"])
     data = {k: v for k, v in spec.items()
-            if k not in ("resource", "tags", "updated_days_ago")}
+            if k not in ("resource", "tags", "updated_days_ago", "dictionary")}
     updated = None
     if "updated_days_ago" in spec:
         # in UTC days, as the freshness is assessed
@@ -714,6 +728,7 @@ def _ensure_dataset(spec: dict[str, Any], creator: str) -> bool:
                 "url": filename,
                 "url_type": "upload",
                 "upload": FileStorage(f, filename=filename, content_type=MEDIA_TYPES[fmt]),
+                **({"data_dictionary": spec["dictionary"]} if spec.get("dictionary") else {}),
             },
         )
     if updated is not None:
@@ -768,6 +783,7 @@ def _refresh_dataset(spec: dict[str, Any]) -> Iterator[str]:
         tk.get_action("package_patch")(_site_context(), {"id": package.id,
                                                          "notes": spec["notes"]})
         yield f"description of {spec['name']} updated"
+    yield from _add_dictionary(spec, package)
     filename = spec["resource"][0]
     old = SUPERSEDED_FILES.get(filename)
     if not old:
@@ -784,6 +800,22 @@ def _refresh_dataset(spec: dict[str, Any]) -> Iterator[str]:
                 "id": resource.id, "url": filename, "url_type": "upload",
                 "upload": FileStorage(f, filename=filename, content_type="text/csv")})
         yield f"file {filename} of {spec['name']} updated"
+
+
+def _add_dictionary(spec: dict[str, Any], package: model.Package) -> Iterator[str]:
+    """A portal loaded before the demo had data dictionaries gets the one
+    of its file, unless someone gave the file one meanwhile."""
+    filename = spec["resource"][0]
+    if not spec.get("dictionary"):
+        return
+    for resource in package.resources:
+        if resource.state != "active" or (resource.url or "").rsplit("/", 1)[-1] != filename:
+            continue
+        if (resource.extras or {}).get("data_dictionary"):
+            continue
+        tk.get_action("resource_patch")(_site_context(), {
+            "id": resource.id, "data_dictionary": spec["dictionary"]})
+        yield f"data dictionary of {filename} added"
 
 
 #: The quotas of 002 §3.3 (figures of 2018; GB as 10⁹ bytes).

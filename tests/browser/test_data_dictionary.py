@@ -65,10 +65,16 @@ def test_a_producer_describes_the_columns_of_a_file(live_server, page, publisher
         {"name": "surface", "type": "number", "description": "Surface de l'aire de jeu",
          "unit": "m²"}]
 
-    # the form shows it again, and an empty row left as it is changes nothing
+    # the form shows it again; a column without a description is refused,
+    # what was typed kept; an empty row left as it is changes nothing
     page.goto(live_server.url + f"/dataset/equipements-sportifs/resource/{resource['id']}/edit",
               wait_until="networkidle")
     expect(page.locator("#field-data_dictionary-1-unit")).to_have_value("m²")
+    page.fill("#field-data_dictionary-1-description", "")
+    page.get_by_role("button", name="Mettre à jour la ressource").click()
+    expect(page.get_by_text("Colonne 2 : une description est obligatoire").first).to_be_visible()
+    expect(page.locator("#field-data_dictionary-1-name")).to_have_value("surface")
+    page.fill("#field-data_dictionary-1-description", "Surface de l'aire de jeu")
     page.locator('.partnership-data-dictionary [name="repeating-add"]').click()
     expect(page.locator("#field-data_dictionary-2-name")).to_be_visible()
     page.get_by_role("button", name="Mettre à jour la ressource").click()

@@ -46,6 +46,7 @@ def test_stored_whatever_the_spelling():
     ("[", "json"),
     ('{"name": "a"}', "not_list"),
     (42, "not_list"),
+    ({}, "not_list"),
     (["commune"], "not_object"),
     ([{"name": "a", "type": "string", "description": "d", "format": "x"}], "unknown_key"),
     ([{"name": "a", "type": "string"}], "required"),

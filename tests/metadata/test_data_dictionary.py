@@ -135,6 +135,9 @@ def test_the_same_dictionary_is_stored_whatever_the_spelling():
     assert helpers.call_action("resource_show", id=one["id"])["data_dictionary"] == COLUMNS[:1]
     helpers.call_action("resource_patch", context=dict(user), id=one["id"], description="x")
     assert json.loads(stored(one["id"])) == COLUMNS[:1]
+    helpers.call_action("package_revise", context=dict(user), match={"id": dataset["id"]},
+                        update__resources__0={"data_dictionary": COLUMNS[1:]})
+    assert json.loads(stored(one["id"])) == COLUMNS[1:]
     helpers.call_action("resource_patch", context=dict(user), id=one["id"], data_dictionary="")
     assert stored(one["id"]) is None
     assert helpers.call_action("resource_show", id=one["id"]).get("data_dictionary") in (None, [])

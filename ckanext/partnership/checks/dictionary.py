@@ -83,7 +83,8 @@ def _as_list(value: Any) -> list[Any]:
             raise DictionaryError("json", line=error.lineno, column=error.colno) from None
         except (ValueError, RecursionError):
             raise DictionaryError("json", line=1, column=1) from None
-    if isinstance(value, dict) and all(isinstance(k, str) and k.isdigit() for k in value):
+    if isinstance(value, dict) and value and all(
+            isinstance(k, str) and k.isdigit() for k in value):
         # a form's rows keyed by their index
         value = [value[k] for k in sorted(value, key=int)]
     if not isinstance(value, list):

@@ -82,7 +82,7 @@ def schema_url(package_id: str, resource_id: str) -> str:
         (tk.config.get("ckan.site_url") or "").rstrip("/"), package_id, resource_id)
 
 
-def table_schema_of(dataset: dict[str, Any], resource: dict[str, Any]) -> Optional[dict[str, Any]]:
+def table_schema_of(resource: dict[str, Any]) -> Optional[dict[str, Any]]:
     """The Table Schema of a resource's dictionary, titled after the file;
     None when it has none."""
     found = columns_of(resource)

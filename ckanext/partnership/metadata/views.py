@@ -26,7 +26,7 @@ def resource_table_schema(id: str, resource_id: str):
         return tk.abort(404, _("Resource not found"))
     if resource.get("package_id") != dataset["id"]:
         return tk.abort(404, _("Resource not found"))
-    schema = dictionary.table_schema_of(dataset, resource)
+    schema = dictionary.table_schema_of(resource)
     if schema is None:
         return tk.abort(404, _("This file has no data dictionary"))
     return Response(json.dumps(schema, ensure_ascii=False, indent=2),

@@ -78,11 +78,9 @@ def _as_list(value: Any) -> list[Any]:
         if len(value) > MAX_TEXT:
             raise DictionaryError("too_large", length=len(value), limit=MAX_TEXT)
         try:
-            value = json.loads(value)
-        except json.JSONDecodeError as error:
-            raise DictionaryError("json", line=error.lineno, column=error.colno) from None
-        except (ValueError, RecursionError):
-            raise DictionaryError("json", line=1, column=1) from None
+            value = inputs.json_value(value)
+        except inputs.JsonSyntaxError as error:
+            raise DictionaryError("json", line=error.line, column=error.column) from None
     if isinstance(value, dict) and value and all(
             isinstance(k, str) and k.isdigit() for k in value):
         # a form's rows keyed by their index

@@ -127,11 +127,9 @@ def stored_text(value: Any, max_length: int = inputs.TABLE_SCHEMA_LENGTH) -> str
         if len(value) > max_length:
             raise InlineSchemaError("too_long", length=len(value), limit=max_length)
         try:
-            descriptor = json.loads(value)
-        except json.JSONDecodeError as error:
-            raise InlineSchemaError("json", line=error.lineno, column=error.colno) from None
-        except (ValueError, RecursionError):
-            raise InlineSchemaError("json", line=1, column=1) from None
+            descriptor = inputs.json_value(value)
+        except inputs.JsonSyntaxError as error:
+            raise InlineSchemaError("json", line=error.line, column=error.column) from None
     else:
         descriptor = value
     if not isinstance(descriptor, dict):

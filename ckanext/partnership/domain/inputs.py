@@ -10,6 +10,7 @@ naming the field.
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Optional
 
 # The longest value of each kind of text, in characters.
@@ -95,3 +96,23 @@ def page_number(value: Any) -> int:
 def page_window(page: int, size: int = PAGE_SIZE) -> tuple[int, int]:
     """(limit, offset) of page ``page`` (from 1) of ``size`` rows."""
     return size, (max(1, page) - 1) * size
+
+
+class JsonSyntaxError(ValueError):
+    """Text that is not JSON: ``line`` and ``column`` of the first error."""
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line = line
+        self.column = column
+        super().__init__(line, column)
+
+
+def json_value(text: str) -> Any:
+    """The value of a JSON text, or JsonSyntaxError where it breaks (line
+    1, column 1 for what the parser cannot place, too deep a nesting)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JsonSyntaxError(error.lineno, error.colno) from None
+    except (ValueError, RecursionError):
+        raise JsonSyntaxError(1, 1) from None

@@ -70,6 +70,8 @@ def test_what_cannot_be_stored(value, code):
 
 
 def test_the_error_names_the_column_never_the_whole_value():
+    """000 §10.1.2: a refusal names the column by its position and repeats
+    at most a short excerpt of the value."""
     with pytest.raises(dictionary.DictionaryError) as error:
         dictionary.columns([COLUMNS[0], {"name": "x", "type": "t" * 20, "description": "d"}])
     assert error.value.params["row"] == 2
@@ -134,6 +136,8 @@ def test_a_file_unlike_its_dictionary_fails_with_counts_and_rows(tmp_path):
 
 
 def test_a_name_spelt_otherwise_is_pointed_at(tmp_path):
+    """000 §10.1.2: a described column the file spells otherwise (case,
+    accents) is named with the dictionary's spelling."""
     path = write(tmp_path, "Commune,population,surface,date_recensement\nA,1,2,2021-01-01\n")
     result = result_of(check_file(path, fmt="CSV", dictionary=COLUMNS), "data_dictionary")
     assert result["findings"] == [{"code": "renamed_described_column", "severity": "error",
@@ -153,11 +157,14 @@ def test_a_standard_wins_over_the_dictionary(tmp_path):
 
 
 def test_no_dictionary_no_dictionary_check(tmp_path):
+    """000 §10.1.2: a file without a dictionary gets no dictionary check."""
     report = check_file(write(tmp_path, "a\n1\n"), fmt="CSV")
     assert "data_dictionary" not in [r["check"] for r in report["results"]]
 
 
 def test_the_command_line_reads_a_dictionary(tmp_path, capsys):
+    """000 §10.1.2: ``python -m ckanext.partnership.checks --dictionary``
+    runs the same check on a local file."""
     from ckanext.partnership.checks.__main__ import main
     path = write(tmp_path, "commune\nAix\n")
     spec = tmp_path / "dictionary.json"

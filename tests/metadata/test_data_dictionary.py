@@ -194,6 +194,8 @@ def test_the_http_api_answers_409_never_500(app, value):
 
 
 def test_a_refusal_is_in_french_for_a_french_user(app):
+    """000 §10.1.2: the refusal of a dictionary is worded in the user's
+    language."""
     dataset = new_dataset()
     headers = {"Authorization": token(dataset["publisher"]["name"])}
     answer = app.post("/fr/api/3/action/resource_create", headers=headers, status=409, json={

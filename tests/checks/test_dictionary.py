@@ -145,8 +145,9 @@ def test_a_name_spelt_otherwise_is_pointed_at(tmp_path):
 
 
 def test_a_standard_wins_over_the_dictionary(tmp_path):
-    """A file that follows a standard is checked against the standard; its
-    dictionary is then not checked (said so in the report)."""
+    """000 §10.1.2: a file that follows a standard is described by the standard's
+    Table Schema and checked against it; its dictionary is then not checked (said so
+    in the report)."""
     path = write(tmp_path, "commune\nAix\n")
     report = check_file(path, fmt="CSV", dictionary=COLUMNS, descriptor={
         "fields": [{"name": "commune", "type": "string"}]})

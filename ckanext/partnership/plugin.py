@@ -15,7 +15,7 @@ from ckan.lib.plugins import DefaultPermissionLabels, DefaultTranslation
 
 from ckanext.partnership import (access, accounts, compliance, metadata, publication, resource_checks,
                                  subscriptions)
-from ckanext.partnership.core import roles
+from ckanext.partnership.core import roles, transactions
 from ckanext.partnership.logic import action
 
 HERE = os.path.dirname(__file__)
@@ -91,6 +91,7 @@ class PartnershipPlugin(DefaultTranslation, DefaultPermissionLabels, p.Singleton
         app.before_request(access.before_request)  # restricted files: 403, or logged
         compliance.count_api_calls(app)
         accounts.setup(app)
+        transactions.setup(app)  # no request leaves its transaction open
         return app
 
     # IAuthenticator: sessions a newer login superseded (remember-me cookies:

@@ -112,7 +112,10 @@ pg_bindir() {
   return 1
 }
 
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# grep reads the whole list: with pipefail, grep -q's early exit would kill
+# ldconfig with SIGPIPE and fail the pipeline, now and then, on a library
+# that is there.
+have_lib() { ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null; }
 
 install_system() {
   local need=()
@@ -141,8 +144,10 @@ install_system() {
   if [ -z "$sudo" ] && [ ! -e $policy ]; then
     printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy && created_policy=1
   fi
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${need[@]}"
+  # One apt at a time: .ci/run installs for both CKAN versions at once.
+  $sudo flock /tmp/ckanext-partnership-apt.lock apt-get -o DPkg::Lock::Timeout=600 update -q
+  DEBIAN_FRONTEND=noninteractive $sudo flock /tmp/ckanext-partnership-apt.lock \
+    apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${need[@]}"
   [ -n "$created_policy" ] && rm -f $policy
   return 0
 }
